@@ -1,0 +1,53 @@
+"""Paths built from one project root, never from the current directory.
+
+Notebooks run from ``notebooks/`` under JupyterLab and nbval, and from anywhere
+under papermill; every relative path a user gives is resolved against the
+project root so that all three see the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Files shipped inside the package (published figures, funding rules, item maps).
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+
+
+def project_root() -> Path:
+    """The repository root (the folder holding ``pyproject.toml``).
+
+    ``LIFELONG_ANALYSIS_ROOT`` overrides it.  For a non-editable install outside
+    a checkout, the current directory is used.
+    """
+    env = os.environ.get("LIFELONG_ANALYSIS_ROOT")
+    if env:
+        return Path(env).resolve()
+    candidate = PACKAGE_DIR.parent
+    if (candidate / "pyproject.toml").exists():
+        return candidate
+    return Path.cwd().resolve()
+
+
+def default_data_dir() -> Path:
+    """The shipped default (synthetic) dataset: ``data/synthetic``."""
+    return project_root() / "data" / "synthetic"
+
+
+def outputs_dir() -> Path:
+    """Where reports and tables go: ``outputs/``."""
+    return project_root() / "outputs"
+
+
+def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path:
+    """Resolve a user-given path: absolute as is, relative against the project root.
+
+    ``None`` or ``""`` gives ``default``.
+    """
+    if path is None or str(path) == "":
+        if default is None:
+            raise ValueError("No path given and no default")
+        return default
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else (project_root() / p).resolve()
