@@ -1,0 +1,735 @@
+"""Funding models: who pays what for a programme, and what a public-sector PhD costs.
+
+The rules of every funding scheme are **data**, not code: they live in
+``lifelong_analysis/resources/funding_schemes.csv`` (one row per rule, with its
+source, year, evidence and a ``not_found`` flag for figures the reference
+material could not find).  A municipality can add or override rules with its
+own CSV of the same columns (:func:`scheme_rules`), validated like any other
+input.
+
+Two analyses use the rules:
+
+* :func:`split_costs` splits the cost of one programme (the cost components of
+  :mod:`lifelong_analysis.costs`) among the payers under each scheme, in the
+  cash and in the economic perspective, with the employee's own time valued
+  and shown separately.
+* :func:`phd_cost` lays out a public-sector PhD (offentlig sektor-ph.d.) year
+  by year: the candidate's salary and social costs, supervision, operating
+  costs, cover of the candidate's ordinary work, and the Research Council
+  support with whichever cap binds; :func:`phd_summary` adds the net present
+  value at the public real discount rate.
+
+Rule kinds (column ``rule``)
+----------------------------
+Split rules (amounts in NOK for the whole programme):
+
+``share_of_substitute_cover``  ``value`` × substitute cover (cash) — e.g. the
+    KfK state grant of 60 % of the substitute cost.
+``share_of_time_cost``  ``value`` × the time cost of the perspective
+    (cash: ``substitute_cover_nok``; economic: ``pac_nok + uncovered_value_nok``).
+    For the employee this is own time, given in kind.
+``share_of_cash_cost``  ``value`` × (``direct_cost_nok + substitute_cover_nok``).
+``share_of_approved_costs``  ``value`` × (``direct_cost_nok + pac_nok``): the
+    Research Council's approved costs (salary and personnel costs plus operating
+    costs), capped by ``max_share_of_rate`` × PhD rate × full-time years.
+``amount_per_30sp``  ``value`` NOK per 30 study points per participant (stipend).
+``residual``  the payer carries what the other payers do not (exactly one per
+    scheme: the employer).  A ``value`` on this row is the published share of the
+    substitute cost, checked against the other rules when the table is validated.
+
+Money a payer gives goes to the ``recipient`` (empty: to the residual payer);
+a stipend with recipient ``employee`` lowers the employee's burden.
+
+Parameter rules: ``release_per_30sp``, ``phd_rate`` (one row per year),
+``rate_growth_after_table``, ``max_share_of_rate``, ``hours_per_fte_year``,
+``duration_years``, ``duration_years_with_duties``, ``other_duties_share``,
+``operating_cost_per_year``, ``supervision_hours_per_year``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from lifelong_analysis import funding
+>>> comp = pd.DataFrame({"n_participants": [1], "study_points": [30.0], "hours_away": [600.0],
+...     "direct_cost_nok": [0.0], "substitute_cover_nok": [100_000.0], "pac_nok": [120_000.0],
+...     "uncovered_value_nok": [0.0]})
+>>> s = funding.split_costs(comp, schemes=["kfk_substitute"], perspectives=["cash"])
+>>> s.set_index("payer")["amount_nok"].round().to_dict()["state"]
+60000.0
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import vocab
+from .errors import DataValidationError, problem
+from .paths import RESOURCES_DIR
+
+#: The shipped rules table.
+SCHEMES_FILE = RESOURCES_DIR / "funding_schemes.csv"
+
+#: Public real discount rate (kalkulasjonsrente), 4 % a year: Finansdepartementet
+#: 2005 guidance, kept in R-109/21 (published_figures id ``discount_rate``;
+#: domain-facts §2.6).  The R-109/21 term structure after 40 years is unverified.
+DISCOUNT_RATE = 0.04
+
+SPLIT_RULES = (
+    "share_of_substitute_cover",
+    "share_of_time_cost",
+    "share_of_cash_cost",
+    "share_of_approved_costs",
+    "amount_per_30sp",
+    "residual",
+)
+PARAMETER_RULES = (
+    "release_per_30sp",
+    "phd_rate",
+    "rate_growth_after_table",
+    "max_share_of_rate",
+    "hours_per_fte_year",
+    "duration_years",
+    "duration_years_with_duties",
+    "other_duties_share",
+    "operating_cost_per_year",
+    "supervision_hours_per_year",
+)
+RULES = SPLIT_RULES + PARAMETER_RULES
+#: Rules whose value is a share 0–1.
+SHARE_RULES = (
+    "share_of_substitute_cover", "share_of_time_cost", "share_of_cash_cost", "share_of_approved_costs",
+    "release_per_30sp", "max_share_of_rate", "other_duties_share", "rate_growth_after_table",
+)
+RULE_COLUMNS = ["scheme", "payer", "rule", "value", "unit", "recipient", "year", "not_found",
+                "evidence", "source", "url", "note"]
+KEY = ["scheme", "payer", "rule", "year"]
+PERSPECTIVES = ("cash", "economic")
+COMPONENT_COLUMNS = ["n_participants", "study_points", "hours_away", "direct_cost_nok",
+                     "substitute_cover_nok", "pac_nok", "uncovered_value_nok"]
+
+
+class FundingRulesError(DataValidationError):
+    """A funding-rules file breaks the rules; the message names file, column and rows."""
+
+
+# --------------------------------------------------------------------------- rules
+def _schema():
+    import pandera.pandas as pa
+
+    payers = vocab.codes("payer")
+    return pa.DataFrameSchema(
+        {
+            "scheme": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a snake_case code"),
+                                nullable=False),
+            "payer": pa.Column(str, pa.Check.isin(payers, error="one of " + ", ".join(payers)), nullable=False),
+            "rule": pa.Column(str, pa.Check.isin(list(RULES), error="one of " + ", ".join(RULES)), nullable=False),
+            "value": pa.Column(float, pa.Check.ge(0, error=">= 0"), nullable=True),
+            "unit": pa.Column(str, nullable=True),
+            "recipient": pa.Column(str, pa.Check.isin(payers, error="empty or one of " + ", ".join(payers)),
+                                   nullable=True),
+            "year": pa.Column("Int64", pa.Check.in_range(2000, 2100, error="a year 2000–2100"), nullable=True),
+            "not_found": pa.Column(bool, nullable=False),
+            "evidence": pa.Column(str, nullable=False),
+            "source": pa.Column(str, pa.Check.str_length(min_value=1, error="not empty: every rule names its source"),
+                                nullable=False),
+            "url": pa.Column(str, nullable=True),
+            "note": pa.Column(str, nullable=True),
+        },
+        strict=False,
+        coerce=True,
+    )
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    """1-based line numbers in the CSV file (header = line 1) of the rows in ``mask``."""
+    return [int(i) + 2 for i in mask.index[mask]]
+
+
+def validate_scheme_rules(df: pd.DataFrame, *, source: str = "funding rules", complete: bool = True) -> pd.DataFrame:
+    """Validate a funding-rules table and return it with proper dtypes.
+
+    Parameters
+    ----------
+    df : rules table with the columns of ``funding_schemes.csv``.
+    source : name used in error messages (the file path).
+    complete : also check each scheme as a whole (exactly one residual rule; a
+        published residual share agrees with the other shares).  False for a
+        municipality's own file of additions, which is checked whole once merged.
+
+    Returns
+    -------
+    pandas.DataFrame with ``value`` float, ``year`` Int64, ``not_found`` bool.
+
+    Raises
+    ------
+    FundingRulesError
+        (a :class:`~lifelong_analysis.errors.DataValidationError`) listing every
+        problem: the file, the column, the rule broken and the rows (line
+        numbers of the CSV file, header = line 1).
+    """
+    import pandera.pandas as pa
+
+    df = df.reset_index(drop=True)
+    problems = []
+    if "not_found" in df and df["not_found"].isna().any():
+        problems.append(problem(source, "not_found", "must be 0/1 (or true/false)", rows=_rows(df["not_found"].isna())))
+        raise FundingRulesError(problems)
+    try:
+        out = _schema().validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        for (col, check), grp in fc.groupby([fc["column"].fillna("").astype(str), fc["check"].astype(str)],
+                                            sort=False):
+            rows = [int(i) + 2 for i in grp["index"].dropna()]
+            problems.append(problem(source, col or None, check, rows=rows, values=grp["failure_case"].tolist()))
+        raise FundingRulesError(problems) from None
+    need_value = out["value"].isna() & (out["rule"] != "residual")
+    if need_value.any():
+        problems.append(problem(source, "value", "every rule but 'residual' needs a value", rows=_rows(need_value)))
+    too_big = out["rule"].isin(SHARE_RULES) & (out["value"] > 1)
+    if too_big.any():
+        problems.append(problem(source, "value", "a share rule needs a value between 0 and 1", rows=_rows(too_big),
+                                values=out.loc[too_big, "value"].tolist()))
+    dup = out.duplicated(KEY, keep=False)
+    if dup.any():
+        problems.append(problem(source, None, "duplicate rule (same scheme, payer, rule and year)", rows=_rows(dup)))
+    split = out[out["rule"].isin(SPLIT_RULES)] if complete else out.iloc[0:0]
+    n_res = split.assign(r=split["rule"].eq("residual")).groupby("scheme")["r"].sum()
+    for scheme, k in n_res[n_res != 1].items():
+        problems.append(problem(source, "rule", f"scheme {scheme!r} needs exactly one 'residual' rule (the payer "
+                                f"who carries the rest); it has {k}", rows=_rows(out["scheme"] == scheme)))
+    # A published residual share must agree with the other shares of the substitute cost.
+    for scheme, grp in split.groupby("scheme"):
+        res = grp.loc[grp["rule"] == "residual", "value"]
+        if len(res) == 1 and pd.notna(res.iloc[0]):
+            others = grp[grp["rule"].isin(["share_of_substitute_cover", "share_of_time_cost"])]["value"].sum()
+            if abs(1 - others - res.iloc[0]) > 1e-6:
+                problems.append(problem(
+                    source, "value", f"scheme {scheme!r}: the residual share {res.iloc[0]:g} does not equal 1 minus "
+                    f"the other shares of the substitute cost ({1 - others:g})", rows=[int(res.index[0]) + 2]))
+    if problems:
+        raise FundingRulesError(problems)
+    return out
+
+
+def _read_rules_csv(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise FileNotFoundError(f"Funding-rules file not found: {path}")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    df.columns = [c.strip() for c in df.columns]
+    missing = [c for c in ("scheme", "payer", "rule", "value", "source") if c not in df.columns]
+    if missing:
+        raise FundingRulesError([problem(
+            str(path), ", ".join(missing),
+            f"missing column; a funding-rules file needs the columns {', '.join(RULE_COLUMNS)} "
+            "(unit, recipient, year, not_found, evidence, url and note may be left out)")])
+    for c in RULE_COLUMNS:
+        if c not in df.columns:
+            df[c] = np.nan
+    df["not_found"] = df["not_found"].fillna("0").str.strip().str.lower().map(
+        {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False})
+    df["evidence"] = df["evidence"].fillna("")
+    return df[RULE_COLUMNS + [c for c in df.columns if c not in RULE_COLUMNS]]
+
+
+def load_scheme_rules(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read and validate a funding-rules CSV (default: the shipped table).
+
+    Returns
+    -------
+    pandas.DataFrame, one row per rule: scheme, payer, rule, value, unit,
+    recipient, year, not_found, evidence, source, url, note.
+    """
+    p = Path(path) if path is not None else SCHEMES_FILE
+    return validate_scheme_rules(_read_rules_csv(p), source=str(p))
+
+
+def scheme_rules(own_file: str | os.PathLike | None = None, *, overrides: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The shipped rules, with a municipality's own rules added or overriding.
+
+    Rows of ``own_file`` (a CSV with the columns of ``funding_schemes.csv``) or
+    ``overrides`` (a DataFrame) replace shipped rows with the same scheme,
+    payer, rule and year; other rows are added.  The result is validated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> own = pd.DataFrame({"scheme": ["hc_competence_grant"], "payer": ["state"],
+    ...     "rule": ["share_of_cash_cost"], "value": [0.4], "recipient": ["municipality"], "year": [2024],
+    ...     "not_found": [False], "evidence": ["own agreement"], "source": ["Statsforvalteren letter 2024"]})
+    >>> r = scheme_rules(overrides=own)
+    >>> float(r.query("scheme == 'hc_competence_grant' and payer == 'state'")["value"].iloc[0])
+    0.4
+    """
+    base = load_scheme_rules()
+    extra = []
+    if own_file is not None and str(own_file) != "":
+        p = Path(own_file)
+        extra.append((str(p), validate_scheme_rules(_read_rules_csv(p), source=str(p), complete=False)))
+    if overrides is not None:
+        o = overrides.copy()
+        for c in RULE_COLUMNS:
+            if c not in o:
+                o[c] = False if c == "not_found" else ("" if c == "evidence" else np.nan)
+        extra.append(("overrides", validate_scheme_rules(o[RULE_COLUMNS], source="overrides", complete=False)))
+    out = base
+    for _name, add in extra:
+        keys = pd.MultiIndex.from_frame(add[KEY].astype(str))
+        keep = ~pd.MultiIndex.from_frame(out[KEY].astype(str)).isin(keys)
+        # A scheme given a new residual payer loses its old residual row.
+        res_schemes = add.loc[add["rule"] == "residual", "scheme"]
+        keep &= ~(out["scheme"].isin(res_schemes) & (out["rule"] == "residual"))
+        out = pd.concat([out[keep], add[RULE_COLUMNS]], ignore_index=True)
+    return validate_scheme_rules(out, source="combined funding rules")
+
+
+def known_schemes(rules: pd.DataFrame | None = None) -> list[str]:
+    """Scheme codes with split rules, in the order of ``vocab.FUNDING_SCHEME`` then others."""
+    rules = load_scheme_rules() if rules is None else rules
+    have = set(rules.loc[rules["rule"].isin(SPLIT_RULES), "scheme"])
+    order = [s for s in vocab.codes("funding_scheme") if s in have]
+    return order + sorted(have - set(order))
+
+
+def check_schemes(schemes, rules: pd.DataFrame | None = None) -> list[str]:
+    """Validate scheme codes (a notebook parameter); ``ValueError`` lists the known ones.
+
+    >>> check_schemes(["kfk_substitute"])
+    ['kfk_substitute']
+    """
+    items = [schemes] if isinstance(schemes, str) else list(schemes)
+    known = known_schemes(rules)
+    unknown = [s for s in items if s not in known]
+    if unknown:
+        raise ValueError(f"Unknown funding scheme {', '.join(map(repr, unknown))}. Known schemes: {', '.join(known)}.")
+    if not items:
+        raise ValueError(f"No funding scheme given. Known schemes: {', '.join(known)}.")
+    return items
+
+
+def rule_value(rules: pd.DataFrame, scheme: str, rule: str, *, payer: str | None = None,
+               year: int | None = None) -> float:
+    """The value of one rule; for yearly rules the row of ``year`` (or the latest one before it)."""
+    sel = rules[(rules["scheme"] == scheme) & (rules["rule"] == rule)]
+    if payer is not None:
+        sel = sel[sel["payer"] == payer]
+    if sel.empty:
+        raise KeyError(f"No rule {rule!r} for scheme {scheme!r} in the funding rules")
+    if year is not None and sel["year"].notna().any():
+        before = sel[sel["year"].fillna(0) <= year]
+        sel = before if not before.empty else sel
+        sel = sel.sort_values("year")
+    return float(sel["value"].iloc[-1])
+
+
+def not_found_rules(rules: pd.DataFrame, schemes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Rules whose value was NOT FOUND in the reference material (placeholders to set yourself).
+
+    Returns
+    -------
+    pandas.DataFrame: scheme, payer, rule, value, unit, source, note.
+    """
+    sel = rules[rules["not_found"]]
+    if schemes is not None:
+        sel = sel[sel["scheme"].isin(list(schemes))]
+    return sel[["scheme", "payer", "rule", "value", "unit", "source", "note"]].reset_index(drop=True)
+
+
+def phd_rate(year: int, rules: pd.DataFrame | None = None) -> float:
+    """The Research Council PhD rate (NOK per full-time year) for ``year``.
+
+    Tabulated years come from the rules table (Forskningsrådet, 2023–2030);
+    later years grow by ``rate_growth_after_table`` (3.5 %, the Research
+    Council's own assumption); earlier years take the first tabulated rate.
+
+    >>> phd_rate(2025)
+    1363000.0
+    """
+    rules = load_scheme_rules() if rules is None else rules
+    tab = rules[(rules["scheme"] == "public_sector_phd") & (rules["rule"] == "phd_rate")].dropna(subset=["year"])
+    if tab.empty:
+        raise KeyError("The funding rules hold no 'phd_rate' rows for public_sector_phd")
+    tab = tab.sort_values("year")
+    years = tab["year"].astype(int).to_numpy()
+    if year in years:
+        return float(tab.loc[tab["year"] == year, "value"].iloc[0])
+    if year < years[0]:
+        return float(tab["value"].iloc[0])
+    g = rule_value(rules, "public_sector_phd", "rate_growth_after_table")
+    return float(tab["value"].iloc[-1] * (1 + g) ** (year - years[-1]))
+
+
+# --------------------------------------------------------------------------- split
+def _components_total(components) -> dict[str, float]:
+    if isinstance(components, pd.Series):
+        components = components.to_frame().T
+    if isinstance(components, dict):
+        components = pd.DataFrame([components])
+    missing = [c for c in COMPONENT_COLUMNS if c not in components.columns]
+    if missing:
+        raise ValueError(f"Cost components lack column(s) {', '.join(missing)}; needed: {', '.join(COMPONENT_COLUMNS)}")
+    num = components[COMPONENT_COLUMNS].apply(pd.to_numeric, errors="raise")
+    if num.isna().any().any():
+        bad = num.columns[num.isna().any()].tolist()
+        raise ValueError(f"Cost components have missing values in {', '.join(bad)}")
+    if (num < 0).any().any():
+        bad = num.columns[(num < 0).any()].tolist()
+        raise ValueError(f"Cost components must not be negative; negative values in {', '.join(bad)}")
+    tot = num.sum().to_dict()
+    n = tot["n_participants"]
+    # study points are per participant: weight by participants
+    tot["study_points_total"] = float((num["study_points"] * num["n_participants"]).sum())
+    tot["n_participants"] = n
+    return tot
+
+
+def split_costs(
+    components,
+    *,
+    schemes: Iterable[str] | None = None,
+    rules: pd.DataFrame | None = None,
+    perspectives: Iterable[str] = PERSPECTIVES,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """Split a programme's cost among the payers under each funding scheme.
+
+    Parameters
+    ----------
+    components : DataFrame (one or more rows, summed), Series or dict with
+        ``n_participants``, ``study_points`` (per participant, ECTS),
+        ``hours_away`` (hours), ``direct_cost_nok``, ``substitute_cover_nok``,
+        ``pac_nok`` and ``uncovered_value_nok`` (NOK, totals over the
+        participants) — the cost components of :mod:`lifelong_analysis.costs`.
+        Before any grant: the grants are what this function adds.
+    schemes : scheme codes (default: every scheme in ``rules``).
+    rules : funding rules (default: the shipped table, :func:`load_scheme_rules`).
+    perspectives : "cash" (direct + substitute cover) and/or "economic"
+        (direct + PAC + value of uncovered hours).  PAC and substitute pay are
+        never added together.
+    year : programme year, for year-dependent rules (PhD rate); default the
+        latest year in the rules.
+
+    Returns
+    -------
+    pandas.DataFrame, one row per scheme × perspective × payer (every payer of
+    ``vocab.PAYER``):
+
+    scheme, perspective, payer : codes.
+    amount_nok : what the payer carries, NOK (net of what it receives from
+        other payers; negative when it receives more than it carries).
+    own_time_nok : of ``amount_nok``, the value of the employee's own time
+        given in kind (NOK; only the employee).
+    cash_nok : ``amount_nok − own_time_nok``.
+    share : ``amount_nok / total_nok`` (0–1).
+    total_nok : the scheme's total cost in the perspective; the payers'
+        ``amount_nok`` add up to it.
+    per_participant_nok : ``amount_nok / n_participants``.
+    binding_cap : for capped rules, which cap binds ("rate" or
+        "approved_costs"); empty otherwise.
+    not_found : the scheme uses a value flagged NOT FOUND (a placeholder).
+
+    Examples
+    --------
+    KfK substitute model on a substitute cost of 100 000 kr (cash perspective):
+    state 60 000, municipality 15 000, employee 25 000 as own time.
+
+    >>> import pandas as pd
+    >>> comp = dict(n_participants=1, study_points=30.0, hours_away=600.0, direct_cost_nok=0.0,
+    ...             substitute_cover_nok=100_000.0, pac_nok=120_000.0, uncovered_value_nok=0.0)
+    >>> s = split_costs(comp, schemes=["kfk_substitute"], perspectives=["cash"])
+    >>> s.set_index("payer").loc[["state", "municipality", "employee"], "amount_nok"].tolist()
+    [60000.0, 15000.0, 25000.0]
+    """
+    rules = load_scheme_rules() if rules is None else rules
+    schemes = known_schemes(rules) if schemes is None else check_schemes(schemes, rules)
+    perspectives = list(perspectives)
+    bad = [p for p in perspectives if p not in PERSPECTIVES]
+    if bad:
+        raise ValueError(f"Unknown perspective {bad}; valid: {', '.join(PERSPECTIVES)}")
+    c = _components_total(components)
+    if year is None:
+        yrs = rules.loc[rules["rule"] == "phd_rate", "year"].dropna()
+        year = int(yrs.max()) if len(yrs) else 2024
+    payers = vocab.codes("payer")
+    D, S, P, U = c["direct_cost_nok"], c["substitute_cover_nok"], c["pac_nok"], c["uncovered_value_nok"]
+    n = c["n_participants"]
+    rows = []
+    for scheme in schemes:
+        sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
+        residual_payer = sr.loc[sr["rule"] == "residual", "payer"].iloc[0]
+        flagged = bool(sr["not_found"].any())
+        for persp in perspectives:
+            total = D + S if persp == "cash" else D + P + U
+            time_cost = S if persp == "cash" else P + U
+            amount = dict.fromkeys(payers, 0.0)
+            own_time = dict.fromkeys(payers, 0.0)
+            binding = ""
+            for r in sr.itertuples(index=False):
+                v = float(r.value) if pd.notna(r.value) else 0.0
+                if r.rule == "residual":
+                    continue
+                if r.rule == "share_of_substitute_cover":
+                    amt = v * S
+                elif r.rule == "share_of_time_cost":
+                    amt = v * time_cost
+                    if r.payer == "employee":
+                        own_time["employee"] += amt
+                elif r.rule == "share_of_cash_cost":
+                    amt = v * (D + S)
+                elif r.rule == "share_of_approved_costs":
+                    amt = v * (D + P)
+                    cap_rows = rules[(rules["scheme"] == scheme) & (rules["rule"] == "max_share_of_rate")
+                                     & (rules["payer"] == r.payer)]
+                    if not cap_rows.empty:
+                        hours_fte = rule_value(rules, "public_sector_phd", "hours_per_fte_year")
+                        cap = float(cap_rows["value"].iloc[0]) * phd_rate(year, rules) * c["hours_away"] / hours_fte
+                        binding = "rate" if cap < amt else "approved_costs"
+                        amt = min(amt, cap)
+                elif r.rule == "amount_per_30sp":
+                    amt = v * c["study_points_total"] / 30.0
+                else:  # pragma: no cover - guarded by the schema
+                    raise ValueError(f"Unknown split rule {r.rule!r}")
+                amount[r.payer] += amt
+                rec = r.recipient if isinstance(r.recipient, str) and r.recipient else residual_payer
+                if rec != residual_payer:
+                    amount[rec] -= amt
+            amount[residual_payer] = total - sum(a for p, a in amount.items() if p != residual_payer)
+            for p in payers:
+                rows.append({
+                    "scheme": scheme, "perspective": persp, "payer": p,
+                    "amount_nok": amount[p], "own_time_nok": own_time[p],
+                    "cash_nok": amount[p] - own_time[p],
+                    "share": amount[p] / total if total else np.nan,
+                    "total_nok": total,
+                    "per_participant_nok": amount[p] / n if n else np.nan,
+                    "binding_cap": binding if p == "research_council" else "",
+                    "not_found": flagged,
+                })
+    return pd.DataFrame(rows)
+
+
+def split_matrix(split: pd.DataFrame, *, perspective: str = "cash", column: str = "amount_nok") -> pd.DataFrame:
+    """Scheme × payer table of one perspective (wide: one column per payer, plus ``total_nok``)."""
+    sel = split[split["perspective"] == perspective]
+    if sel.empty:
+        raise ValueError(f"No rows for perspective {perspective!r}; present: {sorted(split['perspective'].unique())}")
+    wide = sel.pivot_table(index="scheme", columns="payer", values=column, aggfunc="sum", sort=False)
+    wide = wide.reindex(columns=[p for p in vocab.codes("payer") if p in wide.columns])
+    wide["total_nok"] = sel.groupby("scheme", sort=False)["total_nok"].first()
+    return wide.reset_index()
+
+
+# --------------------------------------------------------------------------- programme
+def release_hours(study_points: float, *, annual_hours: float, rules: pd.DataFrame | None = None) -> float:
+    """Hours away from ordinary work for ``study_points`` ECTS under the KfK release rule.
+
+    37.5 % of a full position for 30 study points (Udir vikarordning), i.e.
+    ``study_points / 30 × 0.375 × annual_hours``.
+
+    >>> release_hours(30, annual_hours=1628)
+    610.5
+    """
+    if study_points < 0:
+        raise ValueError(f"study_points must be >= 0, got {study_points}")
+    if annual_hours <= 0:
+        raise ValueError(f"annual_hours must be > 0, got {annual_hours}")
+    rules = load_scheme_rules() if rules is None else rules
+    share = rule_value(rules, "kfk_substitute", "release_per_30sp")
+    return study_points / 30.0 * share * annual_hours
+
+
+# --------------------------------------------------------------------------- PhD
+def phd_cost(
+    *,
+    annual_labour_cost_nok: float,
+    start_year: int,
+    years: int = 3,
+    rules: pd.DataFrame | None = None,
+    cover_cost_per_hour_nok: float,
+    uncovered_value_per_hour_nok: float = 0.0,
+    supervisor_hourly_cost_nok: float | None = None,
+    supervision_hours_per_year: float | None = None,
+    operating_cost_per_year_nok: float | None = None,
+    hours_per_year: float | None = None,
+    other_duties_share: float | None = None,
+    cost_growth: float = 0.0,
+) -> pd.DataFrame:
+    """A public-sector PhD year by year: costs, Research Council support, net cost.
+
+    The candidate is permanently employed by the municipality and keeps the
+    salary.  A 3-year PhD is full-time research; the 4-year variant leaves
+    ``other_duties_share`` (25 %) for ordinary duties, so the research time is
+    3 full-time years in both.
+
+    Parameters
+    ----------
+    annual_labour_cost_nok : the candidate's full labour cost for a full-time
+        year (pay + holiday pay + employer's contribution + pension), NOK — the
+        costs module's labour cost of the candidate's pay.
+    start_year : first project year (rates and discounting start here).
+    years : 3 or 4 (see ``duration_years`` and ``duration_years_with_duties``).
+    rules : funding rules (default: the shipped table).
+    cover_cost_per_hour_nok : cash cost of covering one hour of the candidate's
+        ordinary work with the sector's cover mix (qualified/unqualified
+        substitutes, overtime), NOK per absent hour (uncovered hours cost 0).
+    uncovered_value_per_hour_nok : economic value lost per absent hour because
+        some hours stay uncovered, NOK per absent hour (averaged over all hours).
+    supervisor_hourly_cost_nok : labour cost of the internal supervisor per hour
+        (default: the candidate's hourly labour cost).
+    supervision_hours_per_year : internal supervision and follow-up (default:
+        the rules table, a NOT FOUND placeholder).
+    operating_cost_per_year_nok : operating costs (travel, literature, fees to
+        the university); default: the rules table, a NOT FOUND placeholder.
+    hours_per_year : hours in a full-time year (default 1628, the Research
+        Council's hours per full-time year).
+    other_duties_share : share of ordinary duties in the 4-year variant
+        (default from the rules: 0.25).
+    cost_growth : yearly growth of the municipality's costs (salary, cover,
+        supervision, operating), share.  0 keeps start-year prices, which suits
+        the real discount rate; the Research Council rates are the published
+        nominal ones (they grow 3.5–3.8 % a year), so with 0 the later years'
+        support is slightly flattered.  Set the nominal wage growth to compare
+        like with like.
+
+    Returns
+    -------
+    pandas.DataFrame, one row per project year:
+
+    variant : "3_years" or "4_years"; year; year_index (0 = first year).
+    research_share : share of a full position spent on research (0–1).
+    research_hours : hours of research (= hours away from ordinary work).
+    salary_social_nok : labour cost of the research time (the candidate's PAC).
+    supervision_nok, operating_nok : NOK.
+    approved_costs_nok : salary_social + supervision + operating.
+    phd_rate_nok : the Research Council rate of the year (NOK per full-time year).
+    rate_cap_nok : max_share_of_rate × rate × research_share.
+    approved_cap_nok : share_of_approved_costs × approved costs.
+    rc_support_nok : the smaller of the two caps; binding_cap names it.
+    substitute_cover_nok : cash cover of the ordinary work left (NOK).
+    uncovered_value_nok : value of ordinary work left undone (NOK).
+    net_cost_nok : the municipality's net economic cost: salary_social +
+        supervision + operating + uncovered_value − rc_support.
+    cash_cost_nok : extra cash compared with the candidate doing ordinary work:
+        substitute_cover + supervision + operating − rc_support.
+    absence_cost_nok : what the absence alone costs (the PAC: salary_social).
+
+    Examples
+    --------
+    >>> t = phd_cost(annual_labour_cost_nok=800_000, start_year=2026, cover_cost_per_hour_nok=500,
+    ...              supervision_hours_per_year=0, operating_cost_per_year_nok=100_000)
+    >>> float(t["rc_support_nok"].iloc[0])   # 0.5 × (800 000 + 100 000) < 0.5 × 1 414 000
+    450000.0
+    """
+    rules = load_scheme_rules() if rules is None else rules
+    d3 = int(rule_value(rules, "public_sector_phd", "duration_years"))
+    d4 = int(rule_value(rules, "public_sector_phd", "duration_years_with_duties"))
+    if years not in (d3, d4):
+        raise ValueError(f"years must be {d3} (full-time) or {d4} (with other duties), got {years!r}")
+    if annual_labour_cost_nok <= 0:
+        raise ValueError(f"annual_labour_cost_nok must be > 0 NOK, got {annual_labour_cost_nok}")
+    if cover_cost_per_hour_nok < 0 or uncovered_value_per_hour_nok < 0:
+        raise ValueError("cover_cost_per_hour_nok and uncovered_value_per_hour_nok must be >= 0 NOK")
+    hours_per_year = hours_per_year or rule_value(rules, "public_sector_phd", "hours_per_fte_year")
+    if other_duties_share is None:
+        other_duties_share = rule_value(rules, "public_sector_phd", "other_duties_share")
+    if cost_growth <= -1:
+        raise ValueError(f"cost_growth must be > -1, got {cost_growth}")
+    if not 0 <= other_duties_share < 1:
+        raise ValueError(f"other_duties_share must be in [0, 1), got {other_duties_share}")
+    if supervision_hours_per_year is None:
+        supervision_hours_per_year = rule_value(rules, "public_sector_phd", "supervision_hours_per_year")
+    if operating_cost_per_year_nok is None:
+        operating_cost_per_year_nok = rule_value(rules, "public_sector_phd", "operating_cost_per_year")
+    hourly = annual_labour_cost_nok / hours_per_year
+    sup_rate = hourly if supervisor_hourly_cost_nok is None else supervisor_hourly_cost_nok
+    max_rate = rule_value(rules, "public_sector_phd", "max_share_of_rate")
+    max_appr = rule_value(rules, "public_sector_phd", "share_of_approved_costs")
+    research_share = 1.0 if years == d3 else 1.0 - other_duties_share
+    rows = []
+    for i in range(years):
+        yr = start_year + i
+        grow = (1 + cost_growth) ** i
+        rh = research_share * hours_per_year
+        salary = research_share * annual_labour_cost_nok * grow
+        sup = supervision_hours_per_year * sup_rate * grow
+        op = float(operating_cost_per_year_nok) * grow
+        approved = salary + sup + op
+        rate = phd_rate(yr, rules)
+        rate_cap = max_rate * rate * research_share
+        appr_cap = max_appr * approved
+        support = min(rate_cap, appr_cap)
+        cover = cover_cost_per_hour_nok * rh * grow
+        unc = uncovered_value_per_hour_nok * rh * grow
+        rows.append({
+            "variant": f"{years}_years", "year": yr, "year_index": i,
+            "research_share": research_share, "research_hours": rh,
+            "salary_social_nok": salary, "supervision_nok": sup, "operating_nok": op,
+            "approved_costs_nok": approved, "phd_rate_nok": rate,
+            "rate_cap_nok": rate_cap, "approved_cap_nok": appr_cap, "rc_support_nok": support,
+            "binding_cap": "rate" if rate_cap < appr_cap else "approved_costs",
+            "substitute_cover_nok": cover, "uncovered_value_nok": unc,
+            "net_cost_nok": salary + sup + op + unc - support,
+            "cash_cost_nok": cover + sup + op - support,
+            "absence_cost_nok": salary,
+        })
+    return pd.DataFrame(rows)
+
+
+def npv(amounts, *, discount_rate: float = DISCOUNT_RATE, first_year_index: int = 0) -> float:
+    """Net present value of yearly amounts: ``sum(a_t / (1 + r)^t)``, t = 0 for the first year.
+
+    Amounts are taken as falling at the start of each year (the first is not
+    discounted).  ``discount_rate`` is real, per year (default 4 %, R-109).
+
+    >>> round(npv([100, 100], discount_rate=0.04), 4)   # 100 + 100/1.04
+    196.1538
+    """
+    if discount_rate <= -1:
+        raise ValueError(f"discount_rate must be > -1, got {discount_rate}")
+    a = np.asarray(list(amounts), dtype=float)
+    t = np.arange(len(a)) + first_year_index
+    return float(np.sum(a / (1 + discount_rate) ** t))
+
+
+def phd_summary(table: pd.DataFrame, *, discount_rate: float = DISCOUNT_RATE) -> pd.DataFrame:
+    """Totals and net present values per PhD variant.
+
+    Parameters
+    ----------
+    table : output of :func:`phd_cost` (one or more variants concatenated).
+    discount_rate : real discount rate per year (default 4 %, R-109).
+
+    Returns
+    -------
+    pandas.DataFrame, one row per variant: variant, years, rc_support_nok,
+    net_cost_nok, cash_cost_nok, absence_cost_nok (sums, NOK), and
+    npv_net_cost_nok, npv_cash_cost_nok, npv_absence_cost_nok, npv_rc_support_nok
+    (discounted to the first year), discount_rate.
+    """
+    if not 0 <= discount_rate < 1:
+        raise ValueError(f"discount_rate must be a share in [0, 1), got {discount_rate}")
+    rows = []
+    for variant, g in table.groupby("variant", sort=False):
+        g = g.sort_values("year_index")
+        row = {"variant": variant, "years": len(g)}
+        for c in ("rc_support_nok", "net_cost_nok", "cash_cost_nok", "absence_cost_nok"):
+            row[c] = float(g[c].sum())
+        for c in ("net_cost_nok", "cash_cost_nok", "absence_cost_nok", "rc_support_nok"):
+            row["npv_" + c] = npv(g[c], discount_rate=discount_rate)
+        row["discount_rate"] = discount_rate
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+PHD_COMPONENTS = ["salary_social_nok", "supervision_nok", "operating_nok", "substitute_cover_nok",
+                  "uncovered_value_nok", "rc_support_nok", "net_cost_nok", "cash_cost_nok", "absence_cost_nok"]
+
+
+def phd_long(table: pd.DataFrame) -> pd.DataFrame:
+    """The PhD table as year × component (long): variant, year, component, amount_nok."""
+    return table.melt(id_vars=["variant", "year"], value_vars=PHD_COMPONENTS,
+                      var_name="component", value_name="amount_nok")
