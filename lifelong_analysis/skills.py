@@ -1,0 +1,447 @@
+"""The digital-skills gap: DigComp 2.2 gaps, DigCompSAT self-assessment, models of proficiency.
+
+* **Gap** per DigComp area = level the job requires − self-assessed level
+  (DigComp 2.2 8-level scale: Foundation 1–2, Intermediate 3–4, Advanced 5–6,
+  Highly specialised 7–8 [V], methods.md §2.2).  A positive gap means the
+  employee is below what the job needs; ``has_gap`` = gap > 0.
+* **DigCompSAT** 4-point items (answer codes AO00–AO03 stored as 0–3, JRC item
+  bank, ``resources/digcompsat_items_en.csv``) are mapped onto the 8-level
+  scale by :func:`sat_to_levels` — an **assumption of this project**, see there.
+* **Models**: ordinal logit (statsmodels ``OrderedModel``, ``distr="logit"``,
+  no constant: the thresholds absorb it, methods.md §6) and logit for a 0/1
+  outcome, both returned as tidy odds-ratio tables with 95 % intervals.
+  ``OrderedModel`` takes no survey weights [NF], so the models are unweighted.
+
+Examples
+--------
+>>> import pandas as pd
+>>> d = pd.DataFrame({"respondent_id": ["a"], "self_safety": [2], "required_safety": [4]})
+>>> gaps(d, areas=["safety"])[["respondent_id", "area", "gap", "has_gap"]]
+  respondent_id    area  gap  has_gap
+0             a  safety  2.0      1.0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import survey, vocab
+from .paths import RESOURCES_DIR
+
+AREAS: list[str] = vocab.codes("digcomp_area")
+SAT_ITEMS_FILE = RESOURCES_DIR / "digcompsat_items_en.csv"
+SAT_SCALES_FILE = RESOURCES_DIR / "digcompsat_scales_en.csv"
+
+#: DigCompSAT covers DigComp levels 1–6 ("corresponding to levels 1 to 6", JRC [V], methods.md §2.3).
+SAT_TOP_LEVEL = 6
+
+#: Area numbers of the JRC item bank ("1: Information and data literacy", ...) → area codes.
+_SAT_AREA_NUMBER = {str(i + 1): a for i, a in enumerate(AREAS)}
+
+#: DigCompSAT answer labels in bokmål (this project's translation) and English (JRC item bank).
+SAT_RESPONSE_LABELS: dict[str, list[str]] = {
+    "nb": ["Kan ikke / vet ikke", "Med hjelp / begrenset", "Selvstendig / god forståelse", "Trygg, kan veilede andre"],
+    "en": ["Cannot / no knowledge", "With help / limited", "On my own / good understanding",
+           "Confident, can guide others"],
+}
+
+
+def _areas(areas) -> list[str]:
+    if areas is None:
+        return list(AREAS)
+    return vocab.check_codes("digcomp_area", areas, what="DigComp area")
+
+
+def gaps(data: pd.DataFrame, *, areas=None, keep=None) -> pd.DataFrame:
+    """Gap per respondent and area: required − self-assessed DigComp level.
+
+    Parameters
+    ----------
+    data : skills_survey table with ``self_<area>`` and ``required_<area>``
+        (DigComp levels 1–8) and ``respondent_id``.
+    areas : area codes (default all five).
+    keep : further columns to carry over (e.g. ``["sector", "occupation", "weight"]``).
+
+    Returns
+    -------
+    pandas.DataFrame, long: one row per respondent × area, columns
+    ``respondent_id``, ``<keep>``, ``area``, ``self_level``, ``required_level``
+    (DigComp levels), ``gap`` (levels; NaN when either level is missing — the
+    row is kept), ``has_gap`` (1.0 if gap > 0, 0.0 if not, NaN if unknown).
+    """
+    areas = _areas(areas)
+    keep = survey.group_columns(keep)
+    need = ["respondent_id", *keep, *[f"{p}_{a}" for a in areas for p in ("self", "required")]]
+    missing = [c for c in need if c not in data.columns]
+    if missing:
+        raise ValueError(f"columns missing for the skills gap: {missing}")
+    parts = []
+    for area in areas:
+        s = pd.to_numeric(data[f"self_{area}"], errors="coerce").astype(float)
+        r = pd.to_numeric(data[f"required_{area}"], errors="coerce").astype(float)
+        for col, v in ((f"self_{area}", s), (f"required_{area}", r)):
+            bad = v.notna() & ~v.between(1, 8)
+            if bad.any():
+                raise ValueError(f"{col} must be a DigComp level 1–8; found {sorted(v[bad].unique())[:5]}")
+        g = r - s
+        part = data[["respondent_id", *keep]].copy()
+        part["area"] = area
+        part["self_level"] = s
+        part["required_level"] = r
+        part["gap"] = g
+        part["has_gap"] = (g > 0).astype(float).where(g.notna())
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def gap_by_group(
+    data: pd.DataFrame,
+    *,
+    group_by=None,
+    weight_column: str | None = None,
+    areas=None,
+    confidence: float = 0.95,
+    include_total: bool = True,
+    total_label: str = "all",
+) -> pd.DataFrame:
+    """Mean gap and share with a gap, per group and area, with 95 % intervals.
+
+    Parameters
+    ----------
+    data : skills_survey table.
+    group_by : one grouping column (e.g. "sector", "occupation", "age_group")
+        or None.
+    weight_column : survey weight column or None (unweighted).
+    areas : area codes (default all five).
+    confidence : interval level.
+    include_total : add rows for all respondents together, with the group
+        value ``total_label`` (only when ``group_by`` is given).
+
+    Returns
+    -------
+    pandas.DataFrame, one row per group × area, columns ``<group_by>``,
+    ``area``, ``n`` (respondents with both levels), ``n_eff`` (Kish),
+    ``mean_self``, ``mean_required``, ``mean_gap`` (DigComp levels),
+    ``gap_ci_low``, ``gap_ci_high`` (t interval on Kish n),
+    ``share_with_gap`` (0–1), ``share_ci_low``, ``share_ci_high`` (Wilson on
+    Kish n), ``count_with_gap`` (unweighted respondents).
+    """
+    by = survey.group_columns(group_by)
+    if len(by) > 1:
+        raise ValueError("group_by takes one column (or None)")
+    keep = [*by, *([weight_column] if weight_column else [])]
+    long = gaps(data, areas=areas, keep=keep)
+    long = long[long["gap"].notna()]
+    frames = [long]
+    if include_total and by:
+        frames.append(long.assign(**{by[0]: total_label}))
+    long = pd.concat(frames, ignore_index=True)
+    keys = [*by, "area"]
+    m = survey.weighted_mean(long, column="gap", weight_column=weight_column, by=keys, confidence=confidence)
+    ms = survey.weighted_mean(long, column="self_level", weight_column=weight_column, by=keys)
+    mr = survey.weighted_mean(long, column="required_level", weight_column=weight_column, by=keys)
+    sh = survey.weighted_share(long, column="has_gap", weight_column=weight_column, by=keys, confidence=confidence)
+    out = m[[*keys, "n", "n_eff"]].copy()
+    out["mean_self"] = ms["mean"].to_numpy()
+    out["mean_required"] = mr["mean"].to_numpy()
+    out["mean_gap"] = m["mean"].to_numpy()
+    out["gap_ci_low"] = m["ci_low"].to_numpy()
+    out["gap_ci_high"] = m["ci_high"].to_numpy()
+    out["share_with_gap"] = sh["share"].to_numpy()
+    out["share_ci_low"] = sh["ci_low"].to_numpy()
+    out["share_ci_high"] = sh["ci_high"].to_numpy()
+    out["count_with_gap"] = sh["count"].to_numpy()
+    # report order: groups as found (total last), areas in DigComp order
+    area_order = {a: i for i, a in enumerate(AREAS)}
+    out["_a"] = out["area"].map(area_order)
+    if by:
+        out["_t"] = (out[by[0]] == total_label).astype(int)
+        out = out.sort_values(["_t", by[0], "_a"], kind="stable").drop(columns="_t")
+    else:
+        out = out.sort_values("_a", kind="stable")
+    return out.drop(columns="_a").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- DigCompSAT
+
+def load_sat_items(path: str | Path | None = None) -> pd.DataFrame:
+    """The DigCompSAT item bank (82 items, JRC, CC BY 4.0; see ``resources/digcompsat_SOURCE.md``).
+
+    Returns
+    -------
+    pandas.DataFrame with item_id ("Q1"…"Q82"), ``column`` ("sat_q1"…),
+    ``area`` (DigComp area code), dimension (knowledge/skill/attitude), text, scale.
+    """
+    items = pd.read_csv(path or SAT_ITEMS_FILE, dtype=str, keep_default_na=False)
+    items["area"] = items["digcomp_area"].str.split(":").str[0].str.strip().map(_SAT_AREA_NUMBER)
+    if items["area"].isna().any():
+        raise ValueError("DigCompSAT item bank: unknown area number in column digcomp_area")
+    items["column"] = "sat_" + items["item_id"].str.lower()
+    return items[["item_id", "column", "area", "dimension", "text", "scale"]]
+
+
+def sat_area_scores(data: pd.DataFrame, *, items: pd.DataFrame | None = None, min_items: int = 1,
+                    dimensions=("knowledge", "skill")) -> pd.DataFrame:
+    """Mean DigCompSAT answer (0–3) per respondent and area.
+
+    Only the items of ``dimensions`` count (default knowledge and skill; the
+    attitude items measure willingness, not proficiency — a project choice).
+    Items absent from ``data`` are ignored; an area with fewer than
+    ``min_items`` answers gets NaN.
+
+    Returns
+    -------
+    pandas.DataFrame: ``respondent_id``, ``sat_<area>`` (mean score 0–3) and
+    ``sat_n_<area>`` (items answered) for each area.
+    """
+    if min_items < 1:
+        raise ValueError("min_items must be at least 1")
+    items = load_sat_items() if items is None else items
+    items = items[items["dimension"].isin(list(dimensions))]
+    cols_present = [c for c in items["column"] if c in data.columns]
+    if not cols_present:
+        raise ValueError("no DigCompSAT item columns (sat_q<n>) of the chosen dimensions in the data")
+    out = data[["respondent_id"]].copy()
+    for area in AREAS:
+        cols = [c for c in items.loc[items["area"] == area, "column"] if c in data.columns]
+        vals = data[cols].apply(pd.to_numeric, errors="coerce") if cols else pd.DataFrame(index=data.index)
+        bad = vals.notna() & ~vals.isin([0, 1, 2, 3])
+        if bad.to_numpy().any():
+            raise ValueError(f"DigCompSAT answers must be 0–3; bad values in {list(vals.columns[bad.any()])}")
+        n = vals.notna().sum(axis=1) if cols else pd.Series(0, index=data.index)
+        mean = vals.mean(axis=1) if cols else pd.Series(np.nan, index=data.index)
+        out[f"sat_{area}"] = mean.where(n >= min_items)
+        out[f"sat_n_{area}"] = n
+    return out
+
+
+def sat_score_to_level(score, *, top_level: int = SAT_TOP_LEVEL):
+    """Map a mean DigCompSAT score (0–3) onto the DigComp 8-level scale.
+
+    **Rule (an assumption of this project, not a JRC scoring rule — the item
+    bank encodes no scoring, SOURCE.md oddity 7):**
+    ``level = 1 + round_half_up(score / 3 · (top_level − 1))``, i.e. the
+    0–3 mean is spread linearly over levels 1 … ``top_level``.
+
+    Reasoning: DigCompSAT was built to test "the set of DigComp 2.1
+    competences corresponding to levels 1 to 6" [V, JRC], so a respondent who
+    masters every item ("with confidence … can support/guide others", 3)
+    reaches at most level 6 (Advanced), and one who cannot do any (0) is at
+    level 1 (the bottom of Foundation: the scale has no level 0).  Equal
+    steps are the simplest rule without item calibration; levels 7–8
+    (Highly specialised) are never assigned from self-assessment.
+
+    Examples
+    --------
+    >>> [sat_score_to_level(s) for s in (0, 0.2, 1.5, 2.7, 3)]
+    [1, 1, 4, 6, 6]
+    """
+    if not 1 < top_level <= 8:
+        raise ValueError(f"top_level must be a DigComp level 2–8, got {top_level!r}")
+    s = np.asarray(score, dtype=float)
+    if np.nanmin(s, initial=0) < 0 or np.nanmax(s, initial=0) > 3:
+        raise ValueError("DigCompSAT scores must lie between 0 and 3")
+    lvl = 1 + np.floor(s / 3 * (top_level - 1) + 0.5)
+    if lvl.ndim == 0:
+        return int(lvl) if np.isfinite(lvl) else np.nan
+    return lvl
+
+
+def sat_to_levels(data: pd.DataFrame, *, items: pd.DataFrame | None = None, min_items: int = 1,
+                  top_level: int = SAT_TOP_LEVEL) -> pd.DataFrame:
+    """Self-assessed DigComp level per area from DigCompSAT answers (see :func:`sat_score_to_level`).
+
+    Returns
+    -------
+    pandas.DataFrame: ``respondent_id`` and ``self_<area>`` (DigComp level
+    1–``top_level``, nullable integer; missing where too few items were answered).
+    """
+    scores = sat_area_scores(data, items=items, min_items=min_items)
+    out = scores[["respondent_id"]].copy()
+    for area in AREAS:
+        out[f"self_{area}"] = pd.array(sat_score_to_level(scores[f"sat_{area}"].to_numpy(), top_level=top_level),
+                                       dtype="Int64")
+    return out
+
+
+def likert_distribution(data: pd.DataFrame, *, columns=None, weight_column: str | None = None,
+                        items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Weighted distribution of answers 0–3 per DigCompSAT item, for diverging bar charts.
+
+    Parameters
+    ----------
+    data : survey table with ``sat_q<n>`` columns.
+    columns : which item columns (default every ``sat_q<n>`` column present).
+    weight_column : survey weights or None.
+
+    Returns
+    -------
+    pandas.DataFrame, one row per item × answer: ``column``, ``item_id``,
+    ``area``, ``text``, ``response`` (0–3), ``n`` (respondents answering the
+    item), ``count`` (unweighted), ``share`` (weighted, 0–1).
+    """
+    items = load_sat_items() if items is None else items
+    if columns is None:
+        columns = [c for c in items["column"] if c in data.columns]
+    if not columns:
+        raise ValueError("no DigCompSAT item columns (sat_q<n>) in the data")
+    meta = items.set_index("column")
+    w = pd.Series(1.0, index=data.index) if weight_column is None else data[weight_column].astype(float)
+    rows = []
+    for c in columns:
+        if c not in data.columns:
+            raise ValueError(f"column {c!r} not in the data")
+        v = pd.to_numeric(data[c], errors="coerce")
+        ok = v.notna()
+        for resp in range(4):
+            hit = ok & (v == resp)
+            rows.append({"column": c, "item_id": meta.loc[c, "item_id"] if c in meta.index else c,
+                         "area": meta.loc[c, "area"] if c in meta.index else None,
+                         "text": meta.loc[c, "text"] if c in meta.index else c,
+                         "response": resp, "n": int(ok.sum()), "count": int(hit.sum()),
+                         "share": float(w[hit].sum() / w[ok].sum()) if ok.any() else np.nan})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- models
+
+def _design(data: pd.DataFrame, predictors: list[str], references: dict | None) -> tuple[pd.DataFrame, list[dict]]:
+    """Dummy-coded design matrix; reference = ``references[col]`` or the first category (vocabulary order)."""
+    references = references or {}
+    blocks, terms = [], []
+    for col in predictors:
+        if col not in data.columns:
+            raise ValueError(f"predictor {col!r} is not a column; columns: {', '.join(map(str, data.columns))}")
+        values = data[col].astype(str)
+        present = list(pd.unique(values))
+        order = vocab.codes(col) if col in vocab.VOCABULARIES else sorted(present)
+        cats = [c for c in order if c in present] + sorted(c for c in present if c not in order)
+        if len(cats) < 2:
+            continue  # a constant predictor carries no information (e.g. one sector only)
+        ref = references.get(col, cats[0])
+        if ref not in cats:
+            raise ValueError(f"reference {ref!r} for {col!r} not in the data; values: {cats}")
+        for c in cats:
+            if c == ref:
+                continue
+            name = f"{col}[{c}]"
+            blocks.append((values == c).astype(float).rename(name))
+            terms.append({"term": name, "variable": col, "level": c, "reference": ref})
+    if not blocks:
+        raise ValueError("no predictor varies in the data; nothing to model")
+    return pd.concat(blocks, axis=1), terms
+
+
+def _odds_table(result, terms: list[dict], confidence: float) -> pd.DataFrame:
+    params = result.params
+    ci = result.conf_int(alpha=1 - confidence)
+    rows = []
+    for t in terms:
+        name = t["term"]
+        b, se = float(params[name]), float(result.bse[name])
+        lo, hi = (float(x) for x in np.asarray(ci.loc[name]))
+        rows.append({**t, "coef": b, "se": se, "odds_ratio": float(np.exp(b)),
+                     "or_ci_low": float(np.exp(lo)), "or_ci_high": float(np.exp(hi)),
+                     "p_value": float(result.pvalues[name])})
+    return pd.DataFrame(rows)
+
+
+def ordinal_model(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    predictors=("age_group", "education_level", "sector", "occupation"),
+    levels: list | None = None,
+    references: dict | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Proportional-odds (ordinal logit) model of ``outcome`` on categorical predictors.
+
+    statsmodels ``OrderedModel(y, X, distr="logit")`` without a constant (the
+    thresholds absorb it).  Unweighted: ``OrderedModel`` has no weights [NF].
+    Respondents with a missing outcome or predictor are left out; the number
+    used is in the column ``n``.
+
+    Parameters
+    ----------
+    data : one row per respondent.
+    outcome : ordinal column (e.g. "dsi_level", or a DigComp level "self_safety").
+    predictors : categorical columns; each is dummy-coded against its first
+        category in vocabulary order (or ``references[col]``).
+    levels : order of the outcome categories (default: sorted numeric values;
+        required for text outcomes, e.g. ``dsi.ASSESSED_LEVELS``).
+    confidence : interval level.
+
+    Returns
+    -------
+    pandas.DataFrame, one row per dummy term: ``term``, ``variable``,
+    ``level``, ``reference``, ``coef`` (log odds of a higher category),
+    ``se``, ``odds_ratio``, ``or_ci_low``, ``or_ci_high``, ``p_value``, ``n``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> g = rng.choice(["a", "b"], 400)
+    >>> y = (rng.logistic(size=400) + 1.0 * (g == "b") > 0).astype(int) + (rng.random(400) < 0.3)
+    >>> t = ordinal_model(pd.DataFrame({"y": y, "g": g}), outcome="y", predictors=["g"])
+    >>> t["term"].tolist()
+    ['g[b]']
+    """
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    predictors = list(predictors)
+    d = data[[outcome, *[p for p in predictors if p in data.columns]]].dropna()
+    if levels is None:
+        vals = pd.unique(d[outcome])
+        try:
+            levels = sorted(vals, key=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"outcome {outcome!r} is not numeric: give its order with levels=[...]") from None
+    bad = sorted(set(d[outcome]) - set(levels), key=str)
+    if bad:
+        raise ValueError(f"outcome {outcome!r} has values {bad} not in levels {list(levels)}")
+    used = [lv for lv in levels if (d[outcome] == lv).any()]
+    if len(used) < 3:
+        raise ValueError(f"an ordinal model needs at least 3 observed outcome categories; found {used}")
+    y = pd.Series(pd.Categorical(d[outcome], categories=used, ordered=True), index=d.index)
+    X, terms = _design(d, predictors, references)
+    res = OrderedModel(y, X, distr="logit").fit(method="bfgs", disp=False, maxiter=2000)
+    out = _odds_table(res, terms, confidence)
+    out["n"] = len(d)
+    return out
+
+
+def logit_model(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    predictors=("age_group", "education_level", "sector", "occupation"),
+    references: dict | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Logistic regression of a 0/1 outcome (e.g. ``at_least_basic``) with odds ratios.
+
+    statsmodels ``Logit`` with a constant; unweighted.  Rows with missing
+    values are left out (``n`` says how many were used).
+
+    Returns
+    -------
+    pandas.DataFrame with the columns of :func:`ordinal_model` (the constant
+    is not listed).
+    """
+    import statsmodels.api as sm
+
+    predictors = list(predictors)
+    d = data[[outcome, *[p for p in predictors if p in data.columns]]].dropna()
+    y = pd.to_numeric(d[outcome], errors="coerce")
+    if not y.isin([0, 1]).all():
+        raise ValueError(f"outcome {outcome!r} must be 0/1")
+    X, terms = _design(d, predictors, references)
+    res = sm.Logit(y.astype(float), sm.add_constant(X, has_constant="add")).fit(disp=False, maxiter=200)
+    out = _odds_table(res, terms, confidence)
+    out["n"] = len(d)
+    return out
