@@ -1140,6 +1140,7 @@ def break_even(
     input: str = "p_qualified_available",  # noqa: A002 - the natural name
     total: str = "cash_cost_nok",
     bounds: tuple[float, float] = (0.0, 1.0),
+    apply_to: str = "both",
     parameters: Mapping[str, float] | None = None,
 ) -> dict:
     """Value of one input at which two formats cost the same (``scipy.optimize.brentq``).
@@ -1152,6 +1153,9 @@ def break_even(
         (e.g. ``"direct_cost_nok"``, ``"share_uncovered"``).
     total : ``"cash_cost_nok"`` or ``"economic_cost_nok"``.
     bounds : interval searched.
+    apply_to : ``"both"`` sets the input in both formats (e.g. the sector's
+        substitute availability); ``"a"`` only in ``format_a`` (e.g. the
+        largest ``direct_cost_nok`` at which format a stays the cheaper one).
 
     Returns
     -------
@@ -1171,10 +1175,15 @@ def break_even(
             raise ValueError(f"Format {f!r} is not among the scenarios ({', '.join(by.index)}).")
     if input not in UNCERTAIN_INPUTS and input not in by.columns:
         raise ValueError(f"Unknown input {input!r}. Valid: {', '.join(UNCERTAIN_INPUTS)} or a scenario column.")
+    if apply_to not in ("both", "a"):
+        raise ValueError(f"apply_to must be 'both' or 'a', got {apply_to!r}")
     sa, sb = by.loc[format_a].copy(), by.loc[format_b].copy()
+    sa["delivery_format"], sb["delivery_format"] = format_a, format_b
+    total_b_fixed = float(_evaluate(sb, p)[total])
 
     def diff(x: float) -> float:
-        return _total_at(sa, p, input, x, total) - _total_at(sb, p, input, x, total)
+        tb = _total_at(sb, p, input, x, total) if apply_to == "both" else total_b_fixed
+        return _total_at(sa, p, input, x, total) - tb
 
     lo, hi = bounds
     d_lo, d_hi = diff(lo), diff(hi)
@@ -1186,7 +1195,8 @@ def break_even(
         root = float(optimize.brentq(diff, lo, hi, xtol=1e-10))
     else:
         root = float("nan")
-    return {"input": input, "total": total, "format_a": format_a, "format_b": format_b, "break_even": root,
+    return {"input": input, "total": total, "format_a": format_a, "format_b": format_b, "apply_to": apply_to,
+            "break_even": root,
             "difference_at_low_nok": d_lo, "difference_at_high_nok": d_hi,
             "cheaper_at_low": format_a if d_lo < 0 else format_b}
 
