@@ -524,22 +524,100 @@ def split_matrix(split: pd.DataFrame, *, perspective: str = "cash", column: str 
 
 
 # --------------------------------------------------------------------------- programme
-def release_hours(study_points: float, *, annual_hours: float, rules: pd.DataFrame | None = None) -> float:
-    """Hours away from ordinary work for ``study_points`` ECTS under the KfK release rule.
+def programme_components(
+    *,
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    sector: str,
+    kommunenummer: str | None = None,
+    study_points: float = 30.0,
+    n_participants: int = 1,
+    delivery_format: str = "part_time_gatherings",
+    year: int | None = None,
+    parameters=None,
+) -> pd.DataFrame:
+    """Cost components of one programme, before any grant, from the cost model.
 
-    37.5 % of a full position for 30 study points (Udir vikarordning), i.e.
-    ``study_points / 30 × 0.375 × annual_hours``.
+    ``n_participants`` typical employees of ``sector`` (average pay of the
+    municipality's workforce) each take ``study_points``; hours away follow the
+    release rule of the delivery format (part-time study with gatherings: the
+    KfK rule, 37.5 % of a full position per 30 study points) and are covered
+    with the sector's cover mix from the substitutes table.  A thin wrapper of
+    :func:`lifelong_analysis.costs.format_comparison`.
 
-    >>> release_hours(30, annual_hours=1628)
-    610.5
+    Returns
+    -------
+    pandas.DataFrame, one row: sector, kommunenummer, delivery_format,
+    n_participants, study_points (per participant), hours_away (hours, all
+    participants), hourly_labour_cost_nok (NOK/hour), direct_cost_nok,
+    qualified_substitute_nok, unqualified_substitute_nok, overtime_nok,
+    substitute_cover_nok, uncovered_value_nok, pac_nok (NOK, all participants).
     """
-    if study_points < 0:
-        raise ValueError(f"study_points must be >= 0, got {study_points}")
-    if annual_hours <= 0:
-        raise ValueError(f"annual_hours must be > 0, got {annual_hours}")
-    rules = load_scheme_rules() if rules is None else rules
-    share = rule_value(rules, "kfk_substitute", "release_per_30sp")
-    return study_points / 30.0 * share * annual_hours
+    from . import costs
+
+    res = costs.format_comparison(
+        workforce=workforce, substitutes=substitutes, sector=sector, kommunenummer=kommunenummer,
+        formats=[delivery_format], study_points=study_points, n_participants=n_participants, year=year,
+        parameters=parameters,
+    )
+    keep = ["sector", "kommunenummer", "delivery_format", "n_participants", "study_points", "hours_away",
+            "hourly_labour_cost_nok", "direct_cost_nok", "qualified_substitute_nok", "unqualified_substitute_nok",
+            "overtime_nok", "substitute_cover_nok", "uncovered_value_nok", "pac_nok"]
+    return res[[c for c in keep if c in res.columns]].reset_index(drop=True)
+
+
+def phd_inputs(
+    *,
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    sector: str,
+    kommunenummer: str | None = None,
+    monthly_pay_nok: float | None = None,
+    year: int | None = None,
+    parameters=None,
+) -> dict[str, float]:
+    """Inputs of :func:`phd_cost` for a candidate from ``sector``, from the cost model.
+
+    The candidate's labour cost is that of the sector's average full-time pay
+    in the municipality (or ``monthly_pay_nok``, NOK per month full-time) through
+    :func:`lifelong_analysis.costs.annual_labour_cost`; the cover per absent hour
+    uses the sector's cover mix (:func:`lifelong_analysis.costs.cover_parameters`
+    and :func:`~lifelong_analysis.costs.cost_components` for one hour).
+
+    Returns
+    -------
+    dict: monthly_pay_nok (NOK/month), annual_labour_cost_nok (NOK/year),
+    hours_per_year (hours worked by a full-time employee), hourly_labour_cost_nok,
+    cover_cost_per_hour_nok and uncovered_value_per_hour_nok (NOK per absent hour).
+    """
+    from . import costs
+
+    prof = costs.sector_profile(workforce, sector=sector, kommunenummer=kommunenummer)
+    monthly = prof["monthly_pay_nok"] if monthly_pay_nok is None else float(monthly_pay_nok)
+    if monthly <= 0:
+        raise ValueError(f"monthly_pay_nok must be > 0, got {monthly}")
+    p = costs.cost_parameters(parameters)
+    labour = float(costs.annual_labour_cost(monthly * 12.0, pension_rate=p["pension_rate"],
+                                            holiday_pay_rate=p["holiday_pay_rate"], aga_rate=p["aga_rate"],
+                                            yrkesskade_nok=p["yrkesskade_nok"], holiday_weeks=p["holiday_weeks"],
+                                            )["annual_labour_cost_nok"].iloc[0])
+    hours = float(costs.annual_hours_worked(full_time_weekly_hours=prof["full_time_weekly_hours"],
+                                            holiday_weeks=p["holiday_weeks"],
+                                            public_holidays_weekdays=p["public_holidays_weekdays"]))
+    cover = costs.cover_parameters(substitutes, sector=sector, kommunenummer=kommunenummer, year=year)
+    one = costs.cost_components(
+        hours_away=1.0, hourly_labour_cost_nok=labour / hours,
+        overtime_hourly_pay_nok=monthly * 12.0 / (prof["full_time_weekly_hours"] * p["overtime_pay_weeks"]),
+        **{c: cover[c] for c in costs.COVER_COLUMNS}, parameters=parameters,
+    ).iloc[0]
+    return {
+        "monthly_pay_nok": monthly,
+        "annual_labour_cost_nok": labour,
+        "hours_per_year": hours,
+        "hourly_labour_cost_nok": labour / hours,
+        "cover_cost_per_hour_nok": float(one["substitute_cover_nok"]),
+        "uncovered_value_per_hour_nok": float(one["uncovered_value_nok"]),
+    }
 
 
 # --------------------------------------------------------------------------- PhD
@@ -584,8 +662,9 @@ def phd_cost(
         the rules table, a NOT FOUND placeholder).
     operating_cost_per_year_nok : operating costs (travel, literature, fees to
         the university); default: the rules table, a NOT FOUND placeholder.
-    hours_per_year : hours in a full-time year (default 1628, the Research
-        Council's hours per full-time year).
+    hours_per_year : hours worked in a full-time year (default
+        :func:`lifelong_analysis.costs.annual_hours_worked`, 1 698.2 hours for
+        37.5 hours a week); research hours and the hourly supervision cost use it.
     other_duties_share : share of ordinary duties in the 4-year variant
         (default from the rules: 0.25).
     cost_growth : yearly growth of the municipality's costs (salary, cover,
@@ -633,7 +712,12 @@ def phd_cost(
         raise ValueError(f"annual_labour_cost_nok must be > 0 NOK, got {annual_labour_cost_nok}")
     if cover_cost_per_hour_nok < 0 or uncovered_value_per_hour_nok < 0:
         raise ValueError("cover_cost_per_hour_nok and uncovered_value_per_hour_nok must be >= 0 NOK")
-    hours_per_year = hours_per_year or rule_value(rules, "public_sector_phd", "hours_per_fte_year")
+    if hours_per_year is None:
+        from .costs import annual_hours_worked
+
+        hours_per_year = float(annual_hours_worked())
+    if hours_per_year <= 0:
+        raise ValueError(f"hours_per_year must be > 0, got {hours_per_year}")
     if other_duties_share is None:
         other_duties_share = rule_value(rules, "public_sector_phd", "other_duties_share")
     if cost_growth <= -1:
