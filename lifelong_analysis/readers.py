@@ -549,7 +549,7 @@ def cross_table_problems(frames: dict[str, pd.DataFrame], files: dict[str, Path]
         known = set(p[pcol].dropna())
         bad = c[col].notna() & ~c[col].isin(known)
         if bad.any():
-            out.append(problem(name(child), col, f"must refer to a {pcol} in {name(parent)} (unknown {pcol})",
+            out.append(problem(name(child), col, f"unknown {pcol}: every value must appear in {name(parent)}",
                                rows=_lines(c.index[bad], 2), values=c.loc[bad, col].tolist()))
 
     refs("training", "employee_id", "workforce", "employee_id")

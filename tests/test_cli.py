@@ -183,7 +183,7 @@ def test_unknown_employee_in_training(capsys, tmp_path, valid):
     edit(valid / "training.csv", d / "training.csv", 3, "A002,E002", "A002,E777")
     assert_invalid(*run(capsys, d, "--kind", "dataset"),
                    "training.csv: 1 problem",
-                   "column 'employee_id', row 3 (1 row): must refer to a employee_id in workforce.csv",
+                   "column 'employee_id', row 3 (1 row): unknown employee_id: every value must appear in workforce.csv",
                    "found 'E777'")
 
 
