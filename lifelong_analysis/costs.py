@@ -1230,3 +1230,210 @@ def total_curve(
                          "cash_cost_nok": float(comp["cash_cost_nok"]),
                          "economic_cost_nok": float(comp["economic_cost_nok"])})
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------
+# Helpers for notebook 01 (validation, tables, sentences)
+# --------------------------------------------------------------------------
+
+def check_report_parameters(
+    *,
+    municipality,
+    sector,
+    formats,
+    study_points,
+    n_participants,
+    n_draws,
+    seed,
+    language,
+) -> dict:
+    """Validate and normalise the parameters of notebook 01.
+
+    papermill's ``-p`` may deliver numbers as strings and kommune numbers as
+    integers (``5001``, ``301``); they are coerced here.  A bad value raises
+    ``ValueError`` naming the valid values.
+
+    Returns
+    -------
+    dict
+        ``municipality`` (4-character str), ``sector``, ``formats`` (list),
+        ``study_points`` (float), ``n_participants``, ``n_draws``, ``seed`` (int)
+        and ``language``.
+
+    Examples
+    --------
+    >>> check_report_parameters(municipality=5001, sector="kindergarten", formats="digital_self_paced",
+    ...     study_points="15", n_participants=3, n_draws=100, seed=1, language="en")["municipality"]
+    '5001'
+    """
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    sector = check_sector(sector)
+    formats = check_formats(formats)
+
+    def number(name, value, kind):
+        try:
+            v = kind(float(value)) if kind is int else float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a number, got {value!r}") from None
+        if kind is int and float(value) != v:
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+        return v
+
+    out = {
+        "municipality": _kommune_str(municipality),
+        "sector": sector,
+        "formats": formats,
+        "study_points": number("study_points", study_points, float),
+        "n_participants": number("n_participants", n_participants, int),
+        "n_draws": number("n_draws", n_draws, int),
+        "seed": number("seed", seed, int),
+        "language": language,
+    }
+    if out["municipality"] is None:
+        raise ValueError("municipality is required, e.g. '5001' (Trondheim)")
+    if out["study_points"] <= 0 or out["study_points"] > 120:
+        raise ValueError(f"study_points must be above 0 and at most 120, got {study_points!r}")
+    if out["n_participants"] < 1:
+        raise ValueError(f"n_participants must be at least 1, got {n_participants!r}")
+    if out["n_draws"] < 100:
+        raise ValueError(f"n_draws must be at least 100 for stable P5/P95, got {n_draws!r}")
+    return out
+
+
+def cover_split(summary: pd.DataFrame) -> pd.DataFrame:
+    """How the hours away are covered, as shares of the hours away, per format.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``delivery_format``, ``hours_away`` (hours) and ``share_qualified``,
+        ``share_unqualified``, ``share_overtime``, ``share_uncovered`` (0-1;
+        NaN when no hours are away).
+    """
+    out = summary[["delivery_format", "hours_away"]].copy()
+    h = summary["hours_away"].replace(0, np.nan)
+    for name in ("qualified", "unqualified", "overtime", "uncovered"):
+        out[f"share_{name}"] = summary[f"hours_{name}"] / h
+    return out
+
+
+def break_even_table(
+    scenarios: pd.DataFrame,
+    *,
+    reference_format: str | None = None,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Break-even points of every format against a reference format.
+
+    For each other format and each total: (1) the substitute availability
+    ``p_qualified_available`` (same in both formats) at which the two cost the
+    same, searched in [0, 1]; (2) the direct cost of the format (NOK, all
+    participants) at which it costs as much as the reference, searched in
+    [0, 1e10].  The reference is ``classroom_full_day`` when compared, else
+    the first format.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (format, input, total): the columns of :func:`break_even`.
+    """
+    formats = list(scenarios["delivery_format"])
+    if reference_format is None:
+        reference_format = "classroom_full_day" if "classroom_full_day" in formats else formats[0]
+    rows = []
+    for f in formats:
+        if f == reference_format:
+            continue
+        for total in TOTALS:
+            rows.append(break_even(scenarios, format_a=f, format_b=reference_format, input="p_qualified_available",
+                                   total=total, parameters=parameters))
+            rows.append(break_even(scenarios, format_a=f, format_b=reference_format, input="direct_cost_nok",
+                                   total=total, bounds=(0.0, 1e10), apply_to="a", parameters=parameters))
+    cols = ["format_a", "format_b", "input", "total", "apply_to", "break_even", "difference_at_low_nok",
+            "difference_at_high_nok", "cheaper_at_low"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def describe_break_even(row: Mapping, *, language: str = "nb") -> str:
+    """One sentence (bokmål or English) describing a row of :func:`break_even_table`."""
+    from .formatting import format_nok, format_share
+
+    a = vocab.label("delivery_format", row["format_a"], language)
+    b = vocab.label("delivery_format", row["format_b"], language)
+    tot = {"cash_cost_nok": ("kontantkostnaden", "the cash cost"),
+           "economic_cost_nok": ("den samfunnsøkonomiske kostnaden", "the economic cost")}[row["total"]]
+    tot = tot[0] if language == "nb" else tot[1]
+    x = row["break_even"]
+    if row["input"] == "p_qualified_available":
+        if not np.isfinite(x):
+            cheaper = vocab.label("delivery_format", row["cheaper_at_low"], language)
+            return (f"{a} mot {b}, {tot}: ingen likevekt – {cheaper} er billigst uansett tilgang på kvalifiserte vikarer."
+                    if language == "nb" else
+                    f"{a} vs {b}, {tot}: no break-even – {cheaper} is cheaper at any availability of qualified substitutes.")
+        share = format_share(x, 1, language)
+        return (f"{a} mot {b}, {tot}: like dyre når {share} av timene kan dekkes av kvalifisert vikar."
+                if language == "nb" else
+                f"{a} vs {b}, {tot}: equally costly when {share} of the hours can be covered by a qualified substitute.")
+    if not np.isfinite(x):
+        return (f"{a} mot {b}, {tot}: ingen likevekt for direkte kostnader mellom 0 og 10 mrd. kr."
+                if language == "nb" else f"{a} vs {b}, {tot}: no break-even for direct costs between 0 and NOK 10 bn.")
+    return (f"{a} mot {b}, {tot}: {a.lower()} er billigst så lenge de direkte kostnadene er under {format_nok(x, language=language)}."
+            if language == "nb" else
+            f"{a} vs {b}, {tot}: {a.lower()} is cheaper as long as its direct costs stay below {format_nok(x, language=language)}.")
+
+
+def municipal_activity_costs(
+    training: pd.DataFrame,
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    *,
+    kommunenummer: str,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """:func:`activity_costs` of the training rows of one municipality (possibly none)."""
+    k = _kommune_str(kommunenummer)
+    tr = training[training["kommunenummer"].astype(str) == k]
+    if tr.empty:
+        cols = ["activity_id", "employee_id", "kommunenummer", "sector", "activity", "delivery_format",
+                "study_points", "year", "hourly_labour_cost_nok", *HOURS_COLUMNS, *COMPONENT_COLUMNS]
+        return pd.DataFrame(columns=cols)
+    return activity_costs(tr, workforce, substitutes, parameters=parameters)
+
+
+_COLUMN_LABELS = {
+    "delivery_format": ("Gjennomføringsform", "Delivery format"),
+    "sector": ("Tjenesteområde", "Sector"),
+    "hours_away_per_sp": ("Timer borte per studiepoeng", "Hours away per study point"),
+    "hours_away": ("Timer borte i alt", "Hours away, total"),
+    "direct_cost_nok": ("Direkte kostnader", "Direct costs"),
+    "substitute_cover_nok": ("Vikarer og overtid", "Substitutes and overtime"),
+    "cash_cost_nok": ("Kontantkostnad", "Cash cost"),
+    "pac_nok": ("Fraværskostnad (PAC)", "Personnel absence cost"),
+    "uncovered_value_nok": ("Verdi av udekkede timer", "Value of uncovered hours"),
+    "economic_cost_nok": ("Samfunnsøkonomisk kostnad", "Economic cost"),
+    "share_qualified": ("Kvalifisert vikar", "Qualified substitute"),
+    "share_unqualified": ("Ufaglært vikar", "Unqualified substitute"),
+    "share_overtime": ("Overtid", "Overtime"),
+    "share_uncovered": ("Ikke dekket", "Not covered"),
+    "cash_cost_nok_p5": ("Kontant P5", "Cash P5"),
+    "cash_cost_nok_p50": ("Kontant P50", "Cash P50"),
+    "cash_cost_nok_p95": ("Kontant P95", "Cash P95"),
+    "economic_cost_nok_p5": ("Samfunnsøk. P5", "Economic P5"),
+    "economic_cost_nok_p50": ("Samfunnsøk. P50", "Economic P50"),
+    "economic_cost_nok_p95": ("Samfunnsøk. P95", "Economic P95"),
+    "n_participants": ("Deltakere", "Participants"),
+    "id": ("Parameter", "Parameter"),
+    "value": ("Verdi", "Value"),
+    "unit": ("Enhet", "Unit"),
+    "evidence": ("Evidens", "Evidence"),
+    "source": ("Kilde", "Source"),
+}
+
+
+def column_labels(language: str = "nb") -> dict[str, str]:
+    """Report headings of the result columns in ``language`` ("nb" or "en")."""
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    i = 0 if language == "nb" else 1
+    return {k: v[i] for k, v in _COLUMN_LABELS.items()}
