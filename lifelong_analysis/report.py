@@ -1,0 +1,648 @@
+"""HTML reports for decision makers, the batch index, and the privacy scan.
+
+A report is an executed notebook converted by nbconvert with the project's own
+template (``resources/report_template``): no input cells, no stray reprs such
+as ``<Axes: ...>`` or ``dtype: float64``, a header with title, date and the
+parameters in plain words, a table of contents built from the headings, cells
+tagged ``summary`` moved first, figures embedded as base64 PNG, inline CSS only
+(no require.js or MathJax from a CDN) so that the single file can be mailed,
+and a provenance box (input files with SHA-256, package version, git commit,
+run date) with a banner when the data are synthetic.
+
+Examples
+--------
+>>> describe_parameters({"sector": "health_care", "municipality": "5001"}, language="en")
+[('Sector', 'Health and care'), ('Municipality', 'Trondheim (5001)')]
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import html as _html
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from . import __version__
+from .outputs import write_text_atomic
+from .paths import RESOURCES_DIR
+
+TEMPLATE_DIR = RESOURCES_DIR / "report_template"
+
+#: Fixed texts of the report frame, bokmål and English.
+LABELS: dict[str, dict[str, str]] = {
+    "nb": {
+        "kicker": "Livslang læring i kommunene – analyserapport",
+        "date": "Dato",
+        "parameters": "Forutsetninger i denne rapporten",
+        "toc": "Innhold",
+        "provenance": "Om grunnlaget (sporbarhet)",
+        "notebook": "Notatbok",
+        "package": "Programvare",
+        "commit": "Git-versjon",
+        "run_date": "Kjørt",
+        "data_dir": "Datakatalog",
+        "input_file": "Inndatafil",
+        "no_files": "Ingen inndatafiler funnet.",
+        "synthetic_title": "Syntetiske data.",
+        "synthetic_text": ("Tallene i denne rapporten bygger på syntetiske (genererte) data, kalibrert mot "
+                           "publiserte tall. De beskriver ingen virkelig kommune eller ansatt."),
+        "synthetic_short": "syntetiske data",
+        "failed_title": "Kjøringen feilet:",
+        "index_title": "Rapporter – livslang læring i kommunene",
+        "index_intro": "Alle rapporter fra siste kjøring. Klikk på en tittel for å åpne rapporten.",
+        "col_title": "Rapport",
+        "col_parameters": "Forutsetninger",
+        "col_status": "Status",
+        "col_time": "Kjørt",
+        "col_duration": "Tid",
+        "col_files": "Filer",
+        "status_ok": "ferdig",
+        "status_failed": "feilet",
+        "status_skipped": "uendret (hoppet over)",
+        "notebook_link": "notatbok",
+        "tables_link": "tabeller",
+        "seconds": "s",
+        "generated": "Laget",
+    },
+    "en": {
+        "kicker": "Lifelong learning in municipalities – analysis report",
+        "date": "Date",
+        "parameters": "Assumptions in this report",
+        "toc": "Contents",
+        "provenance": "About the basis (provenance)",
+        "notebook": "Notebook",
+        "package": "Software",
+        "commit": "Git commit",
+        "run_date": "Run",
+        "data_dir": "Data directory",
+        "input_file": "Input file",
+        "no_files": "No input files found.",
+        "synthetic_title": "Synthetic data.",
+        "synthetic_text": ("The figures in this report are built on synthetic (generated) data, calibrated to "
+                           "published figures. They describe no real municipality or employee."),
+        "synthetic_short": "synthetic data",
+        "failed_title": "The run failed:",
+        "index_title": "Reports – lifelong learning in municipalities",
+        "index_intro": "Every report of the last batch. Click a title to open the report.",
+        "col_title": "Report",
+        "col_parameters": "Assumptions",
+        "col_status": "Status",
+        "col_time": "Run",
+        "col_duration": "Time",
+        "col_files": "Files",
+        "status_ok": "done",
+        "status_failed": "failed",
+        "status_skipped": "unchanged (skipped)",
+        "notebook_link": "notebook",
+        "tables_link": "tables",
+        "seconds": "s",
+        "generated": "Generated",
+    },
+}
+
+#: Plain-word labels of the notebook parameters (issues 3, 4 and 6).
+PARAMETER_LABELS: dict[str, tuple[str, str]] = {
+    "municipality": ("Kommune", "Municipality"),
+    "sector": ("Sektor", "Sector"),
+    "formats": ("Opplæringsformer", "Delivery formats"),
+    "study_points": ("Studiepoeng", "Study points (ECTS)"),
+    "n_participants": ("Antall deltakere", "Number of participants"),
+    "data_dir": ("Datagrunnlag", "Data"),
+    "n_draws": ("Antall simuleringer", "Number of simulation draws"),
+    "seed": ("Startverdi for tilfeldige tall", "Random seed"),
+    "language": ("Språk", "Language"),
+    "group_by": ("Gruppert etter", "Grouped by"),
+    "weight_column": ("Vekter", "Weights"),
+    "min_cell_size": ("Minste antall personer bak et tall", "Smallest number of persons behind a figure"),
+    "schemes": ("Finansieringsordninger", "Funding schemes"),
+    "phd_years": ("År i ph.d.-løpet", "PhD years"),
+    "phd_start_year": ("Startår for ph.d.", "PhD start year"),
+    "discount_rate": ("Diskonteringsrente", "Discount rate"),
+    "horizon_year": ("Framskrivingsår", "Projection year"),
+}
+
+#: Parameters whose values are vocabulary codes (see :mod:`lifelong_analysis.vocab`).
+_CODE_PARAMETERS = {
+    "sector": "sector",
+    "formats": "delivery_format",
+    "schemes": "funding_scheme",
+    "group_by": None,
+}
+_SHARE_PARAMETERS = {"discount_rate"}
+_HIDDEN_PARAMETERS = {"output_dir"}
+
+#: text/plain reprs that carry nothing for a reader of the report.
+STRAY_REPR = re.compile(
+    r"^\s*(<(?:Axes|Figure|matplotlib|seaborn|Text|Line2D|BarContainer|[\w.]+ at 0x)[^>]*>"
+    r"|\[<matplotlib[^\]]*\]"
+    r"|Text\(.*\)"
+    r"|(?s:.*)dtype: \w+"
+    r"|(?s:.*)Name: \w+, dtype: \w+"
+    r"|None)\s*$"
+)
+_RICH_MIMES = ("text/html", "text/markdown", "image/png", "image/svg+xml", "image/jpeg", "text/latex")
+
+
+def _lang(language: str) -> str:
+    if language not in LABELS:
+        raise ValueError(f"language must be one of {sorted(LABELS)}, got {language!r}")
+    return language
+
+
+def _value_text(name: str, value, language: str) -> str:
+    from . import formatting, vocab
+
+    if value is None or value == "":
+        if name == "data_dir":
+            return "standard (syntetiske data)" if language == "nb" else "default (synthetic data)"
+        return "alle" if language == "nb" else "all"
+    if name == "municipality":
+        name_ = vocab.municipality_name(str(value))
+        return str(value) if name_ == str(value) else f"{name_} ({value})"
+    if name == "language":
+        return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
+    if name in _SHARE_PARAMETERS and isinstance(value, (int, float)):
+        return formatting.format_share(value, decimals=1, language=language)
+    vocabulary = _CODE_PARAMETERS.get(name)
+    if vocabulary:
+        items = value if isinstance(value, (list, tuple)) else [value]
+        out = []
+        for item in items:
+            try:
+                out.append(vocab.label(vocabulary, str(item), language=language))
+            except (KeyError, ValueError):
+                out.append(str(item))
+        return ", ".join(out)
+    if isinstance(value, bool):
+        return ("ja" if value else "nei") if language == "nb" else ("yes" if value else "no")
+    if isinstance(value, int) and not (1800 <= value <= 2200 and name.endswith("year")) and name != "seed":
+        return formatting.format_number(value, language=language)
+    if isinstance(value, float):
+        return formatting.format_number(value, decimals=2, language=language).rstrip("0").rstrip(",.")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def describe_parameters(
+    parameters: dict, *, language: str = "nb", help_texts: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """The run's parameters in plain words, in the report language.
+
+    Parameters
+    ----------
+    parameters : dict
+        Parameter name -> value, as given to the notebook.  ``output_dir`` is left out.
+    language : {"nb", "en"}
+    help_texts : dict, optional
+        The comments of the notebook's parameters cell; used as the label of a
+        parameter that has no label in :data:`PARAMETER_LABELS`.
+
+    Returns
+    -------
+    list of (label, value text) pairs, in the order given.
+
+    Examples
+    --------
+    >>> describe_parameters({"study_points": 30, "discount_rate": 0.04})
+    [('Studiepoeng', '30'), ('Diskonteringsrente', '4,0 %')]
+    """
+    language = _lang(language)
+    out = []
+    for name, value in parameters.items():
+        if name in _HIDDEN_PARAMETERS:
+            continue
+        if name in PARAMETER_LABELS:
+            label = PARAMETER_LABELS[name][0 if language == "nb" else 1]
+        elif help_texts and help_texts.get(name):
+            label = help_texts[name].strip().rstrip(".")
+            label = label[:1].upper() + label[1:]
+        else:
+            label = name.replace("_", " ").capitalize()
+        out.append((label, _value_text(name, value, language)))
+    return out
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def clean_notebook(nb):
+    """Return a copy of ``nb`` fit for a reader: no stray reprs, no stderr, summary first.
+
+    - ``text/plain`` is dropped where a richer representation exists, and
+      outputs whose only content is a stray repr (``<Axes: ...>``,
+      ``dtype: float64``, ``<Figure size ...>``, ``None``) are dropped;
+    - ``stderr`` streams (warnings) are dropped; error outputs are kept so that
+      a failed run shows its error;
+    - cells tagged ``remove_cell``/``remove-cell`` are dropped, and cells
+      tagged ``summary`` are moved to the top, in their order.
+    """
+    nb = copy.deepcopy(nb)
+    kept, summary = [], []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"remove_cell", "remove-cell"}:
+            continue
+        if cell.cell_type == "code":
+            outputs = []
+            for out in cell.get("outputs", []):
+                otype = out.get("output_type")
+                if otype == "stream":
+                    if out.get("name") == "stderr":
+                        continue
+                    if STRAY_REPR.match(out.get("text", "") or ""):
+                        continue
+                elif otype in ("execute_result", "display_data"):
+                    data = out.get("data", {})
+                    if "text/plain" in data and any(m in data for m in _RICH_MIMES):
+                        data.pop("text/plain")
+                    elif set(data) == {"text/plain"} and STRAY_REPR.match(str(data["text/plain"])):
+                        continue
+                    if not data:
+                        continue
+                outputs.append(out)
+            cell["outputs"] = outputs
+            if tags & {"remove_output", "remove-output"}:
+                cell["outputs"] = []
+        (summary if "summary" in tags else kept).append(cell)
+    nb.cells = summary + kept
+    return nb
+
+
+# --------------------------------------------------------------------------- TOC
+
+
+_HEADING = re.compile(r"<h([1-3])([^>]*)>(.*?)</h\1>", re.S)
+
+
+def _plain(fragment: str) -> str:
+    text = re.sub(r"<a class=\"anchor-link\".*?</a>", "", fragment, flags=re.S)
+    return _html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def add_toc(page: str, *, language: str = "nb", placeholder: str = "<!--LA_TOC-->") -> str:
+    """Insert a table of contents of the level-2 and level-3 headings of ``<main>``.
+
+    Headings without an ``id`` get one; the frame's own headings (class
+    ``la-nontoc``) and level-1 headings (the title) are not listed.
+    """
+    labels = LABELS[_lang(language)]
+    head, sep, body = page.partition('<main class="la-main">')
+    if not sep:
+        return page.replace(placeholder, "")
+    entries = []
+    used: set[str] = set()
+
+    def repl(m: re.Match) -> str:
+        level, attrs, inner = m.group(1), m.group(2), m.group(3)
+        if "la-nontoc" in attrs or level == "1":
+            return m.group(0)
+        id_m = re.search(r'id="([^"]+)"', attrs)
+        hid = id_m.group(1) if id_m else None
+        if not hid or hid in used:
+            base = re.sub(r"[^\w-]+", "-", _plain(inner).lower()).strip("-") or "del"
+            hid, i = base, 2
+            while hid in used:
+                hid, i = f"{base}-{i}", i + 1
+            attrs = re.sub(r'\s*id="[^"]*"', "", attrs) + f' id="{hid}"'
+        used.add(hid)
+        entries.append((int(level), hid, _plain(inner)))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    body = _HEADING.sub(repl, body)
+    if entries:
+        items = "\n".join(
+            f'<li class="la-toc-{lvl}"><a href="#{_html.escape(hid, quote=True)}">{_html.escape(text)}</a></li>'
+            for lvl, hid, text in entries
+        )
+        toc = (f'<nav class="la-toc" aria-label="{_html.escape(labels["toc"])}">'
+               f'<h2 class="la-nontoc">{_html.escape(labels["toc"])}</h2><ol>\n{items}\n</ol></nav>')
+    else:
+        toc = ""
+    return head.replace(placeholder, toc) + sep + body
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _run_date_text(run_date: str, language: str) -> str:
+    try:
+        d = _dt.datetime.fromisoformat(run_date)
+    except (TypeError, ValueError):
+        return str(run_date)
+    if language == "nb":
+        months = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+                  "september", "oktober", "november", "desember"]
+        return f"{d.day}. {months[d.month - 1]} {d.year}"
+    return d.strftime("%-d %B %Y")
+
+
+def render_html(
+    nb,
+    *,
+    title: str,
+    subtitle: str = "",
+    language: str = "nb",
+    parameters: list[tuple[str, str]] = (),
+    notebook: str = "",
+    data_dir: str = "",
+    input_files: dict[str, str] | None = None,
+    synthetic: bool = False,
+    git_commit: str = "unknown",
+    run_date: str | None = None,
+    status: str = "ok",
+    error: str = "",
+) -> str:
+    """Convert an executed notebook (nbformat node) to the report HTML (a string).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook.
+    title, subtitle : str
+        Shown at the top and in ``<title>``.
+    language : {"nb", "en"}
+        Language of the frame (headings, labels).
+    parameters : list of (label, value)
+        The parameters in plain words (see :func:`describe_parameters`).
+    notebook, data_dir : str
+        Shown in the provenance box.
+    input_files : dict
+        Input file name -> SHA-256 hex digest.
+    synthetic : bool
+        Show the synthetic-data banner.
+    git_commit, run_date : str
+        Provenance; ``run_date`` ISO 8601 (default: now, UTC).
+    status, error : str
+        A run that is not ``"ok"`` shows ``error`` in a red box at the top.
+
+    Returns
+    -------
+    str : the complete, self-contained HTML page.
+    """
+    from nbconvert import HTMLExporter
+
+    language = _lang(language)
+    run_date = run_date or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    la = {
+        "title": title,
+        "subtitle": subtitle,
+        "language": language,
+        "labels": LABELS[language],
+        "parameters": list(parameters),
+        "notebook": notebook,
+        "data_dir": data_dir,
+        "input_files": sorted((input_files or {}).items()),
+        "synthetic": bool(synthetic),
+        "git_commit": git_commit,
+        "run_date": run_date,
+        "run_date_text": _run_date_text(run_date, language),
+        "package_version": __version__,
+        "status": status,
+        "error": error,
+        "css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
+    }
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATE_DIR.parent)],
+        template_name=TEMPLATE_DIR.name,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        mathjax_url="",
+        require_js_url="",
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(clean_notebook(nb), resources={"la": la})
+    return add_toc(body, language=language)
+
+
+def export_html(notebook_path: str | os.PathLike, html_path: str | os.PathLike, **context) -> Path:
+    """Read an executed notebook, render it with :func:`render_html`, write it atomically.
+
+    ``context`` is passed to :func:`render_html`.  Returns the written path.
+    """
+    import nbformat
+
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    return write_public(html_path, render_html(nb, **context))
+
+
+def write_public(path: str | os.PathLike, text: str) -> Path:
+    """:func:`~lifelong_analysis.outputs.write_text_atomic`, then the usual file mode (0644 under umask 022).
+
+    The temporary file of the atomic write is created 0600; a report is meant to be read by others
+    (a web server, a shared folder).
+    """
+    path = write_text_atomic(path, text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+    return path
+
+
+# --------------------------------------------------------------------------- index
+
+
+def render_index(records: list[dict], *, language: str = "nb", generated: str | None = None) -> str:
+    """The batch's ``index.html``: one row per run with title, parameters, status, time and link.
+
+    ``records`` are the run records of the manifest (keys ``name``, ``title``,
+    ``subtitle``, ``parameters_text``, ``status``, ``error``, ``finished``,
+    ``duration_s``, ``report``, ``notebook_output``, ``tables``), paths relative
+    to the index.
+    """
+    labels = LABELS[_lang(language)]
+    generated = generated or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    esc = _html.escape
+    rows = []
+    for r in records:
+        status = r.get("status", "")
+        if r.get("skipped"):
+            status_text = labels["status_skipped"]
+        else:
+            status_text = labels.get(f"status_{status}", status)
+        err = f'<br><small class="la-err">{esc(r["error"])}</small>' if r.get("error") else ""
+        params = "<br>".join(f"{esc(k)}: {esc(v)}" for k, v in r.get("parameters_text", []))
+        link = (f'<a href="{esc(r["report"], quote=True)}">{esc(r.get("title", r["name"]))}</a>'
+                if r.get("report") else esc(r.get("title", r["name"])))
+        sub = f'<br><small>{esc(r["subtitle"])}</small>' if r.get("subtitle") else ""
+        files = []
+        if r.get("notebook_output"):
+            files.append(f'<a href="{esc(r["notebook_output"], quote=True)}">{labels["notebook_link"]}</a>')
+        if r.get("tables_dir") and r.get("tables"):
+            files.append(f'<a href="{esc(r["tables_dir"], quote=True)}/">{labels["tables_link"]} '
+                         f'({len(r["tables"])})</a>')
+        dur = r.get("duration_s")
+        dur_text = f"{dur:.1f}".replace(".", "," if language == "nb" else ".") + " s" if dur is not None else ""
+        rows.append(
+            f'<tr class="la-status-{esc(status)}"><td>{link}{sub}</td><td>{params}</td>'
+            f"<td>{esc(status_text)}{err}</td><td>{esc(str(r.get('finished', ''))[:19].replace('T', ' '))}</td>"
+            f"<td>{dur_text}</td><td>{' · '.join(files)}</td></tr>"
+        )
+    css = (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+    css += ("\n.la-status-failed td:nth-child(3) { color: #b91c1c; font-weight: 600; }"
+            "\n.la-index td { white-space: normal; } .la-err { color: #7f1d1d; }")
+    return f"""<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(labels["index_title"])}</title>
+<style>
+{css}
+</style>
+</head>
+<body>
+<header class="la-header">
+<h1 class="la-title">{esc(labels["index_title"])}</h1>
+<p class="la-date">{esc(labels["generated"])}: {esc(generated[:19].replace("T", " "))} UTC ·
+lifelong_analysis {esc(__version__)}</p>
+<p>{esc(labels["index_intro"])}</p>
+</header>
+<main class="la-main">
+<div class="la-scroll">
+<table class="la-index">
+<thead><tr><th>{labels["col_title"]}</th><th>{labels["col_parameters"]}</th><th>{labels["col_status"]}</th>
+<th>{labels["col_time"]}</th><th>{labels["col_duration"]}</th><th>{labels["col_files"]}</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</div>
+</main>
+</body>
+</html>
+"""
+
+
+# --------------------------------------------------------------------------- privacy
+
+#: Column names that identify a person: never allowed in a report or exported table.
+PERSON_ID_COLUMNS = ("employee_id", "respondent_id", "person_id", "fodselsnummer", "fnr", "national_id")
+#: Column names that hold the number of persons behind a row.
+COUNT_COLUMN = re.compile(r"^(n|count|antall|n_[a-z_]+|[a-z_]+_count|respondents|employees|participants"
+                          r"|antall_[a-z_]+)$", re.I)
+_FNR = re.compile(r"\b\d{6}\s?\d{5}\b")
+
+
+class _TableParser(HTMLParser):
+    """Collects the tables of an HTML page as lists of rows (header row first)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._stack: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._stack.append([])
+        elif tag == "tr" and self._stack:
+            self._stack[-1].append([])
+        elif tag in ("td", "th") and self._stack:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._stack and self._stack[-1]:
+            self._stack[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._stack:
+            self.tables.append(self._stack.pop())
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _as_count(text: str) -> float | None:
+    t = str(text).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _check_table(header: list[str], rows: list[list[str]], where: str, min_cell_size: int) -> list[dict]:
+    findings = []
+    norm = [h.strip().lower() for h in header]
+    for j, h in enumerate(norm):
+        if h in PERSON_ID_COLUMNS:
+            findings.append({"file": where, "column": header[j], "row": None, "value": None,
+                             "problem": "person identifier column"})
+        if COUNT_COLUMN.match(h):
+            for i, row in enumerate(rows):
+                if j < len(row):
+                    v = _as_count(row[j])
+                    if v is not None and 0 < v < min_cell_size:
+                        findings.append({"file": where, "column": header[j], "row": i, "value": row[j],
+                                         "problem": f"count below {min_cell_size}"})
+    for i, row in enumerate(rows):
+        for cell in row:
+            if _FNR.search(cell):
+                findings.append({"file": where, "column": None, "row": i, "value": cell,
+                                 "problem": "looks like a national identity number"})
+    return findings
+
+
+def scan_privacy(paths, *, min_cell_size: int = 5, id_values: set[str] | None = None):
+    """Scan HTML and CSV files for small cells and row-level personal data.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Files (``.html``, ``.csv``) or folders (searched recursively).
+    min_cell_size : int
+        Counts from 1 to ``min_cell_size - 1`` in a count column (``n``,
+        ``n_*``, ``count``, ``antall``, ...) are findings; 0 and the
+        suppression symbol ":" are not.
+    id_values : set of str, optional
+        Identifiers of persons in the input data (e.g. every ``employee_id``);
+        any of them appearing in a file is a finding.
+
+    Returns
+    -------
+    pandas.DataFrame with columns file, column, row, value, problem (empty when clean).
+    """
+    import pandas as pd
+
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".html", ".csv") and f.is_file())
+        else:
+            files.append(p)
+    findings: list[dict] = []
+    ids = {str(v) for v in (id_values or ()) if str(v)}
+    id_pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")\b") if ids else None
+    for f in files:
+        text = f.read_text(encoding="utf-8", errors="replace")
+        if f.suffix.lower() == ".csv":
+            df = pd.read_csv(f, dtype=str, keep_default_na=False)
+            tables = [([str(c) for c in df.columns], df.values.tolist())]
+        else:
+            parser = _TableParser()
+            parser.feed(text)
+            tables = [(t[0], t[1:]) for t in parser.tables if t]
+            # Header cells of pandas' HTML may sit in a second header row.
+        for k, (header, rows) in enumerate(tables):
+            findings += _check_table(header, rows, f"{f}#table{k}" if f.suffix != ".csv" else str(f), min_cell_size)
+        if id_pattern is not None:
+            for m in id_pattern.finditer(text):
+                findings.append({"file": str(f), "column": None, "row": None, "value": m.group(1),
+                                 "problem": "person identifier value"})
+                break
+        for col in PERSON_ID_COLUMNS[:3]:
+            if col in text:
+                findings.append({"file": str(f), "column": col, "row": None, "value": None,
+                                 "problem": "person identifier column name in file"})
+    return pd.DataFrame(findings, columns=["file", "column", "row", "value", "problem"])
+
+
+def write_manifest_json(path: str | os.PathLike, manifest: dict) -> Path:
+    """Write the batch manifest as pretty JSON, atomically."""
+    return write_public(path, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
