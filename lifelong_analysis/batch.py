@@ -928,6 +928,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run ``lifelong-analysis run`` with parsed ``args``; return the exit status."""
+    os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
@@ -949,8 +950,6 @@ def run_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m lifelong_analysis.batch`` (same options as ``lifelong-analysis run``)."""
-    os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
-    os.environ.setdefault("MPLBACKEND", "Agg")
     parser = add_arguments(argparse.ArgumentParser(prog="lifelong-analysis run", description=__doc__.split("\n")[0]))
     return run_command(parser.parse_args(argv))
 

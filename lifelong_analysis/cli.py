@@ -124,6 +124,21 @@ SUBCOMMANDS: dict[str, tuple[str, Callable, Callable]] = {
 }
 
 
+def _add_run(p: argparse.ArgumentParser) -> None:
+    from .batch import add_arguments
+
+    add_arguments(p)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .batch import run_command
+
+    return run_command(args)
+
+
+SUBCOMMANDS["run"] = ("run notebooks in batch and build their HTML reports (see reports.yaml)", _add_run, _cmd_run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per entry of :data:`SUBCOMMANDS`."""
     parser = argparse.ArgumentParser(
