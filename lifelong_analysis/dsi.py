@@ -315,14 +315,14 @@ def area_shares(
     confidence: float = 0.95,
     classified: bool = False,
 ) -> pd.DataFrame:
-    """Share of internet users with at least basic and with above basic skills in each area.
+    """Distribution of internet users over the per-area levels, and at least basic, per area.
 
     Returns
     -------
     pandas.DataFrame, columns ``<group columns>``, ``area``, ``level``
-    ("at_least_basic" or "above_basic"), ``n``, ``n_eff``, ``count``,
-    ``share``, ``ci_low``, ``ci_high`` (Wilson on Kish n).  Non-users are left
-    out (they are not assessed in any area).
+    ("no", "basic", "above_basic", then "at_least_basic"), ``n``, ``n_eff``,
+    ``count``, ``share``, ``ci_low``, ``ci_high`` (Wilson on Kish n).
+    Non-users are left out (they are not assessed in any area).
     """
     c = data if classified else classify(data, items=items)
     c = c[c["dsi_level"] != "not_assessed"]
@@ -330,13 +330,15 @@ def area_shares(
     by = survey.group_columns(group_by)
     for area in AREAS:
         lv = c[f"dsi_{area}_level"]
-        for name, hit in ((AT_LEAST_BASIC, ["basic", "above_basic"]), ("above_basic", ["above_basic"])):
-            ind = lv.isin(hit).astype(float).where(lv.notna())
-            r = survey.weighted_share(c.assign(_i=ind), column="_i", weight_column=weight_column, by=by,
-                                      confidence=confidence)
-            r.insert(len(by), "area", area)
-            r.insert(len(by) + 1, "level", name)
-            parts.append(r)
+        dist = survey.level_shares(c, column=f"dsi_{area}_level", levels=["no", "basic", "above_basic"],
+                                   weight_column=weight_column, by=by, confidence=confidence)
+        ind = lv.isin(["basic", "above_basic"]).astype(float).where(lv.notna())
+        alb = survey.weighted_share(c.assign(_i=ind), column="_i", weight_column=weight_column, by=by,
+                                    confidence=confidence)
+        alb.insert(len(by), "level", AT_LEAST_BASIC)
+        r = pd.concat([dist, alb], ignore_index=True)
+        r.insert(len(by), "area", area)
+        parts.append(r)
     return pd.concat(parts, ignore_index=True)
 
 
@@ -381,3 +383,53 @@ def _published_figures() -> pd.DataFrame:
             raise ValueError("the published reference figures are not available "
                              "(lifelong_analysis.reference / resources/published_figures.csv)") from None
         return pd.read_csv(p, dtype={"id": str, "reference_period": str})
+
+
+def suppress_level_table(levels: pd.DataFrame, *, group_column: str | None, k: int = 5,
+                         total_label: str = "all") -> pd.DataFrame:
+    """Disclosure control of a :func:`level_shares` table before it is exported or shown.
+
+    The level counts form a two-way table group × level whose row margins are
+    the group sizes ``n``; :func:`lifelong_analysis.disclosure.suppression_mask`
+    applies primary suppression (fewer than ``k`` respondents) and secondary
+    suppression (no row or column with a single hidden cell).  The share,
+    interval, ``n_eff`` and ``count`` of a hidden cell become ``":"``; ``n`` is
+    hidden where the group's total is.  ``at_least_basic`` (= basic + above
+    basic) is shown only where both of its parts are shown, so it never
+    reveals a hidden cell.  Rows of the group ``total_label`` are the margin.
+
+    Returns
+    -------
+    pandas.DataFrame with the columns of ``levels`` (object dtype where ``":"``).
+    """
+    from . import disclosure
+
+    t = levels.copy()
+    if group_column is None:
+        group_column = "_group"
+        t[group_column] = "g"
+        drop = True
+    else:
+        drop = False
+    part = t[t["level"] != AT_LEAST_BASIC]
+    counts = part.pivot_table(index=group_column, columns="level", values="count", aggfunc="sum", sort=False)
+    counts = counts[[lv for lv in pd.unique(part["level"])]].fillna(0)
+    interior = counts.drop(index=[total_label], errors="ignore")
+    mask = disclosure.suppression_mask(interior, k=k, margins=True)
+    mask = mask.rename(index={disclosure.TOTAL: total_label})
+
+    def hidden(g, lv):
+        if lv == AT_LEAST_BASIC:
+            return bool(mask.loc[g, "basic"] or mask.loc[g, "above_basic"])
+        return bool(mask.loc[g, lv])
+
+    cell = pd.Series([hidden(g, lv) for g, lv in zip(t[group_column], t["level"])], index=t.index)
+    value_cols = [c for c in ("n_eff", "count", "share", "ci_low", "ci_high") if c in t.columns]
+    out = t.copy()
+    for c in value_cols:
+        out[c] = out[c].astype(object)
+        out.loc[cell, c] = disclosure.SUPPRESSED
+    row_hidden = pd.Series([bool(mask.loc[g, disclosure.TOTAL]) for g in t[group_column]], index=t.index)
+    out["n"] = out["n"].astype(object)
+    out.loc[row_hidden, "n"] = disclosure.SUPPRESSED
+    return out.drop(columns=group_column) if drop else out

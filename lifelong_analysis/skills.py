@@ -445,3 +445,173 @@ def logit_model(
     out = _odds_table(res, terms, confidence)
     out["n"] = len(d)
     return out
+
+
+# --------------------------------------------------------------------------- disclosure of the gap table
+
+def suppress_gap_table(gap_table: pd.DataFrame, *, group_column: str | None, k: int = 5,
+                       total_label: str = "all") -> pd.DataFrame:
+    """Disclosure control of a :func:`gap_by_group` table before export.
+
+    Per area, the respondents of each group split into "with a gap" and
+    "without"; this two-way table (groups × 2, margins = group sizes ``n`` and
+    the ``total_label`` row) goes through
+    :func:`lifelong_analysis.disclosure.suppression_mask`.  Where a group's
+    size is hidden, every value of the row becomes ``":"``; where only the
+    "with a gap" cell is hidden, ``count_with_gap``, ``share_with_gap`` and
+    its interval become ``":"``.
+
+    Returns
+    -------
+    pandas.DataFrame with the columns and rows of ``gap_table``.
+    """
+    from . import disclosure
+
+    t = gap_table.copy()
+    drop = group_column is None
+    if drop:
+        group_column = "_group"
+        t[group_column] = total_label
+    row_cols = [c for c in t.columns if c not in (group_column, "area")]
+    share_cols = ["count_with_gap", "share_with_gap", "share_ci_low", "share_ci_high"]
+    out = t.astype({c: object for c in row_cols})
+    for area, sub in t.groupby("area", sort=False):
+        inner = sub[sub[group_column] != total_label]
+        if inner.empty:
+            inner = sub
+        counts = pd.DataFrame({"with": inner["count_with_gap"].to_numpy(dtype=float),
+                               "without": (inner["n"] - inner["count_with_gap"]).to_numpy(dtype=float)},
+                              index=inner[group_column].to_numpy())
+        mask = disclosure.suppression_mask(counts, k=k, margins=True)
+        for idx, g in zip(sub.index, sub[group_column]):
+            key = disclosure.TOTAL if (g == total_label and g not in mask.index) else g
+            if mask.loc[key, disclosure.TOTAL]:
+                out.loc[idx, row_cols] = disclosure.SUPPRESSED
+            elif mask.loc[key, "with"]:
+                out.loc[idx, share_cols] = disclosure.SUPPRESSED
+    return out.drop(columns=group_column) if drop else out
+
+
+# --------------------------------------------------------------------------- notebook 02
+
+GROUP_BY_OPTIONS = ("sector", "occupation", "age_group", "education_level")
+
+
+def check_report_parameters(*, municipality, sector, group_by, weight_column, min_cell_size, language) -> dict:
+    """Validate the parameters of notebook 02; a bad value stops with a message naming the valid ones.
+
+    Returns
+    -------
+    dict of the checked values (``municipality`` as a 4-character string,
+    ``min_cell_size`` as int, ``weight_column`` None or a name).
+    """
+    muni = str(municipality).strip()
+    if muni.isdigit() and len(muni) < 4:
+        muni = muni.zfill(4)
+    if not (len(muni) == 4 and muni.isdigit()):
+        raise ValueError(f"municipality must be a 4-digit kommunenummer as text, e.g. '5001' (Trondheim); got {municipality!r}")
+    if sector != "all":
+        vocab.check_codes("sector", sector, what="sector")
+    if group_by not in GROUP_BY_OPTIONS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_BY_OPTIONS)}; got {group_by!r}")
+    if weight_column in ("", "None", "none"):
+        weight_column = None
+    if weight_column is not None and not isinstance(weight_column, str):
+        raise ValueError(f"weight_column must be a column name or None; got {weight_column!r}")
+    try:
+        k = int(min_cell_size)
+    except (TypeError, ValueError):
+        raise ValueError(f"min_cell_size must be a whole number ≥ 1; got {min_cell_size!r}") from None
+    if k < 1 or k != float(min_cell_size):
+        raise ValueError(f"min_cell_size must be a whole number ≥ 1; got {min_cell_size!r}")
+    if language not in ("nb", "en"):
+        raise ValueError(f"language must be 'nb' or 'en'; got {language!r}")
+    return {"municipality": muni, "sector": sector, "group_by": group_by, "weight_column": weight_column,
+            "min_cell_size": k, "language": language}
+
+
+def select_respondents(data: pd.DataFrame, *, municipality: str, weight_column: str | None) -> pd.DataFrame:
+    """Respondents of one municipality; checks that the weight column exists.
+
+    Raises ``ValueError`` naming the municipalities present when there is none.
+    """
+    sub = data[data["kommunenummer"].astype(str) == str(municipality)]
+    if sub.empty:
+        present = sorted(data["kommunenummer"].astype(str).unique())
+        raise ValueError(f"no survey respondents in municipality {municipality!r}; the data has: {', '.join(present)}")
+    if weight_column is not None and weight_column not in sub.columns:
+        raise ValueError(f"weight_column {weight_column!r} is not in the survey data "
+                         f"(columns: {', '.join(map(str, sub.columns))}); use None for unweighted estimates")
+    return sub
+
+
+def focus_column(data: pd.DataFrame, *, sector: str, column: str = "focus") -> pd.DataFrame:
+    """Add ``column`` = the focus sector's code, or "other" for every other sector."""
+    vocab.check_codes("sector", sector, what="sector")
+    return data.assign(**{column: np.where(data["sector"] == sector, sector, "other")})
+
+
+def report_tables(
+    data: pd.DataFrame,
+    *,
+    sector: str = "all",
+    group_by: str = "sector",
+    weight_column: str | None = None,
+    min_cell_size: int = 5,
+    non_users: str = "not_assessed",
+    no_skills_max_areas: int = 1,
+) -> dict[str, pd.DataFrame]:
+    """Every table notebook 02 shows and exports, with disclosure control applied.
+
+    Parameters
+    ----------
+    data : skills_survey rows of one municipality.
+    sector : "all" or a sector code; with a sector the group tables cover that
+        sector only and ``focus_*`` tables compare it with all other sectors.
+    group_by : grouping column (see :data:`GROUP_BY_OPTIONS`).
+    weight_column : survey weights or None.
+    min_cell_size : k of the disclosure rule.
+    non_users, no_skills_max_areas : DSI options (see :func:`lifelong_analysis.dsi.classify`).
+
+    Returns
+    -------
+    dict of DataFrames (all suppressed with ``":"``):
+    ``dsi_levels`` (group × level: n, n_eff, count, share, ci_low, ci_high),
+    ``gap_by_area`` (group × area, see :func:`gap_by_group`),
+    ``dsi_areas`` (area × level for the selection),
+    ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors; only
+    when ``sector`` is not "all").  Groups are in column ``group``; the
+    all-groups margin is the group ``"all"``.
+    """
+    from . import dsi as dsi_mod
+    from . import disclosure
+
+    c = dsi_mod.classify(data, no_skills_max_areas=no_skills_max_areas, non_users=non_users)
+    sel = c if sector == "all" else c[c["sector"] == sector]
+    if sel.empty:
+        raise ValueError(f"no respondents in sector {sector!r}; sectors present: {sorted(c['sector'].unique())}")
+    opts = dict(weight_column=weight_column, non_users=non_users, no_skills_max_areas=no_skills_max_areas,
+                classified=True)
+
+    def levels_by(frame, col):
+        by_g = dsi_mod.level_shares(frame, group_by=col, **opts)
+        total = dsi_mod.level_shares(frame, **opts).assign(**{col: "all"})
+        t = pd.concat([by_g, total[by_g.columns]], ignore_index=True)
+        t = dsi_mod.suppress_level_table(t, group_column=col, k=min_cell_size)
+        return t.rename(columns={col: "group"})
+
+    def gaps_by(frame, col):
+        g = gap_by_group(frame, group_by=col, weight_column=weight_column)
+        return suppress_gap_table(g, group_column=col, k=min_cell_size).rename(columns={col: "group"})
+
+    tables = {"dsi_levels": levels_by(sel, group_by), "gap_by_area": gaps_by(sel, group_by)}
+    areas = dsi_mod.area_shares(sel, weight_column=weight_column, classified=True)
+    # each area is a one-way table (no / basic / above basic, total n); the conservative two-way
+    # treatment (areas as rows) over-protects a little but never under-protects
+    areas = dsi_mod.suppress_level_table(areas, group_column="area", k=min_cell_size)
+    tables["dsi_areas"] = areas
+    if sector != "all":
+        f = focus_column(c, sector=sector)
+        tables["focus_dsi_levels"] = levels_by(f, "focus")
+        tables["focus_gap"] = gaps_by(f, "focus")
+    return tables
