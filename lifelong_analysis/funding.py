@@ -339,6 +339,34 @@ def not_found_rules(rules: pd.DataFrame, schemes: Iterable[str] | None = None) -
     return sel[["scheme", "payer", "rule", "value", "unit", "source", "note"]].reset_index(drop=True)
 
 
+RULE_LABELS = {
+    "share_of_substitute_cover": ("Andel av vikarkostnaden", "Share of the substitute cost"),
+    "share_of_time_cost": ("Andel av tidskostnaden", "Share of the time cost"),
+    "share_of_cash_cost": ("Andel av kontantkostnaden", "Share of the cash cost"),
+    "share_of_approved_costs": ("Andel av godkjente kostnader", "Share of approved costs"),
+    "amount_per_30sp": ("Beløp per 30 studiepoeng", "Amount per 30 study points"),
+    "operating_cost_per_year": ("Driftskostnader per år (kr)", "Operating costs per year (NOK)"),
+    "supervision_hours_per_year": ("Timer intern veiledning per år", "Hours of internal supervision per year"),
+}
+
+
+def not_found_table(rules: pd.DataFrame, schemes: Iterable[str] | None = None, *,
+                    language: str = "nb") -> pd.DataFrame:
+    """The NOT FOUND placeholders with report labels: scheme, what, value in use, source."""
+    from .formatting import format_number, format_share
+
+    nf = not_found_rules(rules, schemes)
+    i = 0 if language == "nb" else 1
+    value = [format_share(v, language=language) if r in SHARE_RULES else format_number(v, 0, language)
+             for r, v in zip(nf["rule"], nf["value"])]
+    return pd.DataFrame({
+        ("Ordning", "Scheme")[i]: nf["scheme"].map(lambda s: vocab.label("funding_scheme", s, language)),
+        ("Hva", "What")[i]: nf["rule"].map(lambda r: RULE_LABELS.get(r, (r, r))[i]),
+        ("Verdi brukt (plassholder)", "Value used (placeholder)")[i]: value,
+        ("Kilde", "Source")[i]: nf["source"],
+    })
+
+
 def phd_rate(year: int, rules: pd.DataFrame | None = None) -> float:
     """The Research Council PhD rate (NOK per full-time year) for ``year``.
 
@@ -520,6 +548,7 @@ def split_matrix(split: pd.DataFrame, *, perspective: str = "cash", column: str 
     wide = sel.pivot_table(index="scheme", columns="payer", values=column, aggfunc="sum", sort=False)
     wide = wide.reindex(columns=[p for p in vocab.codes("payer") if p in wide.columns])
     wide["total_nok"] = sel.groupby("scheme", sort=False)["total_nok"].first()
+    wide.columns.name = None
     return wide.reset_index()
 
 
@@ -817,3 +846,229 @@ def phd_long(table: pd.DataFrame) -> pd.DataFrame:
     """The PhD table as year × component (long): variant, year, component, amount_nok."""
     return table.melt(id_vars=["variant", "year"], value_vars=PHD_COMPONENTS,
                       var_name="component", value_name="amount_nok")
+
+
+def phd_variants(*, years: Iterable[int] = (3, 4), **kwargs) -> pd.DataFrame:
+    """:func:`phd_cost` for several variants (e.g. 3 and 4 years) stacked; same keyword arguments."""
+    years = [years] if isinstance(years, (int, np.integer)) else list(years)
+    if not years:
+        raise ValueError("years is empty; give 3, 4 or [3, 4]")
+    return pd.concat([phd_cost(years=int(y), **kwargs) for y in years], ignore_index=True)
+
+
+def phd_wide(table: pd.DataFrame) -> pd.DataFrame:
+    """The PhD table for export (year × component): variant, year, binding_cap and the NOK components."""
+    return table[["variant", "year", "research_share", "research_hours", *PHD_COMPONENTS[:6],
+                  "approved_costs_nok", "phd_rate_nok", "binding_cap", *PHD_COMPONENTS[6:]]].copy()
+
+
+# --------------------------------------------------------------------------- notebook helpers
+def parameter_overrides(*, hc_grant_share: float | None = None) -> pd.DataFrame | None:
+    """Rules built from notebook parameters (to pass as ``scheme_rules(overrides=...)``).
+
+    ``hc_grant_share``: the state's share of the cash cost under the health and
+    care competence grant.  Its rate is NOT FOUND in the reference material, so
+    the row stays flagged ``not_found`` whatever value is given.
+    """
+    if hc_grant_share is None:
+        return None
+    v = float(hc_grant_share)
+    if not 0 <= v <= 1:
+        raise ValueError(f"hc_grant_share must be a share between 0 and 1, got {hc_grant_share!r}")
+    return pd.DataFrame([{
+        "scheme": "hc_competence_grant", "payer": "state", "rule": "share_of_cash_cost", "value": v,
+        "unit": "share", "recipient": "municipality", "year": 2024, "not_found": True, "evidence": "not found",
+        "source": "notebook parameter hc_grant_share (published rate not found)", "url": np.nan,
+        "note": "NOT FOUND: the grant rate and the municipal own share are not published; set by the user.",
+    }])
+
+
+def check_report_parameters(
+    *,
+    municipality,
+    sector: str,
+    schemes,
+    study_points,
+    n_participants,
+    phd_years,
+    phd_start_year,
+    discount_rate,
+    horizon_year,
+    language: str,
+    rules: pd.DataFrame | None = None,
+) -> dict:
+    """Validate the parameters of notebook 03; a clear ``ValueError`` for the first bad one.
+
+    Returns
+    -------
+    dict of the normalised values: municipality (4-character str), sector,
+    schemes (list), study_points (float), n_participants (int), phd_years
+    (list of int), phd_start_year (int), discount_rate (float), horizon_year
+    (int), language.
+    """
+    k = str(municipality).strip()
+    if k.isdigit() and len(k) < 4:
+        k = k.zfill(4)
+    if not (k.isdigit() and len(k) == 4):
+        raise ValueError(f"municipality must be a 4-digit kommunenummer such as '5001' (Trondheim), got {municipality!r}")
+    if not isinstance(sector, str):
+        raise ValueError(f"sector must be one code, got {sector!r}. Valid values: {', '.join(vocab.codes('sector'))}.")
+    vocab.check_codes("sector", sector, what="sector")
+    schemes = check_schemes(schemes, rules)
+    try:
+        sp = float(study_points)
+    except (TypeError, ValueError):
+        raise ValueError(f"study_points must be a number of ECTS (e.g. 30), got {study_points!r}") from None
+    if not 0 < sp <= 120:
+        raise ValueError(f"study_points must be above 0 and at most 120 ECTS, got {study_points!r}")
+    if isinstance(n_participants, bool) or not float(n_participants).is_integer() or int(n_participants) < 1:
+        raise ValueError(f"n_participants must be a whole number >= 1, got {n_participants!r}")
+    years = [phd_years] if isinstance(phd_years, (int, np.integer, str)) else list(phd_years)
+    try:
+        years = [int(y) for y in years]
+    except (TypeError, ValueError):
+        raise ValueError(f"phd_years must be 3, 4 or [3, 4], got {phd_years!r}") from None
+    if not years or any(y not in (3, 4) for y in years):
+        raise ValueError(f"phd_years must be 3, 4 or [3, 4], got {phd_years!r}")
+    if not 2000 <= int(phd_start_year) <= 2100:
+        raise ValueError(f"phd_start_year must be a year 2000–2100, got {phd_start_year!r}")
+    r = float(discount_rate)
+    if not 0 <= r < 1:
+        raise ValueError(f"discount_rate must be a share per year in [0, 1) (0.04 = 4 %), got {discount_rate!r}")
+    if not 2019 <= int(horizon_year) <= 2100:
+        raise ValueError(f"horizon_year must be a year after 2018 (the base year) and at most 2100, got {horizon_year!r}")
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(vocab.LANGUAGES)}, got {language!r}")
+    return {"municipality": k, "sector": sector, "schemes": schemes, "study_points": sp,
+            "n_participants": int(n_participants), "phd_years": years, "phd_start_year": int(phd_start_year),
+            "discount_rate": r, "horizon_year": int(horizon_year), "language": language}
+
+
+def split_table(split: pd.DataFrame, *, perspective: str = "cash", language: str = "nb") -> tuple[pd.DataFrame, list[str]]:
+    """Scheme × payer table of one perspective with report labels, and its NOK columns.
+
+    Returns
+    -------
+    (table, nok_columns): for ``display.table(table, language, nok=nok_columns)``.
+    """
+    m = split_matrix(split, perspective=perspective)
+    m["scheme"] = m["scheme"].map(lambda s: vocab.label("funding_scheme", s, language))
+    names = {"scheme": "Finansieringsmodell" if language == "nb" else "Funding scheme",
+             "total_nok": "Totalt" if language == "nb" else "Total", **vocab.labels("payer", language)}
+    m = m.rename(columns=names)
+    return m, [c for c in m.columns if c != names["scheme"]]
+
+
+PHD_LABELS = {
+    "variant": ("Variant", "Variant"),
+    "year": ("År", "Year"),
+    "salary_social_nok": ("Lønn og sos. kostn.", "Salary and social costs"),
+    "supervision_nok": ("Veiledning", "Supervision"),
+    "operating_nok": ("Drift", "Operating"),
+    "substitute_cover_nok": ("Vikar/overtid", "Substitutes/overtime"),
+    "uncovered_value_nok": ("Udekket verdi", "Uncovered value"),
+    "rc_support_nok": ("Forskningsrådet", "Research Council"),
+    "net_cost_nok": ("Netto kostnad", "Net cost"),
+    "cash_cost_nok": ("Kontantkostnad", "Cash cost"),
+    "absence_cost_nok": ("Fravær alene", "Absence alone"),
+    "binding_cap": ("Begrensning som binder", "Binding cap"),
+}
+
+
+def phd_table(phd: pd.DataFrame, *, language: str = "nb") -> tuple[pd.DataFrame, list[str]]:
+    """The PhD table with report labels (variant, year, NOK components, binding cap), and its NOK columns."""
+    i = 0 if language == "nb" else 1
+    cols = list(PHD_LABELS)
+    t = phd[cols].copy()
+    t["variant"] = t["variant"].map(lambda v: f"{v.split('_')[0]} {'år' if i == 0 else 'years'}")
+    caps = {"rate": ("50 % av satsen", "50% of the rate"), "approved_costs": ("50 % av godkjente kostnader",
+                                                                              "50% of approved costs")}
+    t["binding_cap"] = t["binding_cap"].map(lambda c: caps[c][i])
+    t["year"] = t["year"].astype(str)
+    t = t.rename(columns={c: PHD_LABELS[c][i] for c in cols})
+    return t, [PHD_LABELS[c][i] for c in cols if c.endswith("_nok")]
+
+
+def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: str = "nb") -> str:
+    """Markdown text for a decision maker: who pays what under each scheme (cash perspective)."""
+    from .formatting import format_nok, format_number, format_share
+
+    cash = split[split["perspective"] == "cash"]
+    c = components.iloc[0]
+    n = int(c["n_participants"])
+    lines = []
+    nb = language == "nb"
+    lines.append(
+        (f"Et program der **{n} ansatte** tar **{format_number(c['study_points'], 0, language)} studiepoeng** hver "
+         f"gir {format_number(c['hours_away'], 0, language)} timer borte fra ordinært arbeid. I kroner koster det "
+         f"kommunen {format_nok(c['direct_cost_nok'], language=language)} i direkte kostnader og "
+         f"{format_nok(c['substitute_cover_nok'], language=language)} i vikar- og overtidsutgifter "
+         f"(kontantperspektiv). Verdien av arbeidstiden deltakerne er borte (lønn og sosiale kostnader) er "
+         f"{format_nok(c['pac_nok'], language=language)}; den legges ikke sammen med vikarutgiftene.")
+        if nb else
+        (f"A programme in which **{n} employees** each take **{format_number(c['study_points'], 0, language)} study "
+         f"points** takes {format_number(c['hours_away'], 0, language)} hours away from ordinary work. In cash it costs "
+         f"{format_nok(c['direct_cost_nok'], language=language)} in direct costs and "
+         f"{format_nok(c['substitute_cover_nok'], language=language)} in substitute and overtime pay. The value of the "
+         f"participants' working time (salary and social costs) is {format_nok(c['pac_nok'], language=language)}; it "
+         f"is not added to the substitute pay.")
+    )
+    lines.append("")
+    for scheme, g in cash.groupby("scheme", sort=False):
+        g = g.set_index("payer")
+        mun = g.loc["municipality", "amount_nok"]
+        total = g["total_nok"].iloc[0]
+        others = [(p, g.loc[p, "amount_nok"]) for p in g.index if p != "municipality" and abs(g.loc[p, "amount_nok"]) > 0.5]
+        parts = []
+        for p, a in others:
+            who = vocab.label("payer", p, language).lower() if p != "research_council" else vocab.label("payer", p, language)
+            own = g.loc[p, "own_time_nok"]
+            if p == "employee" and own > 0:
+                parts.append((f"den ansatte gir egen tid verdt {format_nok(own, language=language)}"
+                              + (f" og får {format_nok(-g.loc[p, 'cash_nok'], language=language)} i stipend"
+                                 if g.loc[p, "cash_nok"] < -0.5 else ""))
+                             if nb else
+                             (f"the employee gives own time worth {format_nok(own, language=language)}"
+                              + (f" and receives {format_nok(-g.loc[p, 'cash_nok'], language=language)} in stipends"
+                                 if g.loc[p, "cash_nok"] < -0.5 else "")))
+            else:
+                parts.append(f"{who} {'betaler' if nb else 'pays'} {format_nok(a, language=language)}")
+        flag = (" *(sats ikke funnet – plassholder)*" if nb else " *(rate not found – placeholder)*") \
+            if g["not_found"].any() else ""
+        label = vocab.label("funding_scheme", scheme, language)
+        share = format_share(mun / total if total else 0, language=language)
+        if nb:
+            lines.append(f"- **{label}**{flag}: kommunen bærer {format_nok(mun, language=language)} ({share})"
+                         + ("; " + "; ".join(parts) if parts else "") + ".")
+        else:
+            lines.append(f"- **{label}**{flag}: the municipality carries {format_nok(mun, language=language)} ({share})"
+                         + ("; " + "; ".join(parts) if parts else "") + ".")
+    return "\n".join(lines)
+
+
+def describe_phd(summary: pd.DataFrame, *, language: str = "nb") -> str:
+    """Markdown text: what a public-sector PhD costs the municipality net, against the absence alone."""
+    from .formatting import format_nok, format_share
+
+    lines = []
+    for r in summary.itertuples(index=False):
+        n = int(r.years)
+        rc = format_nok(r.rc_support_nok, language=language)
+        net = format_nok(r.npv_net_cost_nok, language=language)
+        absn = format_nok(r.npv_absence_cost_nok, language=language)
+        cash = format_nok(r.npv_cash_cost_nok, language=language)
+        ratio = format_share(r.npv_net_cost_nok / r.npv_absence_cost_nok if r.npv_absence_cost_nok else 0,
+                             language=language)
+        rate = format_share(r.discount_rate, decimals=1, language=language)
+        if language == "nb":
+            lines.append(
+                f"- **{n} år:** Forskningsrådet dekker {rc} i alt. Netto koster ph.d.-en kommunen {net} i nåverdi "
+                f"({rate} kalkulasjonsrente), mot {absn} for fraværet alene – netto er {ratio} av fraværskostnaden. "
+                f"I kontanter (vikarer, veiledning og drift minus støtte) er nåverdien {cash}.")
+        else:
+            lines.append(
+                f"- **{n} years:** the Research Council covers {rc} in all. Net, the PhD costs the municipality {net} "
+                f"in present value ({rate} discount rate), against {absn} for the absence alone – the net cost is "
+                f"{ratio} of the absence cost. In cash (substitutes, supervision and operating costs less support) the "
+                f"present value is {cash}.")
+    return "\n".join(lines)

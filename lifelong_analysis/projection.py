@@ -212,3 +212,45 @@ def ets_forecast(
     out = pd.concat([obs, fc], ignore_index=True)
     out["level"] = level
     return out
+
+
+def funding_forecast(funding: pd.DataFrame, *, kommunenummer: str | None, horizon_year: int,
+                     level: float = 0.95, min_years: int = 5) -> tuple[pd.DataFrame, str]:
+    """ETS forecast of a municipality's yearly funding total, or an empty table and the reason.
+
+    Returns
+    -------
+    (forecast, reason): the output of :func:`ets_forecast` (empty when no
+    forecast can be made) and "" or a plain-English reason (too few years,
+    no rows for the municipality, gaps).
+    """
+    empty = pd.DataFrame(columns=["year", "kind", "value_nok", "lower_nok", "upper_nok", "level"])
+    try:
+        s = yearly_series(funding, kommunenummer=kommunenummer)
+        if int(s.index.max()) >= horizon_year:
+            return empty, f"the funding data already reach {int(s.index.max())}, the horizon year"
+        return ets_forecast(s, horizon_year=horizon_year, level=level, min_years=min_years), ""
+    except ValueError as exc:
+        return empty, str(exc)
+
+
+def projection_table(projection: pd.DataFrame, forecast: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Scenario projection and (optional) ETS forecast in one table for export.
+
+    Returns
+    -------
+    pandas.DataFrame: scenario ("ets_forecast" / "observed" for the forecast
+    rows), year, spending_nok, lower_nok, upper_nok (NOK; the interval only for
+    forecast rows), growth_rate, employment_growth, real_wage_growth, not_found.
+    """
+    out = projection.copy()
+    out["lower_nok"] = np.nan
+    out["upper_nok"] = np.nan
+    if forecast is not None and len(forecast):
+        f = pd.DataFrame({"scenario": np.where(forecast["kind"] == "forecast", "ets_forecast", "observed"),
+                          "year": forecast["year"].astype(int), "spending_nok": forecast["value_nok"].astype(float),
+                          "lower_nok": forecast["lower_nok"].astype(float),
+                          "upper_nok": forecast["upper_nok"].astype(float), "not_found": False})
+        out = pd.concat([out, f], ignore_index=True)
+    return out[["scenario", "year", "spending_nok", "lower_nok", "upper_nok", "growth_rate", "employment_growth",
+                "real_wage_growth", "not_found"]]
