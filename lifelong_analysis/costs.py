@@ -1437,3 +1437,72 @@ def column_labels(language: str = "nb") -> dict[str, str]:
         raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
     i = 0 if language == "nb" else 1
     return {k: v[i] for k, v in _COLUMN_LABELS.items()}
+
+
+def workforce_format_costs(
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    *,
+    formats: Iterable[str] | None = None,
+    study_points: float = 1.0,
+    by: str | Sequence[str] = "sector",
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Cost if every employee of a workforce took ``study_points`` in each format (vectorised).
+
+    Each employee's own hourly labour cost (:func:`hourly_labour_cost`) and
+    the cover of their municipality and sector (:func:`cover_parameters`,
+    latest year) are used; hours away per study point are
+    ``release_share_30sp.<format>`` x the employee's full-time hours actually
+    worked / 30 (the same learning volume whatever the position share).
+    Rows count ``n_employees`` times.  Meant for national-scale aggregates
+    (500 000+ employees; see ``benchmarks/bench_costs.py``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``by`` group and ``delivery_format``: ``n_employees``,
+        the hours columns (hours) and :data:`COMPONENT_COLUMNS` (NOK, sums),
+        plus ``cash_cost_per_employee_nok`` and ``economic_cost_per_employee_nok``.
+    """
+    p = _params(parameters)
+    formats = check_formats(vocab.codes("delivery_format") if formats is None else formats)
+    by = [by] if isinstance(by, str) else list(by)
+    h = hourly_labour_cost(workforce, parameters=parameters)
+    n = (workforce["n_employees"].to_numpy(dtype=float) if "n_employees" in workforce.columns
+         else np.ones(len(workforce)))
+    kn = (workforce["kommunenummer"].astype(str) if "kommunenummer" in workforce.columns
+          else pd.Series("", index=workforce.index))
+    sec = workforce["sector"].astype(str)
+    keys = pd.DataFrame({"kommunenummer": kn.to_numpy(), "sector": sec.to_numpy()})
+    combos = keys.drop_duplicates().reset_index(drop=True)
+    cov = pd.DataFrame([cover_parameters(substitutes, sector=s, kommunenummer=k or None)
+                        for k, s in combos.itertuples(index=False)])[list(COVER_COLUMNS)]
+    combos = pd.concat([combos, cov], axis=1)
+    code = pd.MultiIndex.from_frame(combos[["kommunenummer", "sector"]]).get_indexer(
+        pd.MultiIndex.from_frame(keys))
+    c = {col: combos[col].to_numpy(dtype=float)[code] for col in COVER_COLUMNS}
+    hours_ft = annual_hours_worked(full_time_weekly_hours=h["full_time_weekly_hours"].to_numpy(),
+                                   holiday_weeks=p["holiday_weeks"],
+                                   public_holidays_weekdays=p["public_holidays_weekdays"])
+    group_keys = workforce[by].astype(str).reset_index(drop=True)
+    parts = []
+    for f in formats:
+        comp = _components(
+            hours_away=p[f"release_share_30sp.{f}"] * hours_ft / 30.0 * study_points,
+            hourly_labour_cost_nok=h["hourly_labour_cost_nok"].to_numpy(),
+            overtime_hourly_pay_nok=h["overtime_hourly_pay_nok"].to_numpy(),
+            direct_cost_nok=p[f"direct_cost_per_sp.{f}"] * study_points,
+            grant_nok=0.0, p=p, **c,
+        )
+        frame = group_keys.copy()
+        frame["n_employees"] = n
+        for col in (*HOURS_COLUMNS, *COMPONENT_COLUMNS):
+            frame[col] = np.broadcast_to(comp[col], n.shape) * n
+        agg = frame.groupby(by, sort=True, observed=True).sum()
+        agg.insert(0, "delivery_format", f)
+        parts.append(agg.reset_index())
+    out = pd.concat(parts, ignore_index=True)
+    out["cash_cost_per_employee_nok"] = out["cash_cost_nok"] / out["n_employees"]
+    out["economic_cost_per_employee_nok"] = out["economic_cost_nok"] / out["n_employees"]
+    return out
