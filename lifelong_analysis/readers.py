@@ -124,6 +124,20 @@ def detect_separator(text: str) -> str:
     return best
 
 
+_SPACES_RE = re.compile(_SPACES)
+
+
+def _clean_number(text: str, decimal_comma: bool) -> str:
+    if decimal_comma and "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    text = text.replace("\u2212", "-")
+    try:
+        float(text)
+        return text
+    except ValueError:
+        return _SPACES_RE.sub("", text)
+
+
 def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
     """Convert text to float the Norwegian way.
 
@@ -143,15 +157,18 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd
         nums = pd.to_numeric(values, errors="coerce").astype(float)
         return nums, pd.Series(False, index=values.index)
     given = values.notna()
-    text = values.astype("string").str.strip()
-    text = text.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
-    if decimal_comma:
-        has_comma = text.str.contains(",", regex=False).fillna(False)
-        text = text.where(~has_comma, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    nums = pd.to_numeric(text.astype(object).where(given, None), errors="coerce").astype(float)
-    blank = given & (values.astype("string").str.strip() == "").fillna(False)
-    bad = given & nums.isna() & ~blank
-    nums = nums.where(~blank, np.nan)
+    # fast path: plain numbers ("0.8", "52000") convert directly
+    nums = pd.to_numeric(values, errors="coerce").astype(float)
+    todo = given & nums.isna()
+    if not todo.any():
+        return nums, pd.Series(False, index=values.index)
+    raw = [str(v) for v in values[todo].to_numpy()]
+    cleaned = [_clean_number(v, decimal_comma) for v in raw]
+    nums.loc[todo] = pd.to_numeric(pd.Series(cleaned, index=values.index[todo], dtype=object),
+                                   errors="coerce").astype(float)
+    blank = pd.Series(False, index=values.index)
+    blank.loc[todo] = [v.strip() == "" for v in raw]
+    bad = todo & nums.isna() & ~blank
     return nums, bad.astype(bool)
 
 
@@ -177,12 +194,14 @@ def _parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _as_text(values: pd.Series) -> pd.Series:
-    def conv(v):
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            return np.nan
-        s = str(v).strip()
-        return s if s != "" else np.nan
-    return values.astype(object).map(conv).astype(object)
+    """Values as stripped Python str (NaN for missing or blank), object dtype."""
+    arr = values.astype(object).to_numpy()
+    out = [
+        (v.strip() or np.nan) if isinstance(v, str)
+        else (np.nan if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else (str(v).strip() or np.nan))
+        for v in arr
+    ]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _columns_for(kind: str, names) -> list[tuple[str, Column]]:
