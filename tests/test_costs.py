@@ -406,3 +406,49 @@ def test_cost_summary_has_one_row_per_format_with_every_column():
     for t in costs.TOTALS:
         for q in ("p5", "p50", "p95"):
             assert f"{t}_{q}" in s.columns
+
+
+# --------------------------------------------------------------------------- national aggregation, helpers
+
+def test_workforce_format_costs_matches_the_per_employee_model():
+    wf = _workforce()
+    out = costs.workforce_format_costs(wf, _substitutes(), formats=["part_time_gatherings"], study_points=30,
+                                       by="kommunenummer").set_index("kommunenummer")
+    # every employee: 0.375 x 1 698.2175 h = 636.8316 h away (same volume whatever the position share)
+    assert out.loc["5001", "hours_away"] == pytest.approx(2 * 0.375 * 1_698.2175)
+    assert out.loc["5001", "n_employees"] == 2
+    # the same through activity_costs with those hours and the format's direct cost (1 188 x 30 = 35 640)
+    tr = pd.DataFrame({"activity_id": ["x1", "x2", "x3"], "employee_id": ["e1", "e2", "e3"],
+                       "kommunenummer": ["5001", "5001", "0301"], "hours_away": [0.375 * 1_698.2175] * 3,
+                       "direct_cost_nok": [35_640.0] * 3, "delivery_format": ["part_time_gatherings"] * 3})
+    per = costs.summarise_costs(costs.activity_costs(tr, wf, _substitutes()), by="kommunenummer").set_index("kommunenummer")
+    for c in costs.COMPONENT_COLUMNS:
+        assert out.loc["5001", c] == pytest.approx(per.loc["5001", c]), c
+        assert out.loc["0301", c] == pytest.approx(per.loc["0301", c]), c
+
+
+def test_check_report_parameters_coerces_papermill_values_and_rejects_bad_ones():
+    ok = costs.check_report_parameters(municipality=301, sector="kindergarten", formats=["work_integrated"],
+                                       study_points="7.5", n_participants="4", n_draws=1000, seed=1, language="nb")
+    assert ok["municipality"] == "0301" and ok["study_points"] == 7.5 and ok["n_participants"] == 4
+    good = dict(municipality="5001", sector="kindergarten", formats=["work_integrated"], study_points=30,
+                n_participants=4, n_draws=1000, seed=1, language="nb")
+    for key, bad, msg in (("language", "de", "Valid values: nb, en"), ("n_participants", 2.5, "whole number"),
+                          ("study_points", -1, "study_points"), ("municipality", "Trondheim", "4 digits"),
+                          ("formats", ["mooc"], "Valid values: classroom_full_day"), ("n_draws", 10, "at least 100")):
+        with pytest.raises(ValueError, match=msg):
+            costs.check_report_parameters(**{**good, key: bad})
+
+
+def test_municipality_without_recorded_courses_gives_an_empty_table():
+    empty = costs.municipal_activity_costs(_training(), _workforce(), _substitutes(), kommunenummer="4601")
+    assert empty.empty and "cash_cost_nok" in empty.columns
+    assert costs.summarise_costs(empty, by="sector").empty
+
+
+def test_describe_break_even_in_both_languages():
+    row = {"format_a": "digital_self_paced", "format_b": "classroom_full_day", "input": "p_qualified_available",
+           "total": "cash_cost_nok", "break_even": 0.25, "cheaper_at_low": "digital_self_paced"}
+    assert "25,0\u00a0%" in costs.describe_break_even(row, language="nb")
+    assert "25.0%" in costs.describe_break_even(row, language="en")
+    assert "ingen likevekt" in costs.describe_break_even({**row, "break_even": float("nan")}, language="nb")
