@@ -42,12 +42,20 @@ def _missing_summary(df: pd.DataFrame) -> list[str]:
     counts = counts[counts > 0]
     if counts.empty:
         return ["  missing values: none"]
-    return ["  missing values by column:"] + [f"    {c}: {int(n)}" for c, n in counts.items()]
+    lines = ["  missing values by column:"] + [f"    {c}: {int(n)}" for c, n in counts.iloc[:MAX_LISTED].items()]
+    if len(counts) > MAX_LISTED:
+        lines.append(f"    ... and {len(counts) - MAX_LISTED} more columns with missing values")
+    return lines
+
+
+MAX_LISTED = 20
 
 
 def summarize_table(df: pd.DataFrame, name: str) -> str:
     """A short plain-text summary of a validated table: rows, columns, missing values."""
-    lines = [f"{name}: valid, {len(df)} rows, {df.shape[1]} columns", "  columns: " + ", ".join(map(str, df.columns))]
+    cols = list(map(str, df.columns))
+    shown = ", ".join(cols[:MAX_LISTED]) + (f", ... ({len(cols) - MAX_LISTED} more)" if len(cols) > MAX_LISTED else "")
+    lines = [f"{name}: valid, {len(df)} rows, {df.shape[1]} columns", "  columns: " + shown]
     lines += _missing_summary(df)
     return "\n".join(lines)
 
@@ -161,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except BrokenPipeError:  # output piped into `head`: not an error of the data
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

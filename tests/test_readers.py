@@ -220,3 +220,15 @@ def test_validate_frame_on_typed_frame():
     df.loc[1, "kommunenummer"] = 301
     with pytest.raises(DataValidationError, match="lost its leading zero"):
         validate_frame(df, "funding")
+
+
+def test_shipped_default_dataset_loads():
+    """data/synthetic (written by lifelong_analysis.synthetic) passes every schema and cross-table rule."""
+    ds = load_dataset()
+    assert ds.synthetic is True and ds.metadata.get("synthetic") is True
+    assert set(ds.files) == set(tables.TABLES)
+    assert len(ds.workforce) > 1000 and ds.workforce["employee_id"].is_unique
+    assert ds.workforce["kommunenummer"].str.fullmatch(r"\d{4}").all()
+    assert ds.training["employee_id"].isin(set(ds.workforce["employee_id"])).all()
+    for kind in tables.TABLES:
+        schemas.schema(kind).validate(ds.table(kind))
