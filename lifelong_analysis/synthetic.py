@@ -383,8 +383,9 @@ def _check_n(n, what):
 
 
 def _check_kommune(k) -> list[str]:
-    ks = [k] if isinstance(k, str) else list(k)
     import re
+
+    ks = list(k) if isinstance(k, (list, tuple)) else [k]
     bad = [x for x in ks if not isinstance(x, str) or not re.fullmatch(tables.KOMMUNENUMMER_PATTERN, x)]
     if bad or not ks:
         raise ValueError(f"kommunenummer must be 4-digit strings such as '5001' (Trondheim) or '0301' (Oslo); "
