@@ -278,6 +278,12 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
             source_name, name,
             f"required column is missing{hint}; columns in the file: {', '.join(map(str, df.columns)) or '(none)'}",
         ))
+    model_names = {c.name for c in table.columns if not c.regex}
+    for name in df.columns:
+        m = re.match(r"^(.+)\.(\d+)$", name)
+        if m and m.group(1) in model_names and m.group(1) in df.columns:
+            problems.append(problem(source_name, m.group(1),
+                                    "the column appears more than once in the header; keep one"))
     if len(df) == 0:
         raise DataValidationError(problems)
 

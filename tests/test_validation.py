@@ -155,3 +155,15 @@ def test_rows_never_dropped():
     df = funding(amount_nok=["1000", ""])
     p = problems_of(df, "funding")
     assert p["rule"].tolist() == ["must not be empty"] and p["rows"].tolist() == [(3,)]
+
+
+def test_duplicate_header_column(tmp_path):
+    from lifelong_analysis.readers import read_table
+
+    f = tmp_path / "f.csv"
+    f.write_text("year,kommunenummer,payer,scheme,amount_nok,amount_nok\n2024,5001,state,kfk_stipend,1,2\n",
+                 encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        read_table(f, "funding")
+    p = exc.value.problems
+    assert p["column"].tolist() == ["amount_nok"] and "more than once" in p["rule"].iloc[0]
