@@ -1014,6 +1014,11 @@ def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: s
          f"is not added to the substitute pay.")
     )
     lines.append("")
+    lines.append("Egen tid verdsettes som den delen av tidskostnaden den ansatte bærer (i kontantperspektivet: "
+                 "vikarkostnaden for de timene)." if nb else
+                 "Own time is valued as the part of the time cost the employee carries (in the cash perspective: "
+                 "the substitute cost of those hours).")
+    lines.append("")
     for scheme, g in cash.groupby("scheme", sort=False):
         g = g.set_index("payer")
         mun = g.loc["municipality", "amount_nok"]
@@ -1024,11 +1029,11 @@ def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: s
             who = vocab.label("payer", p, language).lower() if p != "research_council" else vocab.label("payer", p, language)
             own = g.loc[p, "own_time_nok"]
             if p == "employee" and own > 0:
-                parts.append((f"den ansatte gir egen tid verdt {format_nok(own, language=language)}"
+                parts.append((f"den ansatte studerer på egen tid (tilsvarer {format_nok(own, language=language)})"
                               + (f" og får {format_nok(-g.loc[p, 'cash_nok'], language=language)} i stipend"
                                  if g.loc[p, "cash_nok"] < -0.5 else ""))
                              if nb else
-                             (f"the employee gives own time worth {format_nok(own, language=language)}"
+                             (f"the employee studies in own time (worth {format_nok(own, language=language)})"
                               + (f" and receives {format_nok(-g.loc[p, 'cash_nok'], language=language)} in stipends"
                                  if g.loc[p, "cash_nok"] < -0.5 else "")))
             else:

@@ -215,23 +215,33 @@ def ets_forecast(
 
 
 def funding_forecast(funding: pd.DataFrame, *, kommunenummer: str | None, horizon_year: int,
-                     level: float = 0.95, min_years: int = 5) -> tuple[pd.DataFrame, str]:
+                     level: float = 0.95, min_years: int = 5, language: str = "nb") -> tuple[pd.DataFrame, str]:
     """ETS forecast of a municipality's yearly funding total, or an empty table and the reason.
 
     Returns
     -------
     (forecast, reason): the output of :func:`ets_forecast` (empty when no
-    forecast can be made) and "" or a plain-English reason (too few years,
-    no rows for the municipality, gaps).
+    forecast can be made) and "" or the reason in the report language (too
+    few years, no rows for the municipality, gaps in the years).
     """
     empty = pd.DataFrame(columns=["year", "kind", "value_nok", "lower_nok", "upper_nok", "level"])
+    nb = language == "nb"
+    if funding is None or len(funding) == 0:
+        return empty, ("datasettet har ingen finansieringstabell" if nb else "the dataset has no funding table")
     try:
         s = yearly_series(funding, kommunenummer=kommunenummer)
-        if int(s.index.max()) >= horizon_year:
-            return empty, f"the funding data already reach {int(s.index.max())}, the horizon year"
-        return ets_forecast(s, horizon_year=horizon_year, level=level, min_years=min_years), ""
     except ValueError as exc:
-        return empty, str(exc)
+        if "no rows for kommunenummer" in str(exc):
+            return empty, (f"finansieringstabellen har ingen rader for kommune {kommunenummer}" if nb
+                           else f"the funding table has no rows for municipality {kommunenummer}")
+        return empty, (f"finansieringstabellen mangler år i serien ({exc})" if nb else str(exc))
+    if len(s) < min_years:
+        return empty, (f"finansieringstabellen har {len(s)} år med data; prognosen trenger minst {min_years}" if nb
+                       else f"the funding table has {len(s)} year(s) of data; the forecast needs at least {min_years}")
+    if int(s.index.max()) >= horizon_year:
+        return empty, (f"dataene går allerede til {int(s.index.max())}" if nb
+                       else f"the data already reach {int(s.index.max())}")
+    return ets_forecast(s, horizon_year=horizon_year, level=level, min_years=min_years), ""
 
 
 def projection_table(projection: pd.DataFrame, forecast: pd.DataFrame | None = None) -> pd.DataFrame:
