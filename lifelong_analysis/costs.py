@@ -1506,3 +1506,26 @@ def workforce_format_costs(
     out["cash_cost_per_employee_nok"] = out["cash_cost_nok"] / out["n_employees"]
     out["economic_cost_per_employee_nok"] = out["economic_cost_nok"] / out["n_employees"]
     return out
+
+
+def parameter_display_table(language: str = "nb") -> pd.DataFrame:
+    """The parameter table for a report: values formatted the Norwegian (or English) way.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``value`` (str: whole numbers grouped, "1 698", other values with
+        up to 3 decimals, "0,141"), ``unit``, ``evidence``, ``source``.
+    """
+    from .formatting import format_number
+
+    t = parameter_table()
+
+    def fmt(v: float) -> str:
+        if float(v).is_integer():
+            return format_number(v, 0, language)
+        s = format_number(v, 3, language)
+        return s.rstrip("0")
+
+    t["value"] = t["value"].map(fmt)
+    return t[["id", "value", "unit", "evidence", "source"]]
