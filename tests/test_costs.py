@@ -274,6 +274,10 @@ def test_activity_costs_hand_computed_and_summaries_add_up():
     assert by_format.loc["part_time_gatherings", "n_participants"] == 2
     assert by_format.loc["part_time_gatherings", "cash_cost_nok"] == pytest.approx(
         out.loc["a1", "cash_cost_nok"] + out.loc["a3", "cash_cost_nok"])
+    per_person = costs.summarise_costs(out.reset_index(), by="employee_id").set_index("employee_id")
+    assert per_person.loc["e1", "pac_nok"] == pytest.approx(100 * hourly) and per_person.loc["e1", "n_participations"] == 1
+    per_activity = costs.summarise_costs(out.reset_index(), by="activity").set_index("activity")
+    assert per_activity.loc["Veiledning", "direct_cost_nok"] == 15_000  # a1 10 000 + a2 5 000
     by_sector = costs.summarise_costs(out.reset_index(), by="sector")
     assert by_sector["economic_cost_nok"].sum() == pytest.approx(out["economic_cost_nok"].sum())
 
