@@ -996,10 +996,23 @@ def input_distributions(scenario: Mapping | pd.Series, *, parameters: Mapping[st
     }
 
 
+def _point_value(dist) -> float | None:
+    """The value of a degenerate (zero-width uniform) distribution, else None."""
+    if dist.dist.name == "uniform" and float(dist.kwds.get("scale", 1.0)) == 0.0:
+        return float(dist.kwds.get("loc", 0.0))
+    return None
+
+
 def _draw(dist, n: int, rng: np.random.Generator) -> np.ndarray:
-    if dist.dist.name == "uniform" and dist.kwds.get("scale", dist.args[1] if len(dist.args) > 1 else 1) == 0:
-        return np.full(n, dist.mean())
+    v = _point_value(dist)
+    if v is not None:
+        return np.full(n, v)
     return np.asarray(dist.rvs(size=n, random_state=rng), dtype=float)
+
+
+def _ppf(dist, q: float) -> float:
+    v = _point_value(dist)
+    return v if v is not None else float(dist.ppf(q))
 
 
 def monte_carlo(
@@ -1113,7 +1126,7 @@ def sensitivity(
     for _, s in scenarios.iterrows():
         base = float(_evaluate(s, p)[total])
         for name, d in input_distributions(s, parameters=p).items():
-            lo, hi = float(d.ppf(low_quantile)), float(d.ppf(high_quantile))
+            lo, hi = _ppf(d, low_quantile), _ppf(d, high_quantile)
             t_lo = float(_evaluate(s, p, **{name: lo})[total])
             t_hi = float(_evaluate(s, p, **{name: hi})[total])
             rows.append({"delivery_format": s["delivery_format"], "input": name, "low_value": lo, "high_value": hi,

@@ -456,3 +456,16 @@ def test_describe_break_even_in_both_languages():
     assert "25,0\u00a0%" in costs.describe_break_even(row, language="nb")
     assert "25.0%" in costs.describe_break_even(row, language="en")
     assert "ingen likevekt" in costs.describe_break_even({**row, "break_even": float("nan")}, language="nb")
+
+
+def test_uncertainty_with_certain_inputs_stays_finite():
+    # p = 1 (Beta degenerates) and no overtime premium (Uniform of width 0)
+    sc = _scenarios(formats=["digital_self_paced"], cover_overrides={"p_qualified_available": 1.0,
+                                                                     "overtime_premium_share": 0.0})
+    d = costs.monte_carlo(sc, n_draws=500, seed=1)
+    assert np.isfinite(d[["cash_cost_nok", "economic_cost_nok"]].to_numpy()).all()
+    # with p = 1 nothing is left uncovered in any draw
+    assert (d["uncovered_value_nok"] == 0).all()
+    t = costs.sensitivity(sc).set_index("input")
+    assert np.isfinite(t[["low_value", "high_value", "swing_nok"]].to_numpy()).all()
+    assert t.loc["p_qualified_available", "swing_nok"] == 0.0
