@@ -53,7 +53,7 @@ SYMBOLS_FILE = paths.RESOURCES_DIR / "ssb_symbols.csv"
 NO_STATUS_LABEL = "missing in the source, no reason given"
 VALUE_COLUMNS = ("value", "status", "status_label")
 
-_CODE_LABEL = re.compile(r"^((?:[A-Za-z]{1,3}-)?\d{2,}[A-Za-z]?)\s+(\S.*)$")
+_CODE_LABEL = re.compile(r"^((?:[A-Za-z]{1,3}-)?\d+[A-Za-z]?)\s+(\S.*)$")
 _WIDE_HEADER = re.compile(r"^(?:(?P<content>.*\S)\s+)?(?P<time>\d{4}(?:[A-Z]\d{1,2})?)$")
 
 

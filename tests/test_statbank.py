@@ -109,15 +109,17 @@ def test_csv_long_layout_latin1(tmp_path):
             '"0301 Oslo";"Personer";"2023";709037\n'
             '"5001 Trondheim";"Personer";"2023";..\n'
             '"1103 Stavanger";"Personer";"2023";:\n'
-            '"5501 Tromsø";"Personer";"2023";"1 234,5"\n')
+            '"5501 Tromsø";"Personer";"2023";"1 234,5"\n'
+            '"0 Hele landet";"Personer";"2023";5550203\n')
     f = tmp_path / "long.csv"
     f.write_bytes(text.encode("latin-1"))
     df = read_statbank(f)
-    assert df["region"].tolist() == ["0301", "5001", "1103", "5501"]
-    assert df["region_label"].tolist() == ["Oslo", "Trondheim", "Stavanger", "Tromsø"]
-    assert df["år"].tolist() == ["2023"] * 4
+    assert df["region"].tolist() == ["0301", "5001", "1103", "5501", "0"]
+    assert df["region_label"].tolist() == ["Oslo", "Trondheim", "Stavanger", "Tromsø", "Hele landet"]
+    assert df["år"].tolist() == ["2023"] * 5
+    assert df["value"].iloc[4] == 5550203
     assert df["value"].iloc[0] == 709037 and df["value"].iloc[3] == pytest.approx(1234.5)
-    assert df["value"].iloc[1:3].isna().all() and df["status"].tolist() == [None, "..", ":", None]
+    assert df["value"].iloc[1:3].isna().all() and df["status"].tolist() == [None, "..", ":", None, None]
     assert df.attrs["contents"] == "07459: Befolkning"
 
 
