@@ -60,6 +60,7 @@ Examples
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -245,7 +246,14 @@ def load_scheme_rules(path: str | os.PathLike | None = None) -> pd.DataFrame:
     recipient, year, not_found, evidence, source, url, note.
     """
     p = Path(path) if path is not None else SCHEMES_FILE
-    return validate_scheme_rules(_read_rules_csv(p), source=str(p))
+    if not p.exists():
+        raise FileNotFoundError(f"Funding-rules file not found: {p}")
+    return _load_cached(str(p.resolve()), p.stat().st_mtime_ns).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, _mtime_ns: int) -> pd.DataFrame:
+    return validate_scheme_rules(_read_rules_csv(Path(path)), source=path)
 
 
 def scheme_rules(own_file: str | os.PathLike | None = None, *, overrides: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -265,3 +265,75 @@ def test_phd_inputs_from_the_cost_model():
     # one absent hour: 20 % of the half not covered by a qualified substitute stays uncovered
     assert x["uncovered_value_per_hour_nok"] == pytest.approx(0.5 * 0.2 * labour / x["hours_per_year"])
     assert x["cover_cost_per_hour_nok"] > 0
+
+
+# ---------------------------------------------------------------- traceability, parameters, figures
+def test_rules_agree_with_the_published_figures_table():
+    from lifelong_analysis import reference
+
+    r = funding.load_scheme_rules()
+    assert funding.rule_value(r, "kfk_substitute", "share_of_substitute_cover", payer="state") == \
+        reference.value("kfk_vikar_state_share")
+    assert funding.rule_value(r, "kfk_substitute", "share_of_time_cost", payer="employee") == \
+        reference.value("kfk_vikar_teacher_share")
+    assert funding.rule_value(r, "kfk_substitute", "residual") == reference.value("kfk_vikar_owner_share")
+    assert funding.rule_value(r, "kfk_substitute", "release_per_30sp") == reference.value("kfk_release_30sp")
+    assert funding.rule_value(r, "kfk_stipend", "amount_per_30sp") == reference.value("kfk_stipend_30sp")
+    assert funding.rule_value(r, "public_sector_phd", "max_share_of_rate") == reference.value("offphd_max_share")
+    for y in (2024, 2025, 2026):
+        assert funding.phd_rate(y, r) == reference.value(f"phd_rate_{y}")
+    assert funding.rule_value(r, "combined_position", "share_of_time_cost") == \
+        reference.value("combined_position_typical")
+    assert funding.DISCOUNT_RATE == reference.value("discount_rate")
+
+
+GOOD = dict(municipality="5001", sector="primary_school", schemes=["kfk_substitute"], study_points=30,
+            n_participants=10, phd_years=[3, 4], phd_start_year=2026, discount_rate=0.04, horizon_year=2040,
+            language="nb")
+
+
+def test_report_parameters_are_checked_with_clear_messages():
+    ok = funding.check_report_parameters(**dict(GOOD, municipality=301, phd_years=4))
+    assert ok["municipality"] == "0301" and ok["phd_years"] == [4]
+    cases = [
+        (dict(municipality="50011"), "4-digit kommunenummer"),
+        (dict(sector="school"), "Unknown sector 'school'.*Valid values: health_care"),
+        (dict(schemes=[]), "No funding scheme given. Known schemes"),
+        (dict(study_points=0), "study_points must be above 0"),
+        (dict(n_participants=2.5), "n_participants must be a whole number"),
+        (dict(phd_years=[3, 5]), r"phd_years must be 3, 4 or \[3, 4\]"),
+        (dict(discount_rate=4), r"discount_rate must be a share per year in \[0, 1\)"),
+        (dict(horizon_year=2010), "horizon_year must be a year after 2018"),
+        (dict(language="nn"), "language must be one of nb, en"),
+    ]
+    for bad, msg in cases:
+        with pytest.raises(ValueError, match=msg):
+            funding.check_report_parameters(**dict(GOOD, **bad))
+    with pytest.raises(ValueError, match="hc_grant_share must be a share"):
+        funding.parameter_overrides(hc_grant_share=50)
+
+
+def test_figures_have_labelled_axes_in_the_report_language():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lifelong_analysis import projection
+    from lifelong_analysis.figures import funding as ff
+
+    split = funding.split_costs(COMP, schemes=["kfk_substitute", "kfk_stipend"])
+    fig = ff.split_figure(split, language="en")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "NOK million" and ax.get_title() == "Cash perspective"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Municipality", "State", "Employee",
+                                                                 "Research Council of Norway", "University"]
+    plt.close(fig)
+    phd = funding.phd_variants(years=[3, 4], annual_labour_cost_nok=800_000, start_year=2026,
+                               cover_cost_per_hour_nok=400)
+    fig = ff.phd_figure(phd, language="nb")
+    assert [a.get_title() for a in fig.axes] == ["3 år", "4 år"] and fig.axes[0].get_ylabel() == "Mill. kr per år"
+    plt.close(fig)
+    fig = ff.projection_figure(projection.spending_projection(), published={2018: 4.7e9, 2040: 6.1e9})
+    assert fig.axes[0].get_ylabel() == "Mrd. kr (faste priser)"
+    plt.close(fig)
