@@ -730,7 +730,9 @@ def phd_cost(
     net_cost_nok : the municipality's net economic cost: salary_social +
         supervision + operating + uncovered_value − rc_support.
     cash_cost_nok : extra cash compared with the candidate doing ordinary work:
-        substitute_cover + supervision + operating − rc_support.
+        substitute_cover + operating − rc_support.  Supervision is internal
+        staff time, paid anyway, so it is not cash (it is an approved cost and
+        part of ``net_cost_nok``).
     absence_cost_nok : what the absence alone costs (the PAC: salary_social).
 
     Examples
@@ -794,7 +796,7 @@ def phd_cost(
             "binding_cap": "rate" if rate_cap < appr_cap else "approved_costs",
             "substitute_cover_nok": cover, "uncovered_value_nok": unc,
             "net_cost_nok": salary + sup + op + unc - support,
-            "cash_cost_nok": cover + sup + op - support,
+            "cash_cost_nok": cover + op - support,
             "absence_cost_nok": salary,
         })
     return pd.DataFrame(rows)
@@ -1077,11 +1079,11 @@ def describe_phd(summary: pd.DataFrame, *, language: str = "nb") -> str:
             lines.append(
                 f"- **{n} år:** Forskningsrådet dekker {rc} i alt. Netto koster ph.d.-en kommunen {net} i nåverdi "
                 f"({rate} kalkulasjonsrente), mot {absn} for fraværet alene – netto er {ratio} av fraværskostnaden. "
-                f"I kontanter (vikarer, veiledning og drift minus støtte) er nåverdien {cash}.")
+                f"I kontanter (vikarer og drift minus støtte) er nåverdien {cash}.")
         else:
             lines.append(
                 f"- **{n} years:** the Research Council covers {rc} in all. Net, the PhD costs the municipality {net} "
                 f"in present value ({rate} discount rate), against {absn} for the absence alone – the net cost is "
-                f"{ratio} of the absence cost. In cash (substitutes, supervision and operating costs less support) the "
+                f"{ratio} of the absence cost. In cash (substitutes and operating costs less support) the "
                 f"present value is {cash}.")
     return "\n".join(lines)

@@ -204,6 +204,8 @@ def test_phd_rate_cap_binds():
     assert t["rc_support_nok"].tolist() == pytest.approx([707_000, 732_000, 757_500])
     assert (t["binding_cap"] == "rate").all()
     assert t["net_cost_nok"].iloc[0] == pytest.approx(1_660_000 - 707_000)   # 953 000
+    # cash: no cover (0 NOK/hour), supervision is internal time → 100 000 − 707 000
+    assert t["cash_cost_nok"].iloc[0] == pytest.approx(100_000 - 707_000)
 
 
 def test_phd_four_year_variant_with_other_duties():
