@@ -579,7 +579,35 @@ def cross_table_problems(frames: dict[str, pd.DataFrame], files: dict[str, Path]
 
     refs("training", "employee_id", "workforce", "employee_id")
     refs("funding", "activity_id", "training", "activity_id")
+    out += _grant_problems(frames, name)
     return out
+
+
+def _grant_problems(frames: dict[str, pd.DataFrame], name) -> list[dict]:
+    """Rule ``grant_not_above_cost`` of tables.TRAINING, with the participant's labour cost.
+
+    The value of the hours away is ``hours_away`` x the participant's full
+    hourly labour cost (:func:`lifelong_analysis.costs.hourly_labour_cost`
+    with its default, documented parameters).  Rows whose employee is unknown
+    are reported by the reference check instead.
+    """
+    t, w = frames.get("training"), frames.get("workforce")
+    if t is None or w is None or not len(t) or "grant_nok" not in t.columns:
+        return []
+    from . import costs  # lazy: costs builds on the tables this module reads
+
+    hourly = costs.hourly_labour_cost(w).drop_duplicates("employee_id").set_index("employee_id")[
+        "hourly_labour_cost_nok"]
+    value = t["hours_away"] * t["employee_id"].map(hourly)
+    limit = t["direct_cost_nok"] + value + schemas.COMPONENT_SUM_TOLERANCE_NOK
+    bad = (t["grant_nok"] > limit) & value.notna()
+    if not bad.any():
+        return []
+    found = [f"grant_nok {g:.0f} > direct_cost_nok {d:.0f} + value of hours away {v:.0f}"
+             for g, d, v in zip(t.loc[bad, "grant_nok"], t.loc[bad, "direct_cost_nok"], value[bad])]
+    return [problem(name("training"), "grant_nok", tables.TRAINING.checks["grant_not_above_cost"]
+                    + " (hours away valued at the participant's hourly labour cost)",
+                    rows=_lines(t.index[bad], 2), values=found)]
 
 
 def load_dataset(data_dir=None, *, kinds=None) -> Dataset:
@@ -610,7 +638,8 @@ def load_dataset(data_dir=None, *, kinds=None) -> Dataset:
         One error with every problem of every file, missing files, and
         references between tables that do not resolve
         (``training.employee_id`` not in workforce, ``funding.activity_id``
-        not in training).
+        not in training), and grants larger than the direct cost plus the
+        value of the hours away (rule ``grant_not_above_cost``).
 
     Examples
     --------

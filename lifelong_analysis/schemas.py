@@ -175,7 +175,7 @@ def _components_found(df: pd.DataFrame) -> pd.Series:
 def _grant_pass(df: pd.DataFrame) -> pd.Series:
     # Within one table the value of the hours away is unknown (it needs the
     # participant's pay); the rule can only be checked where no hours are away.
-    # load_dataset checks the full rule with workforce pay.
+    # readers.load_dataset checks the full rule with the participant's hourly labour cost.
     grant = pd.to_numeric(df["grant_nok"], errors="coerce")
     direct = pd.to_numeric(df["direct_cost_nok"], errors="coerce")
     hours = pd.to_numeric(df["hours_away"], errors="coerce")

@@ -232,3 +232,22 @@ def test_shipped_default_dataset_loads():
     assert ds.training["employee_id"].isin(set(ds.workforce["employee_id"])).all()
     for kind in tables.TABLES:
         schemas.schema(kind).validate(ds.table(kind))
+
+
+def test_grant_above_cost_plus_value_of_hours(tmp_path, test_data):
+    """A002: direct 3000 NOK + 40 h of E002's time (45 000 NOK/month, 75 %: a few hundred NOK/h)
+    cannot justify a grant of 100 000 NOK; A003's 42 000 NOK grant = its direct cost is fine."""
+    from lifelong_analysis import costs
+
+    d = tmp_path / "ds"
+    shutil.copytree(test_data / "valid", d)
+    t = (d / "training.csv").read_text(encoding="utf-8").replace("3000,0,0,3000,0,0,0,", "3000,0,0,3000,0,0,100000,")
+    (d / "training.csv").write_text(t, encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        load_dataset(d)
+    p = exc.value.problems.iloc[0]
+    assert (p["file"], p["column"], p["rows"]) == ("training.csv", "grant_nok", (3,))
+    wf = load_dataset(test_data / "valid").workforce
+    hourly = costs.hourly_labour_cost(wf).set_index("employee_id").loc["E002", "hourly_labour_cost_nok"]
+    assert 200 < hourly < 1000
+    assert p["values"] == (f"grant_nok 100000 > direct_cost_nok 3000 + value of hours away {40 * hourly:.0f}",)
