@@ -13,7 +13,6 @@ KERNEL := lifelong-analysis
 # papermill, nbval and JupyterLab must find the venv's kernel, not a user-level one.
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-export MPLBACKEND := Agg
 
 .PHONY: report test lab venv clean-outputs strip benchmark
 

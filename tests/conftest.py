@@ -13,7 +13,6 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 collect_ignore_glob = ["fixtures/*", "data/*"]
 
 os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 KERNEL = "lifelong-analysis"
 
