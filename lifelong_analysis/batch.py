@@ -530,13 +530,40 @@ def _register_reuse_engine() -> None:
     papermill_engines.register(_REUSE_ENGINE, ReuseKernelEngine)
 
 
+def _source_stamp() -> tuple:
+    """Modification times of the package's source files: a kernel that imported older code is not reused."""
+    from .paths import PACKAGE_DIR
+
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in PACKAGE_DIR.rglob("*.py")))
+
+
+def source_digest() -> str:
+    """SHA-256 (12 hex digits) of the package's Python sources and resources.
+
+    Part of every run's fingerprint, so that a changed analysis function reruns
+    the reports even when the version number stayed the same (editable installs).
+    """
+    import hashlib
+
+    from .paths import PACKAGE_DIR
+
+    h = hashlib.sha256()
+    for p in sorted(PACKAGE_DIR.rglob("*")):
+        if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts:
+            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _warm_kernel(kernel_name: str, cwd: str):
     """This worker's running kernel (started on first use), its namespace reset for a new run."""
     from jupyter_client import BlockingKernelClient
     from jupyter_client.utils import run_sync
 
     km = getattr(_local, "km", None)
-    if km is not None and (getattr(_local, "kernel_name", None) != kernel_name or not run_sync(km.is_alive)()):
+    if km is not None and (getattr(_local, "kernel_name", None) != kernel_name
+                           or getattr(_local, "stamp", None) != _source_stamp()
+                           or not run_sync(km.is_alive)()):
         _discard_kernel()
         km = None
     if km is None:
@@ -545,7 +572,7 @@ def _warm_kernel(kernel_name: str, cwd: str):
             _local.engine_registered = True
         km = _kernel_manager_class()(kernel_name=kernel_name)
         run_sync(km.start_kernel)(cwd=cwd)
-        _local.km, _local.kernel_name = km, kernel_name
+        _local.km, _local.kernel_name, _local.stamp = km, kernel_name, _source_stamp()
         import multiprocessing.util
 
         multiprocessing.util.Finalize(None, _discard_kernel, exitpriority=10)
@@ -699,8 +726,8 @@ def execute_run(task: dict) -> dict:
             "started": started, "finished": finished, "duration_s": round(time.time() - start, 2),
             "data_dir": task["data_dir"], "synthetic": task["synthetic"], "input_files": task["input_files"],
             "notebook_sha256": task["notebook_sha256"], "fingerprint": task["fingerprint"],
-            "package_version": __version__, "git_commit": task["git_commit"],
-            "report": f"{task['name']}/report.html", "notebook_output": f"{task['name']}/notebook.ipynb",
+            "package_version": __version__, "code_version": task["code_version"],
+            "git_commit": task["git_commit"], "report": f"{task['name']}/report.html", "notebook_output": f"{task['name']}/notebook.ipynb",
             "tables_dir": f"{task['name']}/tables", "tables": tables, "host": platform.node(),
         }
         (work / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n",
@@ -778,6 +805,7 @@ def plan(runs: list[Run], specs: dict, out_dir: Path, *, kernel_name: str = KERN
     commit = commit or git_commit(root)
     data_cache: dict[Path, dict] = {}
     nb_cache: dict[Path, str] = {}
+    code_version = f"{__version__}+src.{source_digest()}"
     tasks = []
     for run in runs:
         spec = specs[run.notebook]
@@ -803,7 +831,8 @@ def plan(runs: list[Run], specs: dict, out_dir: Path, *, kernel_name: str = KERN
             "data_dir": _rel(data_dir, root), "synthetic": is_synthetic(data_dir),
             "input_files": data_cache[data_dir], "notebook_sha256": nb_cache[run.notebook],
             "git_commit": commit,
-            "fingerprint": fingerprint(nb_cache[run.notebook], run.parameters, data_cache[data_dir], __version__),
+            "code_version": code_version,
+            "fingerprint": fingerprint(nb_cache[run.notebook], run.parameters, data_cache[data_dir], code_version),
         })
     return tasks
 
