@@ -68,7 +68,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from . import paths, schemas, tables
+from . import paths, schemas, tables, vocab
 from .errors import DataValidationError, problem
 from .tables import Column
 
@@ -395,8 +395,28 @@ def _problems_from_pandera(fc: pd.DataFrame, df: pd.DataFrame, kind: str, source
                 out.append(problem(source, column, check, rows=_lines(other, line_offset),
                                    values=df.loc[other, column].tolist()))
             continue
-        out.append(problem(source, column, check, rows=_lines(idx, line_offset), values=values))
+        out.append(problem(source, column, check + _label_hint(table, column, values),
+                           rows=_lines(idx, line_offset), values=values))
     return out
+
+
+def _label_hint(table, column, values) -> str:
+    """For a vocabulary column: name the code when a value is one of its labels ('Helse og omsorg')."""
+    col = next((c for c in table.columns if c.name == column and not c.regex), None)
+    if col is None or not col.vocabulary:
+        return ""
+    by_label = {}
+    for lang in vocab.LANGUAGES:
+        for code, lab in vocab.labels(col.vocabulary, lang).items():
+            by_label[lab.strip().lower()] = code
+    for code in vocab.codes(col.vocabulary):
+        by_label.setdefault(code.lower(), code)
+    hints = []
+    for v in dict.fromkeys(str(v) for v in values):
+        code = by_label.get(v.strip().lower())
+        if code is not None and code != v:
+            hints.append(f"'{v}' should be written as the code '{code}'")
+    return f" ({'; '.join(hints[:3])})" if hints else ""
 
 
 # --------------------------------------------------------------------------- files

@@ -167,3 +167,10 @@ def test_duplicate_header_column(tmp_path):
         read_table(f, "funding")
     p = exc.value.problems
     assert p["column"].tolist() == ["amount_nok"] and "more than once" in p["rule"].iloc[0]
+
+
+def test_label_instead_of_code_is_named():
+    p = problems_of(funding(payer=["Staten", "State"]), "funding").iloc[0]
+    assert p["rows"] == (2, 3)
+    assert "'Staten' should be written as the code 'state'" in p["rule"]
+    assert "'State' should be written as the code 'state'" in p["rule"]
