@@ -161,7 +161,7 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd
     nums = pd.to_numeric(values, errors="coerce").astype(float)
     todo = given & nums.isna()
     if not todo.any():
-        return nums, pd.Series(False, index=values.index)
+        return _no_infinity(nums, pd.Series(False, index=values.index))
     raw = [str(v) for v in values[todo].to_numpy()]
     cleaned = [_clean_number(v, decimal_comma) for v in raw]
     nums.loc[todo] = pd.to_numeric(pd.Series(cleaned, index=values.index[todo], dtype=object),
@@ -169,6 +169,14 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd
     blank = pd.Series(False, index=values.index)
     blank.loc[todo] = [v.strip() == "" for v in raw]
     bad = todo & nums.isna() & ~blank
+    return _no_infinity(nums, bad)
+
+
+def _no_infinity(nums: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
+    inf = np.isinf(nums.to_numpy(dtype=float))
+    if inf.any():
+        bad = bad | inf
+        nums = nums.where(~inf, np.nan)
     return nums, bad.astype(bool)
 
 

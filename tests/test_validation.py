@@ -174,3 +174,9 @@ def test_label_instead_of_code_is_named():
     assert p["rows"] == (2, 3)
     assert "'Staten' should be written as the code 'state'" in p["rule"]
     assert "'State' should be written as the code 'state'" in p["rule"]
+
+
+def test_infinite_is_not_a_number():
+    p = problems_of(funding(year=["2024", "inf"], amount_nok=["-inf", "5"]), "funding")
+    assert sorted(p["column"]) == ["amount_nok", "year"]
+    assert set(p["rule"]) == {"must be a number"}
