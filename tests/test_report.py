@@ -1,0 +1,144 @@
+"""HTML reports (issue 5): cleaning of stray reprs, template, TOC, provenance, index, language."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from lifelong_analysis import report
+
+
+def executed_notebook():
+    nb = new_notebook()
+    code = new_code_cell("x = 1", execution_count=1)
+    code.outputs = [
+        new_output("execute_result", data={"text/plain": "<Axes: xlabel='Sektor', ylabel='Kostnad'>"}, execution_count=1),
+        new_output("display_data", data={"text/plain": "<Figure size 640x480 with 1 Axes>", "image/png": "iVBORw0KGgo="}),
+        new_output("execute_result", data={"text/plain": "0    1.0\n1    2.0\ndtype: float64"}, execution_count=2),
+        new_output("stream", name="stderr", text="FutureWarning: something\n"),
+        new_output("stream", name="stdout", text="Trondheim har 1 234 ansatte\n"),
+        new_output("display_data", data={"text/markdown": "## Kostnader per sektor", "text/plain": "<IPython.core.display.Markdown object>"}),
+        new_output("display_data", data={"text/html": "<table><tr><th>sektor</th><th>kostnad</th></tr>"
+                                                      "<tr><td>Helse</td><td>1 234 567 kr</td></tr></table>",
+                                         "text/plain": "  sektor  kostnad"}),
+    ]
+    summary = new_code_cell("display.md(...)", execution_count=3)
+    summary.metadata["tags"] = ["summary"]
+    summary.outputs = [new_output("display_data", data={"text/markdown": "Kort fortalt: det koster."})]
+    hidden = new_code_cell("secret()", execution_count=4)
+    hidden.metadata["tags"] = ["remove_cell"]
+    hidden.outputs = [new_output("stream", name="stdout", text="HIDDEN\n")]
+    nb.cells = [new_markdown_cell("## Innledning\nTekst."), code, summary, hidden]
+    return nb
+
+
+def test_clean_notebook_drops_stray_reprs_and_moves_summary_first():
+    nb = report.clean_notebook(executed_notebook())
+    assert [c.source for c in nb.cells] == ["display.md(...)", "## Innledning\nTekst.", "x = 1"]
+    outs = nb.cells[2].outputs
+    # kept: figure PNG (without its text repr), stdout, markdown heading, HTML table (without text repr)
+    assert [o.output_type for o in outs] == ["display_data", "stream", "display_data", "display_data"]
+    assert set(outs[0].data) == {"image/png"}
+    assert set(outs[2].data) == {"text/markdown"} and set(outs[3].data) == {"text/html"}
+
+
+@pytest.mark.parametrize("text", ["<Axes: >", "<Figure size 640x480 with 1 Axes>", "dtype: float64",
+                                  "0    1\nName: n, dtype: int64", "<matplotlib.legend.Legend at 0x7f3a2c>",
+                                  "[<matplotlib.lines.Line2D at 0x7f>]", "Text(0.5, 0, 'Sektor')", "None"])
+def test_stray_repr_pattern_matches(text):
+    assert report.STRAY_REPR.match(text)
+
+
+@pytest.mark.parametrize("text", ["1 234 567 kr", "Trondheim", "   sektor  n\n0  helse  12"])
+def test_stray_repr_pattern_keeps_real_text(text):
+    assert not report.STRAY_REPR.match(text)
+
+
+def render(language="nb", synthetic=True, status="ok", error=""):
+    return report.render_html(
+        executed_notebook(), title="Hva koster etter- og videreutdanning?", subtitle="Helse og omsorg",
+        language=language,
+        parameters=report.describe_parameters({"municipality": "5001", "sector": "health_care",
+                                               "discount_rate": 0.04, "n_participants": 1200}, language=language),
+        notebook="notebooks/01.ipynb", data_dir="data/synthetic",
+        input_files={"workforce.csv": "ab" * 32}, synthetic=synthetic, git_commit="abc123",
+        run_date="2026-11-27T04:00:00+00:00", status=status, error=error)
+
+
+def test_report_page_structure_nb():
+    page = render()
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="nb">' in page
+    assert "<title>Hva koster etter- og videreutdanning?</title>" in page
+    assert "Dato: 27. november 2026" in page
+    # parameters in plain words, Norwegian formats (narrow no-break space thousands, decimal comma)
+    assert "<dt>Kommune</dt><dd>Trondheim (5001)</dd>" in page
+    assert "<dt>Sektor</dt><dd>Helse og omsorg</dd>" in page
+    assert "<dt>Diskonteringsrente</dt><dd>4,0\u00a0%</dd>" in page
+    assert re.search(r"<dt>Antall deltakere</dt><dd>1\s200</dd>", page)
+    # synthetic banner, provenance with the hash, package version, commit
+    assert 'class="la-banner"' in page and "Syntetiske data." in page
+    assert "ab" * 32 in page and "abc123" in page and "lifelong_analysis " in page
+    # table of contents lists the headings of the content, linked
+    toc = page[page.index('<nav class="la-toc"'):page.index("</nav>")]
+    assert 'href="#Innledning"' in toc and "Kostnader per sektor" in toc
+    # summary first in <main>
+    main = page[page.index('<main class="la-main">'):]
+    assert main.index("Kort fortalt") < main.index("Innledning")
+    # no input code, no prompts, no stray reprs, no CDN scripts
+    for absent in ("x = 1", "display.md(", "In&nbsp;[", "<Axes", "dtype: float64", "FutureWarning", "HIDDEN",
+                   "<script", "cdnjs", "mathjax", "require.js"):
+        assert absent not in page, absent
+    assert "data:image/png;base64,iVBORw0KGgo=" in page  # figure embedded
+    assert 'name="viewport"' in page and "overflow-x: auto" in page  # phone: tables scroll sideways
+
+
+def test_report_page_english_and_no_banner_for_real_data():
+    page = render(language="en", synthetic=False)
+    assert '<html lang="en">' in page and "Date: 27 November 2026" in page
+    assert "<dt>Municipality</dt><dd>Trondheim (5001)</dd>" in page and "Health and care" in page
+    assert "About the basis (provenance)" in page and "Contents" in page
+    assert 'class="la-banner"' not in page
+
+
+def test_failed_report_shows_error():
+    page = render(status="failed", error="ValueError: Unknown sector 'x'")
+    assert 'class="la-failed"' in page and "ValueError: Unknown sector 'x'" in page
+
+
+def test_describe_parameters_help_text_fallback_and_hidden_output_dir():
+    out = report.describe_parameters({"rules_file": "", "hc_grant_share": 0.5, "output_dir": "x"}, language="nb",
+                                     help_texts={"hc_grant_share": "state share of the cash cost"})
+    assert out == [("Rules file", "alle"), ("State share of the cash cost", "0,5")]
+    with pytest.raises(ValueError, match="language must be one of"):
+        report.describe_parameters({}, language="se")
+
+
+def test_index_lists_runs_with_links_and_status():
+    records = [
+        {"name": "01/health_care-nb", "title": "Kostnader", "subtitle": "Helse og omsorg", "status": "ok",
+         "parameters_text": [["Sektor", "Helse og omsorg"]], "finished": "2026-11-27T04:00:00+00:00",
+         "duration_s": 12.34, "report": "01/health_care-nb/report.html", "notebook_output": "01/x/notebook.ipynb",
+         "tables_dir": "01/x/tables", "tables": ["a.csv"]},
+        {"name": "fail/default", "title": "Feil", "status": "failed", "error": "ValueError: boom",
+         "parameters_text": [], "finished": "2026-11-27T04:01:00+00:00", "duration_s": 1.0,
+         "report": "fail/default/report.html"},
+        {"name": "02/x", "title": "Uendret", "status": "ok", "skipped": True, "parameters_text": [],
+         "report": "02/x/report.html"},
+    ]
+    page = report.render_index(records, language="nb")
+    assert '<a href="01/health_care-nb/report.html">Kostnader</a>' in page
+    assert "Sektor: Helse og omsorg" in page and "12,3 s" in page and "2026-11-27 04:00:00" in page
+    assert "feilet" in page and "ValueError: boom" in page and "uendret (hoppet over)" in page
+    assert 'href="01/x/tables/">tabeller (1)</a>' in page
+
+
+def test_export_html_writes_readable_file(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(executed_notebook(), str(path))
+    out = report.export_html(path, tmp_path / "r" / "report.html", title="T", language="nb")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (out.stat().st_mode & 0o044) == 0o044  # readable by others (atomic temp files are 0600)
+    assert not list((tmp_path / "r").glob(".*part"))
