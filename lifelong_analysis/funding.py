@@ -1014,14 +1014,16 @@ def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: s
          f"kommunen {format_nok(c['direct_cost_nok'], language=language)} i direkte kostnader og "
          f"{format_nok(c['substitute_cover_nok'], language=language)} i vikar- og overtidsutgifter "
          f"(kontantperspektiv). Verdien av arbeidstiden deltakerne er borte (lønn og sosiale kostnader) er "
-         f"{format_nok(c['pac_nok'], language=language)}; den legges ikke sammen med vikarutgiftene.")
+         f"{format_nok(c['pac_nok'], language=language)}; den legges ikke sammen med vikarutgiftene. Timene borte "
+         f"følger regelen i Kompetanse for kvalitet: 37,5 % av full stilling for 30 studiepoeng.")
         if nb else
         (f"A programme in which **{n} employees** each take **{format_number(c['study_points'], 0, language)} study "
          f"points** takes {format_number(c['hours_away'], 0, language)} hours away from ordinary work. In cash it costs "
          f"{format_nok(c['direct_cost_nok'], language=language)} in direct costs and "
          f"{format_nok(c['substitute_cover_nok'], language=language)} in substitute and overtime pay. The value of the "
          f"participants' working time (salary and social costs) is {format_nok(c['pac_nok'], language=language)}; it "
-         f"is not added to the substitute pay.")
+         f"is not added to the substitute pay. The hours away follow the Kompetanse for kvalitet rule: 37.5% of a "
+         f"full-time position for 30 study points.")
     )
     lines.append("")
     lines.append("Egen tid verdsettes som den delen av tidskostnaden den ansatte bærer (i kontantperspektivet: "
@@ -1036,7 +1038,9 @@ def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: s
         others = [(p, g.loc[p, "amount_nok"]) for p in g.index if p != "municipality" and abs(g.loc[p, "amount_nok"]) > 0.5]
         parts = []
         for p, a in others:
-            who = vocab.label("payer", p, language).lower() if p != "research_council" else vocab.label("payer", p, language)
+            who = vocab.label("payer", p, language)
+            who = who if p == "research_council" else who.lower()
+            who = who if nb else "the " + who
             own = g.loc[p, "own_time_nok"]
             if p == "employee" and own > 0:
                 parts.append((f"den ansatte studerer på egen tid (tilsvarer {format_nok(own, language=language)})"
