@@ -89,6 +89,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     path = paths.resolve(args.path)
     try:
         if args.kind == "dataset":
+            if args.sheet is not None:
+                raise ValueError("--sheet does not apply to a dataset directory (its tables are CSV files)")
             if not path.is_dir():
                 raise FileNotFoundError(f"No such directory: {path}")
             ds = readers.load_dataset(path)

@@ -9,8 +9,11 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lifelong_analysis import schemas, tables
+from lifelong_analysis.formatting import format_number
 from lifelong_analysis.errors import DataValidationError
 from lifelong_analysis.readers import (
     decode_bytes,
@@ -251,3 +254,24 @@ def test_grant_above_cost_plus_value_of_hours(tmp_path, test_data):
     hourly = costs.hourly_labour_cost(wf).set_index("employee_id").loc["E002", "hourly_labour_cost_nok"]
     assert 200 < hourly < 1000
     assert p["values"] == (f"grant_nok 100000 > direct_cost_nok 3000 + value of hours away {40 * hourly:.0f}",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.sampled_from([0, 1, 2]))
+def test_norwegian_formatted_numbers_round_trip(x, decimals):
+    """What formatting.format_number writes ("−1 234 567,89" with thin spaces and a real minus) reads back."""
+    text = format_number(x, decimals)
+    nums, bad = parse_numbers(pd.Series([text, text.replace("\u202f", " ").replace("\u2212", "-")]),
+                              decimal_comma=True)
+    assert not bad.any()
+    assert nums.tolist() == pytest.approx([round(x, decimals)] * 2, abs=10 ** -decimals)
+
+
+def test_load_dataset_does_not_touch_the_directory(tmp_path, test_data):
+    d = tmp_path / "ds"
+    shutil.copytree(test_data / "valid", d)
+    for f in d.iterdir():
+        os.utime(f, (1_600_000_000, 1_600_000_000))
+    before = {f.name: (f.read_bytes(), f.stat().st_mtime_ns) for f in d.iterdir()}
+    load_dataset(d)
+    assert {f.name: (f.read_bytes(), f.stat().st_mtime_ns) for f in d.iterdir()} == before
