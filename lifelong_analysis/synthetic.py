@@ -527,6 +527,22 @@ def generate_workforce(n_employees: int = 15_000, *, seed: int, kommunenummer: s
 # Training
 # --------------------------------------------------------------------------
 
+def _str_array(col: pd.Series) -> np.ndarray:
+    """A column as an object array of str; fast for categoricals (no per-row conversion)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = np.asarray(col.cat.categories.astype(str), dtype=object)
+        codes = col.cat.codes.to_numpy()
+        if (codes < 0).any():
+            return col.astype(str).to_numpy(dtype=object)
+        return cats[codes]
+    return col.astype(str).to_numpy(dtype=object)
+
+
+def _lookup(mapping: dict, keys: np.ndarray, default=None) -> np.ndarray:
+    """Vectorised ``[mapping.get(k, default) for k in keys]`` for float values."""
+    return pd.Series(keys).map(mapping).fillna(default if default is not None else np.nan).to_numpy(dtype=float)
+
+
 def _pick(rng, options: Sequence, size: int, p=None) -> np.ndarray:
     return np.asarray(options, dtype=object)[rng.choice(len(options), size=size, p=p)]
 
@@ -575,15 +591,15 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
         raise ValueError(f"year must be an integer 2000–2100, got {year!r}")
     rng = _rng(seed, "training")
     n = len(workforce)
-    sector = workforce["sector"].astype(str).to_numpy()
-    occ = workforce["occupation"].astype(str).to_numpy()
+    sector = _str_array(workforce["sector"])
+    occ = _str_array(workforce["occupation"])
     position = workforce["position_share"].to_numpy(dtype=float)
     weekly = (workforce["full_time_weekly_hours"].to_numpy(dtype=float)
               if "full_time_weekly_hours" in workforce else np.full(n, DAY_WEEKLY_HOURS))
     hourly_pay = workforce["monthly_pay_nok"].to_numpy(dtype=float) * 12 / (weekly * 52)
     year_hours = annual_hours(weekly)
-    edu = workforce["education_level"].astype(str).to_numpy() if "education_level" in workforce else None
-    emp_type = workforce["employment_type"].astype(str).to_numpy() if "employment_type" in workforce else None
+    edu = _str_array(workforce["education_level"]) if "education_level" in workforce else None
+    emp_type = _str_array(workforce["employment_type"]) if "employment_type" in workforce else None
     parts: list[pd.DataFrame] = []
 
     # -- Non-formal short courses -------------------------------------------------
@@ -628,7 +644,7 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
     }))
 
     # -- Formal further education with study points -------------------------------
-    p_formal = np.array([P_FORMAL.get(s, P_FORMAL_OTHER) for s in sector])
+    p_formal = _lookup(P_FORMAL, sector, P_FORMAL_OTHER)
     who = np.flatnonzero(rng.random(n) < p_formal)
     m = len(who)
     s_w, o_w = sector[who], occ[who]
@@ -651,14 +667,14 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
          "employer_pays", "employee_own_time", "employer_pays"],
         "employee_own_time",
     )
-    release = np.array([RELEASE_SHARE_30SP[f] for f in fmt])
+    release = _lookup(RELEASE_SHARE_30SP, fmt)
     release = np.where(np.isin(scheme, ["kfk_substitute", "kfk_substitute_math_science"]), KFK_RELEASE_30SP, release)
     own_time = np.isin(scheme, ["kfk_stipend", "employee_own_time"])
     hours = np.where(own_time, 0.0, release * sp / 30 * year_hours[who])
     hours = np.round(np.minimum(hours, year_hours[who] * position[who]), 1)
     is_kfk = np.char.startswith(scheme.astype(str), "kfk")
     # KfK studies are tuition-free at universities: no fees; fagskole/other: provider cost proxy.
-    fees = np.where(is_kfk, 0.0, np.round(np.array([COST_PER_SP[f] for f in fmt]) * sp
+    fees = np.where(is_kfk, 0.0, np.round(_lookup(COST_PER_SP, fmt) * sp
                                          * np.exp(0.2 * rng.standard_normal(m) - 0.02)))
     gatherings = np.ceil(sp / 7.5) * 2
     travel = np.where(fmt == "part_time_gatherings",
@@ -670,7 +686,7 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
                                _pick(rng, PROGRAMME_TITLES["other"], m)))
     titles = np.where(scheme == "kfk_substitute_math_science",
                       _pick(rng, ["Matematikk 1 (KfK)", "Naturfag 1 (KfK)"], m), titles)
-    titles = np.array([f"{t}, {s:g} sp" for t, s in zip(titles, sp)], dtype=object)
+    titles = (pd.Series(titles, dtype=object) + ", " + pd.Series(sp).map("{:g}".format) + " sp").to_numpy(dtype=object)
     parts.append(pd.DataFrame({
         "who": who, "activity": titles, "delivery_format": fmt, "hours_away": hours, "study_points": sp,
         "fees_nok": fees, "travel_subsistence_nok": travel, "materials_nok": materials,
@@ -728,7 +744,7 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
     df["grant_nok"] = np.round(grant)
     order = ["employee_id", "kommunenummer"]
     df.insert(0, "employee_id", workforce["employee_id"].to_numpy()[who])
-    df.insert(1, "kommunenummer", workforce["kommunenummer"].astype(str).to_numpy()[who])
+    df.insert(1, "kommunenummer", _str_array(workforce["kommunenummer"])[who])
     df["year"] = int(year)
     df["data_origin"] = "synthetic"
     df.insert(0, "activity_id", _ids(f"A{year}-", len(df), 7))
@@ -1021,31 +1037,45 @@ def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFra
     """
     _rng(seed, "funding")  # validates the seed; amounts are deterministic given training
     t = training
-    sch = t["funding_scheme"].astype(str)
-    frames = [pd.DataFrame({"activity_id": t["activity_id"], "payer": "municipality", "scheme": sch,
-                            "amount_nok": t["direct_cost_nok"].astype(float)})]
-    state_grant = sch.isin(["kfk_substitute", "kfk_substitute_math_science", "hc_competence_grant"])
-    frames.append(pd.DataFrame({"activity_id": t["activity_id"], "payer": "state", "scheme": sch,
-                                "amount_nok": np.where(state_grant, t["grant_nok"], 0.0)}))
-    frames.append(pd.DataFrame({"activity_id": t["activity_id"], "payer": "state", "scheme": sch,
-                                "amount_nok": np.where(sch == "kfk_stipend",
-                                                       np.round(KFK_STIPEND_30SP * t["study_points"] / 30), 0.0)}))
-    frames.append(pd.DataFrame({"activity_id": t["activity_id"], "payer": "research_council", "scheme": sch,
-                                "amount_nok": np.where(sch == "public_sector_phd", t["grant_nok"], 0.0)}))
+    sch = _str_array(t["funding_scheme"])
+    direct = t["direct_cost_nok"].to_numpy(dtype=float)
+    grant = t["grant_nok"].to_numpy(dtype=float) if "grant_nok" in t else np.zeros(len(t))
+    amounts = {
+        "municipality": direct,
+        "state": np.where(np.isin(sch, ["kfk_substitute", "kfk_substitute_math_science", "hc_competence_grant"]),
+                          grant, 0.0),
+        "state_stipend": np.where(sch == "kfk_stipend",
+                                  np.round(KFK_STIPEND_30SP * t["study_points"].to_numpy(dtype=float) / 30), 0.0),
+        "research_council": np.where(sch == "public_sector_phd", grant, 0.0),
+    }
     if workforce is not None:
         wf = workforce.set_index("employee_id")
         weekly = wf["full_time_weekly_hours"] if "full_time_weekly_hours" in wf else DAY_WEEKLY_HOURS
         hourly = (wf["monthly_pay_nok"] * 12 / (weekly * 52)).reindex(t["employee_id"]).to_numpy()
-        frames.append(pd.DataFrame({"activity_id": t["activity_id"], "payer": "university", "scheme": sch,
-                                    "amount_nok": np.where(sch == "combined_position",
-                                                           np.round(t["hours_away"].to_numpy() * hourly), 0.0)}))
-    df = pd.concat(frames, ignore_index=True)
-    df = df[df["amount_nok"] > 0]
-    meta = t.set_index("activity_id")[["year", "kommunenummer"]]
-    df = df.join(meta, on="activity_id")
-    df["kommunenummer"] = df["kommunenummer"].astype(str)
-    df = df.sort_values(["activity_id", "payer"], kind="stable").reset_index(drop=True)
-    df["data_origin"] = "synthetic"
+        amounts["university"] = np.where(sch == "combined_position",
+                                         np.round(t["hours_away"].to_numpy(dtype=float) * hourly), 0.0)
+    # Rows in activity order, payers in a fixed order within an activity.
+    payer_order = ["municipality", "research_council", "state", "state_stipend", "university"]
+    pos, payer, amount = [], [], []
+    for rank, name in enumerate(payer_order):
+        if name not in amounts:
+            continue
+        keep = np.flatnonzero(amounts[name] > 0)
+        pos.append(keep * len(payer_order) + rank)
+        payer.append(np.full(len(keep), "state" if name == "state_stipend" else name, dtype=object))
+        amount.append(amounts[name][keep])
+    key = np.concatenate(pos)
+    order = np.argsort(key, kind="stable")
+    rows = (key // len(payer_order))[order]
+    df = pd.DataFrame({
+        "year": t["year"].to_numpy()[rows],
+        "kommunenummer": _str_array(t["kommunenummer"])[rows],
+        "payer": np.concatenate(payer)[order],
+        "scheme": sch[rows],
+        "amount_nok": np.concatenate(amount)[order],
+        "activity_id": t["activity_id"].to_numpy()[rows],
+        "data_origin": "synthetic",
+    })
     df = df[tables.column_names("funding")]
     for c in ("kommunenummer", "payer", "scheme", "data_origin"):
         df[c] = df[c].astype("category")
