@@ -526,7 +526,7 @@ PERSON_ID_COLUMNS = ("employee_id", "respondent_id", "person_id", "fodselsnummer
 #: Column names that hold the number of persons behind a row.
 COUNT_COLUMN = re.compile(r"^(n|count|antall|n_[a-z_]+|[a-z_]+_count|respondents|employees|participants"
                           r"|antall_[a-z_]+)$", re.I)
-_FNR = re.compile(r"\b\d{6}\s?\d{5}\b")
+_FNR = re.compile(r"^\d{6}\s?\d{5}$")  # a whole cell of 11 digits: a fødselsnummer
 
 
 class _TableParser(HTMLParser):
@@ -582,7 +582,7 @@ def _check_table(header: list[str], rows: list[list[str]], where: str, min_cell_
                                          "problem": f"count below {min_cell_size}"})
     for i, row in enumerate(rows):
         for cell in row:
-            if _FNR.search(cell):
+            if _FNR.match(str(cell).strip()):
                 findings.append({"file": where, "column": None, "row": i, "value": cell,
                                  "problem": "looks like a national identity number"})
     return findings
