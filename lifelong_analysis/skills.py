@@ -268,7 +268,7 @@ def sat_to_levels(data: pd.DataFrame, *, items: pd.DataFrame | None = None, min_
 
 
 def likert_distribution(data: pd.DataFrame, *, columns=None, weight_column: str | None = None,
-                        items: pd.DataFrame | None = None) -> pd.DataFrame:
+                        items: pd.DataFrame | None = None, min_cell_size: int | None = None) -> pd.DataFrame:
     """Weighted distribution of answers 0–3 per DigCompSAT item, for diverging bar charts.
 
     Parameters
@@ -276,6 +276,9 @@ def likert_distribution(data: pd.DataFrame, *, columns=None, weight_column: str 
     data : survey table with ``sat_q<n>`` columns.
     columns : which item columns (default every ``sat_q<n>`` column present).
     weight_column : survey weights or None.
+    min_cell_size : if given, items answered by fewer respondents are left
+        out (they cannot be shown), and so are answers given by 1 to
+        ``min_cell_size − 1`` respondents (share NaN; drawn as a gap).
 
     Returns
     -------
@@ -303,10 +306,26 @@ def likert_distribution(data: pd.DataFrame, *, columns=None, weight_column: str 
                          "text": meta.loc[c, "text"] if c in meta.index else c,
                          "response": resp, "n": int(ok.sum()), "count": int(hit.sum()),
                          "share": float(w[hit].sum() / w[ok].sum()) if ok.any() else np.nan})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if min_cell_size is not None:
+        out = out[out["n"] >= min_cell_size].reset_index(drop=True)
+        small = (out["count"] > 0) & (out["count"] < min_cell_size)
+        out["share"] = out["share"].where(~small)
+        out["count"] = out["count"].where(~small)
+    return out
 
 
 # --------------------------------------------------------------------------- models
+
+def _small_categories(data: pd.DataFrame, predictors: list[str], min_category_size: int) -> dict[str, list]:
+    small = {}
+    for col in predictors:
+        if col not in data.columns:
+            raise ValueError(f"predictor {col!r} is not a column; columns: {', '.join(map(str, data.columns))}")
+        vc = data[col].astype(str).value_counts()
+        small[col] = sorted(vc[vc < min_category_size].index)
+    return small
+
 
 def _design(data: pd.DataFrame, predictors: list[str], references: dict | None) -> tuple[pd.DataFrame, list[dict]]:
     """Dummy-coded design matrix; reference = ``references[col]`` or the first category (vocabulary order)."""
@@ -335,18 +354,59 @@ def _design(data: pd.DataFrame, predictors: list[str], references: dict | None) 
     return pd.concat(blocks, axis=1), terms
 
 
-def _odds_table(result, terms: list[dict], confidence: float) -> pd.DataFrame:
+#: A term is flagged unstable when its standard error exceeds this (log-odds units): a sign of
+#: (quasi-)separation, e.g. a small group where everyone has the outcome.  A project choice.
+UNSTABLE_SE = 5.0
+
+
+def _odds_table(result, terms: list[dict], confidence: float, converged: bool) -> pd.DataFrame:
     params = result.params
     ci = result.conf_int(alpha=1 - confidence)
     rows = []
-    for t in terms:
-        name = t["term"]
-        b, se = float(params[name]), float(result.bse[name])
-        lo, hi = (float(x) for x in np.asarray(ci.loc[name]))
-        rows.append({**t, "coef": b, "se": se, "odds_ratio": float(np.exp(b)),
-                     "or_ci_low": float(np.exp(lo)), "or_ci_high": float(np.exp(hi)),
-                     "p_value": float(result.pvalues[name])})
+    with np.errstate(over="ignore"):
+        for t in terms:
+            name = t["term"]
+            b, se = float(params[name]), float(result.bse[name])
+            lo, hi = (float(x) for x in np.asarray(ci.loc[name]))
+            rows.append({**t, "coef": b, "se": se, "odds_ratio": float(np.exp(b)),
+                         "or_ci_low": float(np.exp(lo)), "or_ci_high": float(np.exp(hi)),
+                         "p_value": float(result.pvalues[name]),
+                         "stable": bool(converged and np.isfinite(se) and se < UNSTABLE_SE and np.isfinite(np.exp(hi))),
+                         "note": ""})
     return pd.DataFrame(rows)
+
+
+def _left_out_rows(small: dict[str, list], min_category_size: int) -> list[dict]:
+    return [{"term": f"{col}[{c}]", "variable": col, "level": c, "reference": "", "coef": np.nan, "se": np.nan,
+             "odds_ratio": np.nan, "or_ci_low": np.nan, "or_ci_high": np.nan, "p_value": np.nan, "stable": False,
+             "note": f"left out: fewer than {min_category_size} respondents"}
+            for col, cats in small.items() for c in cats]
+
+
+def _prepare(data, outcome, predictors, min_category_size):
+    predictors = list(predictors)
+    if min_category_size < 1:
+        raise ValueError("min_category_size must be at least 1")
+    d = data[[outcome, *[p for p in predictors if p in data.columns]]].dropna()
+    small = _small_categories(d, predictors, min_category_size)
+    keep = pd.Series(True, index=d.index)
+    for col, cats in small.items():
+        keep &= ~d[col].astype(str).isin(cats)
+    return d[keep], small, predictors
+
+
+def _fit(fit):
+    import warnings
+
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = fit()
+    converged = bool(res.mle_retvals.get("converged", True)) and not any(
+        issubclass(w.category, ConvergenceWarning) for w in caught)
+    return res, converged
 
 
 def ordinal_model(
@@ -357,6 +417,7 @@ def ordinal_model(
     levels: list | None = None,
     references: dict | None = None,
     confidence: float = 0.95,
+    min_category_size: int = 10,
 ) -> pd.DataFrame:
     """Proportional-odds (ordinal logit) model of ``outcome`` on categorical predictors.
 
@@ -374,12 +435,18 @@ def ordinal_model(
     levels : order of the outcome categories (default: sorted numeric values;
         required for text outcomes, e.g. ``dsi.ASSESSED_LEVELS``).
     confidence : interval level.
+    min_category_size : predictor categories with fewer respondents are
+        left out of the fit (their respondents too); they are listed in the
+        table with a ``note`` and no estimate — a small group gives no usable
+        odds ratio and may let a coefficient identify few persons.
 
     Returns
     -------
     pandas.DataFrame, one row per dummy term: ``term``, ``variable``,
     ``level``, ``reference``, ``coef`` (log odds of a higher category),
-    ``se``, ``odds_ratio``, ``or_ci_low``, ``or_ci_high``, ``p_value``, ``n``.
+    ``se``, ``odds_ratio``, ``or_ci_low``, ``or_ci_high``, ``p_value``,
+    ``stable`` (converged and se < :data:`UNSTABLE_SE`), ``note``, ``n``
+    (respondents in the fit).  Fitted by L-BFGS.
 
     Examples
     --------
@@ -393,8 +460,7 @@ def ordinal_model(
     """
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-    predictors = list(predictors)
-    d = data[[outcome, *[p for p in predictors if p in data.columns]]].dropna()
+    d, small, predictors = _prepare(data, outcome, predictors, min_category_size)
     if levels is None:
         vals = pd.unique(d[outcome])
         try:
@@ -409,8 +475,9 @@ def ordinal_model(
         raise ValueError(f"an ordinal model needs at least 3 observed outcome categories; found {used}")
     y = pd.Series(pd.Categorical(d[outcome], categories=used, ordered=True), index=d.index)
     X, terms = _design(d, predictors, references)
-    res = OrderedModel(y, X, distr="logit").fit(method="bfgs", disp=False, maxiter=2000)
-    out = _odds_table(res, terms, confidence)
+    res, converged = _fit(lambda: OrderedModel(y, X, distr="logit").fit(method="lbfgs", disp=False, maxiter=2000))
+    out = pd.DataFrame([*_odds_table(res, terms, confidence, converged).to_dict("records"),
+                        *_left_out_rows(small, min_category_size)])
     out["n"] = len(d)
     return out
 
@@ -422,6 +489,7 @@ def logit_model(
     predictors=("age_group", "education_level", "sector", "occupation"),
     references: dict | None = None,
     confidence: float = 0.95,
+    min_category_size: int = 10,
 ) -> pd.DataFrame:
     """Logistic regression of a 0/1 outcome (e.g. ``at_least_basic``) with odds ratios.
 
@@ -435,14 +503,15 @@ def logit_model(
     """
     import statsmodels.api as sm
 
-    predictors = list(predictors)
-    d = data[[outcome, *[p for p in predictors if p in data.columns]]].dropna()
+    d, small, predictors = _prepare(data, outcome, predictors, min_category_size)
     y = pd.to_numeric(d[outcome], errors="coerce")
     if not y.isin([0, 1]).all():
         raise ValueError(f"outcome {outcome!r} must be 0/1")
     X, terms = _design(d, predictors, references)
-    res = sm.Logit(y.astype(float), sm.add_constant(X, has_constant="add")).fit(disp=False, maxiter=200)
-    out = _odds_table(res, terms, confidence)
+    res, converged = _fit(lambda: sm.Logit(y.astype(float), sm.add_constant(X, has_constant="add")).fit(
+        disp=False, maxiter=200))
+    out = pd.DataFrame([*_odds_table(res, terms, confidence, converged).to_dict("records"),
+                        *_left_out_rows(small, min_category_size)])
     out["n"] = len(d)
     return out
 
@@ -604,14 +673,86 @@ def report_tables(
         g = gap_by_group(frame, group_by=col, weight_column=weight_column)
         return suppress_gap_table(g, group_column=col, k=min_cell_size).rename(columns={col: "group"})
 
-    tables = {"dsi_levels": levels_by(sel, group_by), "gap_by_area": gaps_by(sel, group_by)}
+    tables = {"dsi_levels": levels_by(sel, group_by), "gap_by_area": gaps_by(sel, group_by),
+              "gap_by_occupation": gaps_by(sel, "occupation")}
     areas = dsi_mod.area_shares(sel, weight_column=weight_column, classified=True)
     # each area is a one-way table (no / basic / above basic, total n); the conservative two-way
     # treatment (areas as rows) over-protects a little but never under-protects
     areas = dsi_mod.suppress_level_table(areas, group_column="area", k=min_cell_size)
     tables["dsi_areas"] = areas
-    if sector != "all":
-        f = focus_column(c, sector=sector)
-        tables["focus_dsi_levels"] = levels_by(f, "focus")
-        tables["focus_gap"] = gaps_by(f, "focus")
+    f = focus_column(c, sector="health_care" if sector == "all" else sector)
+    tables["focus_dsi_levels"] = levels_by(f, "focus")
+    tables["focus_gap"] = gaps_by(f, "focus")
     return tables
+
+
+def key_figures(tables: dict[str, pd.DataFrame]) -> dict:
+    """Headline numbers of notebook 02 from the (suppressed) report tables.
+
+    Returns
+    -------
+    dict: ``at_least_basic``, ``ci_low``, ``ci_high`` (shares 0–1 or ":" when
+    suppressed), ``n`` (respondents), ``top_gap_area`` (area code with the
+    largest share with a gap, all groups), ``top_gap_share`` (0–1 or ":"),
+    ``mean_gap_all`` (mean gap over the five areas, DigComp levels).
+    """
+    lv = tables["dsi_levels"]
+    row = lv[(lv["group"] == "all") & (lv["level"] == "at_least_basic")].iloc[0]
+    gap = tables["gap_by_area"]
+    g = gap[gap["group"] == "all"].copy()
+    g["_s"] = pd.to_numeric(g["share_with_gap"].where(g["share_with_gap"] != ":"), errors="coerce")
+    top = g.sort_values("_s", ascending=False).iloc[0]
+    mg = pd.to_numeric(g["mean_gap"].where(g["mean_gap"] != ":"), errors="coerce")
+    return {"at_least_basic": row["share"], "ci_low": row["ci_low"], "ci_high": row["ci_high"], "n": row["n"],
+            "top_gap_area": top["area"], "top_gap_share": top["share_with_gap"] if pd.notna(top["_s"]) else ":",
+            "mean_gap_all": float(mg.mean()) if mg.notna().any() else ":"}
+
+
+def write_report_tables(tables: dict[str, pd.DataFrame], out_dir, *, min_cell_size: int) -> list[Path]:
+    """Write every report table as ``<name>.csv`` into ``out_dir`` (atomic, suppression checked).
+
+    Each table is checked with :func:`lifelong_analysis.disclosure.check_no_small_cells`
+    (no shown count between 1 and ``min_cell_size − 1``) and written with
+    :func:`lifelong_analysis.outputs.write_table` (which suppresses any row
+    whose ``n`` is still under the threshold).
+
+    Returns
+    -------
+    list of the written paths.
+    """
+    from . import disclosure
+    from .outputs import write_table
+
+    paths = []
+    for name, t in tables.items():
+        counts = [c for c in ("n", "count", "count_with_gap") if c in t.columns]
+        disclosure.check_no_small_cells(t, count_columns=counts, k=min_cell_size)
+        paths.append(write_table(t, Path(out_dir) / f"{name}.csv", count_column="n" if "n" in t.columns else None,
+                                 min_cell_size=min_cell_size, value_columns=[]))
+    return paths
+
+
+def sat_comparison(data: pd.DataFrame, *, weight_column: str | None = None, min_cell_size: int = 5) -> pd.DataFrame:
+    """Mean reported self-assessed level vs the level derived from DigCompSAT answers, per area.
+
+    Returns
+    -------
+    pandas.DataFrame: ``area``, ``n`` (respondents with both), ``mean_self_reported``,
+    ``mean_sat_level`` (DigComp levels, :func:`sat_to_levels`), ``mean_difference``
+    (SAT − reported); rows with ``n < min_cell_size`` are ``":"``.
+    """
+    from . import disclosure
+
+    sat = sat_to_levels(data)
+    rows = []
+    w = None if weight_column is None else data[weight_column].to_numpy(dtype=float)
+    for area in AREAS:
+        a = pd.to_numeric(data[f"self_{area}"], errors="coerce").to_numpy(dtype=float)
+        b = sat[f"self_{area}"].to_numpy(dtype=float, na_value=np.nan)
+        ok = ~np.isnan(a) & ~np.isnan(b)
+        ww = np.ones(ok.sum()) if w is None else w[ok]
+        n = int(ok.sum())
+        ma = float(np.average(a[ok], weights=ww)) if n else np.nan
+        mb = float(np.average(b[ok], weights=ww)) if n else np.nan
+        rows.append({"area": area, "n": n, "mean_self_reported": ma, "mean_sat_level": mb, "mean_difference": mb - ma})
+    return disclosure.suppress_rows(pd.DataFrame(rows), count_column="n", k=min_cell_size)
