@@ -594,6 +594,16 @@ def _warm_kernel(kernel_name: str, cwd: str):
     return km
 
 
+def _kill_kernel(km) -> None:
+    """Kill a kernel that ran over the time limit (the run then fails with a timeout)."""
+    try:
+        pid = km.provisioner.pid if km.provisioner is not None else None
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def _discard_kernel() -> None:
     """Shut down this worker's warm kernel, if any."""
     km = getattr(_local, "km", None)
@@ -674,21 +684,43 @@ def execute_run(task: dict) -> dict:
             try:
                 cwd = str(Path(task["notebook"]).parent)
                 extra = {"kernel_manager_class": _kernel_manager_class()}
+                watchdog = None
                 if task.get("reuse_kernel", True):
-                    extra = {"engine_name": _REUSE_ENGINE, "km": _warm_kernel(task["kernel_name"], cwd)}
-                pm.execute_notebook(
-                    task["notebook"], str(nb_out), parameters=params, kernel_name=task["kernel_name"],
-                    cwd=cwd, progress_bar=False, log_output=False,
-                    request_save_on_cell_execute=False, execution_timeout=task.get("timeout"),
-                    start_timeout=120, **extra,
-                )
+                    km = _warm_kernel(task["kernel_name"], cwd)
+                    extra = {"engine_name": _REUSE_ENGINE, "km": km}
+                    if task.get("timeout"):  # whole-notebook limit: kill the kernel when it is over
+                        watchdog = threading.Timer(task["timeout"], _kill_kernel, args=(km,))
+                        watchdog.daemon = True
+                        watchdog.start()
+                try:
+                    pm.execute_notebook(
+                        task["notebook"], str(nb_out), parameters=params, kernel_name=task["kernel_name"],
+                        cwd=cwd, progress_bar=False, log_output=False,
+                        request_save_on_cell_execute=False, execution_timeout=task.get("timeout"),
+                        start_timeout=120, **extra,
+                    )
+                finally:
+                    timed_out = watchdog is not None and not watchdog.is_alive()
+                    if watchdog is not None:
+                        watchdog.cancel()
+                if timed_out:
+                    raise TimeoutError(f"the notebook ran longer than the time limit of {task['timeout']} s")
                 break
             except pm.PapermillExecutionError as e:
                 status, error = "failed", _error_text(e)
+                if watchdog is not None and not watchdog.is_alive() and task.get("timeout"):
+                    _discard_kernel()
+                    status, error = "failed", (f"TimeoutError: the notebook ran longer than the time limit "
+                                               f"of {task['timeout']} s")
                 break
             except (RuntimeError, OSError, TimeoutError) as e:
                 _discard_kernel()
                 msg = f"{type(e).__name__}: {e}"
+                if isinstance(e, TimeoutError) or (watchdog is not None and not watchdog.is_alive()
+                                                   and task.get("timeout")):
+                    status, error, tb = "failed", (f"TimeoutError: the notebook ran longer than the time "
+                                                   f"limit of {task['timeout']} s"), traceback.format_exc()
+                    break
                 startup = any(s in msg for s in _STARTUP_ERRORS) and not nb_out.exists()
                 if startup and attempt < 2:
                     time.sleep(0.5 + attempt)
@@ -990,7 +1022,8 @@ def run_batch(
     only : run only runs whose name matches (glob, or substring).
     dry_run : list the runs (and whether they would be skipped), run nothing.
     force : run even the runs that are unchanged since their last success.
-    timeout : seconds per notebook cell (papermill's execution timeout); None: no limit.
+    timeout : time limit of one notebook run, in seconds (the kernel is killed and the run
+        fails); also papermill's limit per cell.  None: no limit.
     output_dir : where run folders, index.html and manifest.json go (default:
         the config's ``output_dir``, else ``outputs/``).
     scheduler : address of a Dask distributed scheduler; runs go there instead of local processes.
@@ -1114,7 +1147,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="list the runs and what would be skipped")
     parser.add_argument("--force", action="store_true", help="run even the runs that are unchanged")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                        help="time limit per notebook cell, in seconds (default: none)")
+                        help="time limit per notebook run, in seconds (default: none); a run over it fails")
     parser.add_argument("--output-dir", default=None, help="where reports go (default: outputs/)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="send the runs to this Dask distributed scheduler (tcp://host:8786)")

@@ -230,7 +230,7 @@ def describe_parameters(
 # --------------------------------------------------------------------------- cleaning
 
 
-def clean_notebook(nb):
+def clean_notebook(nb, *, keep_markdown: bool = False):
     """Return a copy of ``nb`` fit for a reader: no stray reprs, no stderr, summary first.
 
     - ``text/plain`` is dropped where a richer representation exists, and
@@ -239,7 +239,11 @@ def clean_notebook(nb):
     - ``stderr`` streams (warnings) are dropped; error outputs are kept so that
       a failed run shows its error;
     - cells tagged ``remove_cell``/``remove-cell`` are dropped, and cells
-      tagged ``summary`` are moved to the top, in their order.
+      tagged ``summary`` are moved to the top, in their order;
+    - Markdown cells are dropped unless ``keep_markdown``: they are notes for
+      the notebook's users (how to run it), while the text for decision makers
+      comes from ``display.md``/``display.heading`` in code cells, in the report
+      language.  papermill's error banner is kept.
     """
     nb = copy.deepcopy(nb)
     kept, summary = [], []
@@ -247,6 +251,8 @@ def clean_notebook(nb):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & {"remove_cell", "remove-cell"}:
             continue
+        if cell.cell_type != "code" and not keep_markdown and "papermill-error-cell-tag" not in tags:
+            continue  # notes for notebook users; report text comes from display.md in code cells
         if cell.cell_type == "code":
             outputs = []
             for out in cell.get("outputs", []):
@@ -404,7 +410,9 @@ def render_html(
         "package_version": __version__,
         "status": status,
         "error": error,
-        "css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
+        "css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+        # the notebook's own synthetic-data notice repeats the banner at the top
+        + ("\n.la-main .la-synthetic-banner { display: none; }" if synthetic else ""),
     }
     exporter = HTMLExporter(
         extra_template_basedirs=[str(TEMPLATE_DIR.parent)],

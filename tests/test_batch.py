@@ -424,3 +424,19 @@ def test_dask_local_cluster(tmp_path):
     assert (out / "fail" / "default" / "notebook.ipynb").is_file()
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {r["name"]: r["status"] for r in man["runs"]} == {"report/default": "ok", "fail/default": "failed"}
+
+
+@pytest.mark.notebook
+def test_timeout_fails_the_run_only(tmp_path):
+    cfg = write_config(tmp_path / "c.yaml", f"""
+        notebooks:
+          - notebook: {FIXTURES / 'slow.ipynb'}
+            parameters: {{seconds: 60.0}}
+        """)
+    t0 = time.time()
+    res = batch.run_batch(cfg, output_dir=tmp_path / "out", timeout=4, workers=1, progress=False)
+    assert time.time() - t0 < 45
+    (run,) = res["runs"]
+    assert run["status"] == "failed" and run["error"].startswith("TimeoutError")
+    assert "4" in run["error"] and res["exit_code"] == 1
+    assert (tmp_path / "out" / "slow" / "default" / "notebook.ipynb").is_file()

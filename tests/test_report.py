@@ -37,8 +37,10 @@ def executed_notebook():
 
 def test_clean_notebook_drops_stray_reprs_and_moves_summary_first():
     nb = report.clean_notebook(executed_notebook())
-    assert [c.source for c in nb.cells] == ["display.md(...)", "## Innledning\nTekst.", "x = 1"]
-    outs = nb.cells[2].outputs
+    assert [c.source for c in nb.cells] == ["display.md(...)", "x = 1"]  # markdown cells are notes for users
+    assert [c.source for c in report.clean_notebook(executed_notebook(), keep_markdown=True).cells] == [
+        "display.md(...)", "## Innledning\nTekst.", "x = 1"]
+    outs = nb.cells[1].outputs
     # kept: figure PNG (without its text repr), stdout, markdown heading, HTML table (without text repr)
     assert [o.output_type for o in outs] == ["display_data", "stream", "display_data", "display_data"]
     assert set(outs[0].data) == {"image/png"}
@@ -83,10 +85,10 @@ def test_report_page_structure_nb():
     assert "ab" * 32 in page and "abc123" in page and "lifelong_analysis " in page
     # table of contents lists the headings of the content, linked
     toc = page[page.index('<nav class="la-toc"'):page.index("</nav>")]
-    assert 'href="#Innledning"' in toc and "Kostnader per sektor" in toc
+    assert "Kostnader per sektor" in toc and "Innledning" not in toc  # a markdown cell: not in the report
     # summary first in <main>
     main = page[page.index('<main class="la-main">'):]
-    assert main.index("Kort fortalt") < main.index("Innledning")
+    assert main.index("Kort fortalt") < main.index("Kostnader per sektor")
     # no input code, no prompts, no stray reprs, no CDN scripts
     for absent in ("x = 1", "display.md(", "In&nbsp;[", "<Axes", "dtype: float64", "FutureWarning", "HIDDEN",
                    "<script", "cdnjs", "mathjax", "require.js"):
