@@ -560,6 +560,18 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
     under the health and care competence grant.  Direct cost components add up
     exactly to ``direct_cost_nok`` (whole NOK).
 
+    ``grant_nok`` (received by the municipality, whole NOK):
+
+    * ``kfk_substitute``: 0.60 × hours away × teacher substitute pay
+      (593 400 / 1 950 = 304.31 NOK/h); ``kfk_substitute_math_science``: 0.75 ×;
+    * ``hc_competence_grant``: 0.5 (NOT FOUND placeholder, as in
+      ``resources/funding_schemes.csv``) × (direct cost + hours away × health
+      worker substitute pay 575 800 / 1 846 = 311.92 NOK/h);
+    * ``public_sector_phd``: min(0.5 × PhD rate of ``year`` × position share,
+      0.5 × (direct cost + hours × the candidate's hourly pay));
+    * others 0.  The KfK stipend goes to the teacher (funding table only);
+      study in own time (``kfk_stipend``, ``employee_own_time``) has 0 hours away.
+
     Parameters
     ----------
     workforce : table from :func:`generate_workforce` (or any valid workforce).
@@ -730,13 +742,16 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
     sch = df["funding_scheme"].to_numpy().astype(str)
     h = df["hours_away"].to_numpy(dtype=float)
     # Grants the municipality receives (stipends go to the teacher: funding table only).
-    teacher_hourly = PAY_ANNUAL["teacher"][0] / (DAY_WEEKLY_HOURS * 52)
+    # Substitute cost basis = hours x the qualified substitute's hourly pay of the sector, as in
+    # generate_substitutes (teacher 593 400 / 1950 h; health worker 575 800 / 1846 h).
+    teacher_hourly = substitute_hourly_pay("primary_school")
+    hc_sub_hourly = substitute_hourly_pay("health_care")
     rate = PHD_RATE.get(int(year), PHD_RATE[min(PHD_RATE, key=lambda y: abs(y - int(year)))])
     grant = np.select(
         [sch == "kfk_substitute", sch == "kfk_substitute_math_science", sch == "hc_competence_grant",
          sch == "public_sector_phd"],
         [KFK_STATE_SHARE * h * teacher_hourly, KFK_STATE_SHARE_MATH * h * teacher_hourly,
-         HC_GRANT_SHARE * (df["direct_cost_nok"].to_numpy() + h * hourly_pay[who] * 0.8),
+         HC_GRANT_SHARE * (df["direct_cost_nok"].to_numpy() + h * hc_sub_hourly),
          np.minimum(OFFPHD_MAX_SHARE * rate * position[who],
                     OFFPHD_MAX_SHARE * (df["direct_cost_nok"].to_numpy() + h * hourly_pay[who]))],
         0.0,
@@ -758,6 +773,20 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
 # --------------------------------------------------------------------------
 # Substitutes
 # --------------------------------------------------------------------------
+
+def substitute_hourly_pay(sector: str, *, qualified: bool = True) -> float:
+    """Hourly pay of a substitute in ``sector``: KS annual pay of the reference occupation / (weekly hours × 52).
+
+    Examples
+    --------
+    >>> round(substitute_hourly_pay("primary_school"), 2)   # 593 400 / (37.5 * 52)
+    304.31
+    """
+    vocab.check_codes("sector", sector)
+    q_occ, u_occ = SUBSTITUTE_OCCUPATION[sector]
+    weekly = TURNUS_WEEKLY_HOURS if sector == "health_care" else DAY_WEEKLY_HOURS
+    return PAY_ANNUAL[q_occ if qualified else u_occ][0] / (weekly * 52)
+
 
 def generate_substitutes(*, seed: int, kommunenummer: str | Sequence[str] = "5001", year: int = 2025,
                          jitter: float = 0.0) -> pd.DataFrame:
@@ -796,10 +825,8 @@ def generate_substitutes(*, seed: int, kommunenummer: str | Sequence[str] = "500
     rows = []
     for k in [None, *kommuner]:
         for s in vocab.codes("sector"):
-            q_occ, u_occ = SUBSTITUTE_OCCUPATION[s]
-            weekly = TURNUS_WEEKLY_HOURS if s == "health_care" else DAY_WEEKLY_HOURS
-            q_pay = PAY_ANNUAL[q_occ][0] / (weekly * 52)
-            u_pay = PAY_ANNUAL[u_occ][0] / (weekly * 52)
+            q_pay = substitute_hourly_pay(s)
+            u_pay = substitute_hourly_pay(s, qualified=False)
             if k is not None and jitter:
                 q_pay *= 1 + jitter * rng.uniform(-1, 1)
                 u_pay *= 1 + jitter * rng.uniform(-1, 1)

@@ -256,6 +256,10 @@ def test_schemes_consistent_with_sector(data, wf):
     # grant = 0.60 x hours x teacher hourly pay 593 400 / 1950
     r = row.iloc[0]
     assert r["grant_nok"] == pytest.approx(round(0.60 * r["hours_away"] * 593_400 / 1950), abs=0.5)
+    # health and care grant: 0.5 (placeholder) x (direct + hours x 575 800 / (35.5 x 52) = 311.92 NOK/h)
+    h = tr[hcg & (tr["hours_away"] > 0)].iloc[0]
+    assert h["grant_nok"] == pytest.approx(
+        round(0.5 * (h["direct_cost_nok"] + h["hours_away"] * 575_800 / 1846)), abs=0.5)
     # own time: no hours away, no grant to the municipality
     own = tr["funding_scheme"].isin(["kfk_stipend", "employee_own_time"])
     assert (tr.loc[own, "hours_away"] == 0).all() and (tr.loc[own, "grant_nok"] == 0).all()
