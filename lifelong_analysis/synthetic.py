@@ -1327,7 +1327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m lifelong_analysis.synthetic --out DIR --seed S [--national]``."""
     p = argparse.ArgumentParser(prog="python -m lifelong_analysis.synthetic",
                                 description="Generate the synthetic default dataset (CSV + datapackage.json).")
-    p.add_argument("--out", default="data/synthetic", help="output folder (relative to the project root)")
+    p.add_argument("--out", default=None,
+                   help="output folder, relative to the project root (default data/synthetic; "
+                        "required with --national so the shipped default data are not replaced)")
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     p.add_argument("--national", action="store_true",
                    help=f"national scale: {NATIONAL_EMPLOYEES} employees spread over the example municipalities")
@@ -1339,6 +1341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     a = p.parse_args(argv)
     from .paths import resolve
 
+    if a.national and a.out is None:
+        print("error: --national needs --out DIR (about 130 MB; data/synthetic keeps the default dataset)",
+              file=sys.stderr)
+        return 2
     try:
         n = a.n_employees or (NATIONAL_EMPLOYEES if a.national else TRONDHEIM_EMPLOYEES)
         kommune: str | list[str] = list(vocab.MUNICIPALITY) if a.national else a.kommunenummer
@@ -1346,7 +1352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "include_sat": not a.no_sat}
         t0 = time.perf_counter()
         data = generate_dataset(seed=a.seed, **params)
-        out = resolve(a.out)
+        out = resolve(a.out or "data/synthetic")
         write_dataset(data, out, seed=a.seed, parameters=params)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -365,3 +365,6 @@ def test_cli_writes_a_valid_dataset(tmp_path, capsys):
     rc = synthetic.main(["--out", str(tmp_path / "bad"), "--kommunenummer", "Oslo"])
     assert rc == 2
     assert "kommunenummer" in capsys.readouterr().err
+    # national scale never overwrites the shipped default data by accident
+    assert synthetic.main(["--national"]) == 2
+    assert "--out" in capsys.readouterr().err
