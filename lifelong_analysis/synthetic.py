@@ -30,7 +30,8 @@ calibration figure and assumption with its evidence; it is written into
   and culture workers have no KS row in the reference material: their means
   are assumptions chosen so the all-employee mean lands near the KS kommuner
   average 613 200 (``ks_pay_kommuner_2023``).
-* Position shares: overall mean 0.841 and full-time share 0.61 (KS 2023);
+* Position shares: overall mean 0.841 and full-time share 0.61 (KS 2023;
+  women 0.58, men 0.70);
   turnus staff in health care (nurses, health workers, care assistants,
   assistants) mean 0.715 and full-time 0.348 and 35.5 weekly hours (KS turnus
   definition, 33.6–35.5 h); the other employees' parameters are solved so that
@@ -139,6 +140,8 @@ TARGET_MEAN_POSITION = 0.841   # ks_avg_position_2023
 TARGET_FULL_TIME = 0.61        # ks_fulltime_share_2023
 TURNUS_MEAN_POSITION = 0.715   # ks_avg_position_turnus_hc_2023
 TURNUS_FULL_TIME = 0.348       # ks_fulltime_turnus_hc_2023
+FULL_TIME_WOMEN = 0.58         # ks_fulltime_women_2023
+FULL_TIME_MEN = 0.70           # ks_fulltime_men_2023
 PART_TIME_RANGE = (0.10, 0.95)  # assumption: part-time positions lie between 10 % and 95 %
 PART_TIME_CONCENTRATION = 5.0   # assumption: Beta concentration of part-time position shares
 
@@ -348,6 +351,39 @@ def position_parameters() -> dict:
     }
 
 
+def full_time_by_group_and_sex(turnus, male) -> tuple[float, float, float]:
+    """Full-time probabilities ``(p_turnus, p_other, delta_male)`` that reproduce the KS 2023 shares.
+
+    Solves three linear equations on the given employees (arrays of bool):
+    full-time share of turnus staff 0.348, of women 0.58 and of men 0.70, with
+    ``P(full time) = p_group + delta_male × male``.  The published overall
+    0.61 is then met up to the figures' own consistency
+    (0.77 × 0.58 + 0.23 × 0.70 = 0.607).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.array([True, True, False, False]); m = np.array([False, True, False, True])
+    >>> [round(x, 3) for x in full_time_by_group_and_sex(t, m)]
+    [0.288, 0.872, 0.12]
+    """
+    turnus = np.asarray(turnus, dtype=bool)
+    male = np.asarray(male, dtype=bool)
+    if not male.any() or male.all() or not turnus.any() or turnus.all():
+        p = position_parameters()
+        return p["turnus_full_time"], p["other_full_time"], 0.0
+    m_t = male[turnus].mean()             # share of men among turnus staff
+    f_tw = turnus[~male].mean()           # share of turnus staff among women
+    f_tm = turnus[male].mean()            # ... among men
+    a = np.array([[1.0, 0.0, m_t], [f_tw, 1 - f_tw, 0.0], [f_tm, 1 - f_tm, 1.0]])
+    b = np.array([TURNUS_FULL_TIME, FULL_TIME_WOMEN, FULL_TIME_MEN])
+    p_t, p_o, d_m = np.linalg.solve(a, b)
+    if not (0 <= p_t <= 1 and 0 <= p_o <= 1 and 0 <= p_o + d_m <= 1 and 0 <= p_t + d_m <= 1):
+        raise ValueError(f"full-time model infeasible for this workforce: p_turnus={p_t:.3f}, "
+                         f"p_other={p_o:.3f}, delta_male={d_m:.3f}")
+    return float(p_t), float(p_o), float(d_m)
+
+
 def _categorical(values, categories) -> pd.Categorical:
     return pd.Categorical.from_codes(np.asarray(values), categories=list(categories))
 
@@ -447,10 +483,29 @@ def generate_workforce(n_employees: int = 15_000, *, seed: int, kommunenummer: s
     turnus_codes = [occupations.index(o) for o in TURNUS_OCCUPATIONS]
     turnus = (sector_idx == hc) & np.isin(occ_idx, turnus_codes)
 
-    # Position share: full-time with p, otherwise a Beta on PART_TIME_RANGE with the solved mean.
+    # Sex: sector shares shifted on the logit scale so the expected total is 0.77.
+    w_sector = np.array([WOMEN_BY_SECTOR[s] for s in sectors])
+    logit = np.log(w_sector / (1 - w_sector))
+    lo_s, hi_s = -5.0, 5.0
+    for _ in range(60):
+        mid = (lo_s + hi_s) / 2
+        if float(sector_p @ (1 / (1 + np.exp(-(logit + mid))))) < TARGET_WOMEN:
+            lo_s = mid
+        else:
+            hi_s = mid
+    p_woman = (1 / (1 + np.exp(-(logit + (lo_s + hi_s) / 2))))[sector_idx]
+    sex_idx = np.where(rng.random(n) < p_woman, vocab.codes("sex").index("female"), vocab.codes("sex").index("male"))
+
+    # Position share: full-time with a probability by group (turnus / other) and sex, solved on the
+    # drawn sample so that turnus full-time = 0.348, women 0.58 and men 0.70 (KS 2023); otherwise a
+    # Beta on PART_TIME_RANGE with the mean that keeps turnus 0.715 and all employees 0.841.
+    male = sex_idx == vocab.codes("sex").index("male")
+    p_t, p_o, d_m = full_time_by_group_and_sex(turnus, male)
     lo, hi = PART_TIME_RANGE
-    p_ft = np.where(turnus, pp["turnus_full_time"], pp["other_full_time"])
-    pm = np.where(turnus, pp["turnus_part_time_mean"], pp["other_part_time_mean"])
+    p_ft = np.where(turnus, p_t, p_o) + d_m * male
+    ft_other = float(np.mean(p_ft[~turnus])) if (~turnus).any() else pp["other_full_time"]
+    pm_other = (pp["other_mean"] - ft_other) / (1 - ft_other)
+    pm = np.where(turnus, pp["turnus_part_time_mean"], pm_other)
     full = rng.random(n) < p_ft
     part = lo + (hi - lo) * _beta_mean(rng, (pm - lo) / (hi - lo), PART_TIME_CONCENTRATION, n)
     position = np.where(full, 1.0, np.clip(np.round(part, 2), lo, hi))
@@ -476,19 +531,6 @@ def generate_workforce(n_employees: int = 15_000, *, seed: int, kommunenummer: s
 
     et_codes = vocab.codes("employment_type")
     et_idx = rng.choice(len(et_codes), size=n, p=[EMPLOYMENT_TYPE_P[c] for c in et_codes])
-
-    # Sex: sector shares shifted on the logit scale so the expected total is 0.77.
-    w_sector = np.array([WOMEN_BY_SECTOR[s] for s in sectors])
-    logit = np.log(w_sector / (1 - w_sector))
-    lo_s, hi_s = -5.0, 5.0
-    for _ in range(60):
-        mid = (lo_s + hi_s) / 2
-        if float(sector_p @ (1 / (1 + np.exp(-(logit + mid))))) < TARGET_WOMEN:
-            lo_s = mid
-        else:
-            hi_s = mid
-    p_woman = (1 / (1 + np.exp(-(logit + (lo_s + hi_s) / 2))))[sector_idx]
-    sex_idx = np.where(rng.random(n) < p_woman, vocab.codes("sex").index("female"), vocab.codes("sex").index("male"))
 
     weekly = np.where(turnus, TURNUS_WEEKLY_HOURS, DAY_WEEKLY_HOURS)
 
@@ -1203,7 +1245,9 @@ def calibration_table() -> pd.DataFrame:
     assume("pay spread (sd of log pay)", PAY_LOG_SD, "log NOK", "mean-preserving within occupation")
     assume("pay gradient by age", PAY_AGE_GRADIENT, "log NOK per year", "centred at age 43")
     ref("mean position share", "ks_avg_position_2023")
-    ref("full-time share", "ks_fulltime_share_2023")
+    ref("full-time share", "ks_fulltime_share_2023", "met through the shares by sex (0.77 x 0.58 + 0.23 x 0.70)")
+    ref("full-time share, women", "ks_fulltime_women_2023")
+    ref("full-time share, men", "ks_fulltime_men_2023")
     ref("turnus health care: mean position share", "ks_avg_position_turnus_hc_2023",
         "turnus = nurses, health workers, care assistants and assistants in health care (assumption)")
     ref("turnus health care: full-time share", "ks_fulltime_turnus_hc_2023")

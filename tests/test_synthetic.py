@@ -87,6 +87,8 @@ def test_column_names_are_those_of_the_data_model(data):
     ("TARGET_FULL_TIME", "ks_fulltime_share_2023"),
     ("TURNUS_MEAN_POSITION", "ks_avg_position_turnus_hc_2023"),
     ("TURNUS_FULL_TIME", "ks_fulltime_turnus_hc_2023"),
+    ("FULL_TIME_WOMEN", "ks_fulltime_women_2023"),
+    ("FULL_TIME_MEN", "ks_fulltime_men_2023"),
     ("TURNUS_WEEKLY_HOURS", "ks_turnus_weekly_hours_max"),
     ("TARGET_WOMEN", "ks_women_share_2023"),
     ("TARGET_SICK_LEAVE", "ks_sickleave_2023"),
@@ -148,6 +150,15 @@ def test_position_parameters_solve_the_ks_margins():
     assert p["fte_sector_shares"]["health_care"] == pytest.approx(140_485 * 0.85 / 334_179)
 
 
+def test_full_time_by_sex_solved_by_hand():
+    # one turnus woman, one turnus man, one other woman, one other man:
+    # p_t + 0.5 d = 0.348; 0.5 p_t + 0.5 p_o = 0.58; 0.5 p_t + 0.5 p_o + d = 0.70
+    # -> d = 0.12, p_t = 0.348 - 0.06 = 0.288, p_o = 1.16 - 0.288 = 0.872
+    t = np.array([True, True, False, False])
+    m = np.array([False, True, False, True])
+    assert synthetic.full_time_by_group_and_sex(t, m) == pytest.approx((0.288, 0.872, 0.12))
+
+
 def test_substitute_pay_by_hand():
     s = synthetic.generate_substitutes(seed=1, kommunenummer="5001")
     nat = s[s["kommunenummer"].isna()].set_index("sector")
@@ -173,6 +184,9 @@ def test_workforce_margins(wf):
     assert (wf["sex"] == "female").mean() == pytest.approx(0.77, abs=0.02)           # KS AGM 2023
     assert wf["position_share"].mean() == pytest.approx(0.841, abs=0.02)             # KS 2023
     assert (wf["position_share"] == 1).mean() == pytest.approx(0.61, abs=0.03)       # KS 2023
+    ft_by_sex = (wf["position_share"] == 1).groupby(wf["sex"].astype(str)).mean()
+    assert ft_by_sex["female"] == pytest.approx(0.58, abs=0.03)                      # KS 2023
+    assert ft_by_sex["male"] == pytest.approx(0.70, abs=0.03)
     turnus = (wf["sector"] == "health_care") & wf["occupation"].isin(synthetic.TURNUS_OCCUPATIONS)
     assert wf.loc[turnus, "position_share"].mean() == pytest.approx(0.715, abs=0.02)
     assert (wf.loc[turnus, "position_share"] == 1).mean() == pytest.approx(0.348, abs=0.03)
