@@ -128,11 +128,13 @@ INTRO = """\
 This folder holds the **shipped default dataset** `data/synthetic/`: a synthetic (generated, not
 real) municipality of Trondheim's size (14 998 employees, seed 2026). Every row carries
 `data_origin = synthetic`, `datapackage.json` says `"synthetic": true`, and every report built on it
-shows a synthetic-data banner. Regenerate it (identical bytes for the same seed) with
+shows a synthetic-data banner. It is **not** Trondheim kommune's data: only the size is
+Trondheim's; the margins are national figures (KS, SSB) and stated assumptions (see the calibration
+table at the end). Regenerate it (identical bytes for the same seed) with
 
 ```bash
 .venv/bin/python -m lifelong_analysis.synthetic --out data/synthetic --seed 2026
-.venv/bin/python -m lifelong_analysis.synthetic --out /tmp/national --national   # 500 300 employees
+.venv/bin/python -m lifelong_analysis.synthetic --out /tmp/national --national   # 500 300 employees, ~130 MB
 ```
 
 ## Conventions
