@@ -225,7 +225,11 @@ def odds_ratio_plot(table: pd.DataFrame, *, language: str = "nb") -> plt.Figure:
                 fmt="o", color="#2166ac", capsize=2)
     ax.axvline(1, color="black", linewidth=0.8)
     ax.set_xscale("log")
-    labels = [f"{_axis_name(v, language)}: {_group_label(v, lv, language)}" for v, lv in zip(t["variable"], t["level"])]
+    vs = text("mot", "vs", language)
+    labels = [f"{_axis_name(v, language)}: {_group_label(v, lv, language)} ({vs} {_group_label(v, ref, language)})"
+              for v, lv, ref in zip(t["variable"], t["level"], t["reference"])]
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: format_number(x, 2 if x < 1 else 1, language)))
+    ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, _p: ""))
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(text("Oddsforhold (log-skala), 95 % KI", "Odds ratio (log scale), 95 % CI", language))
     ax.set_ylabel(text("Kjennetegn (mot referansegruppe)", "Characteristic (vs reference group)", language))

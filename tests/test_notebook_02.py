@@ -1,0 +1,104 @@
+"""Notebook 02 through the papermill command line with non-default parameters."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from lifelong_analysis import skills
+from lifelong_analysis.readers import load_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "02_digital_skills_gap.ipynb"
+K = 10
+COUNT_COLUMNS = ("n", "count", "count_with_gap")
+
+pytestmark = pytest.mark.notebook
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nb02")
+    env = {**os.environ, "JUPYTER_PREFER_ENV_PATH": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    cmd = [str(Path(sys.executable).with_name("papermill")), str(NOTEBOOK), str(out / "out.ipynb"),
+           "-k", "lifelong-analysis", "-p", "sector", "health_care", "-p", "language", "en",
+           "-p", "min_cell_size", str(K), "-p", "group_by", "occupation", "-p", "output_dir", str(out / "tables")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+def test_notebook_keeps_the_house_rules():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1
+    lines = [ln for ln in params[0].source.splitlines() if ln.strip()]
+    names = [ln.split("=")[0].strip() for ln in lines]
+    assert names == ["municipality", "sector", "group_by", "weight_column", "min_cell_size", "data_dir", "language",
+                     "output_dir"]
+    assert all("  # " in ln for ln in lines)
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not c.get("outputs"), "commit the notebook without outputs"
+            assert "def " not in c.source and "class " not in c.source
+
+
+def test_writes_suppressed_tables(run):
+    tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in (run / "tables").glob("*.csv")}
+    assert {"dsi_levels", "gap_by_area", "dsi_areas", "focus_dsi_levels", "focus_gap"} <= set(tables)
+    for name, t in tables.items():
+        for c in COUNT_COLUMNS:
+            if c in t.columns:
+                shown = pd.to_numeric(t[c].where(t[c] != ":"), errors="coerce")
+                small = (shown > 0) & (shown < K)
+                assert not small.any(), f"{name}.{c} shows a count under {K}: {t.loc[small, c].tolist()}"
+    # every exported group has n >= K or is ":"
+    for name in ("dsi_levels", "gap_by_area"):
+        n = tables[name]["n"]
+        assert ((n == ":") | (pd.to_numeric(n, errors="coerce") >= K)).all()
+    # suppression really happened with k = 10 (small occupations in health and care)
+    assert (tables["dsi_levels"]["share"] == ":").any()
+
+
+def test_values_match_the_library(run):
+    data = load_dataset(None, kinds=["skills_survey"]).skills_survey
+    data = data[data["kommunenummer"] == "5001"]
+    expected = skills.report_tables(data, sector="health_care", group_by="occupation", weight_column="weight",
+                                    min_cell_size=K)
+    for name in ("dsi_levels", "gap_by_area", "focus_dsi_levels"):
+        got = pd.read_csv(run / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+        exp = expected[name].astype(str)
+        assert got["group"].tolist() == exp["group"].tolist()
+        value = "share" if "share" in got.columns else "mean_gap"
+        g = pd.to_numeric(got[value].where(got[value] != ":"), errors="coerce")
+        e = pd.to_numeric(exp[value].where(exp[value] != ":"), errors="coerce")
+        assert (g.isna() == e.isna()).all()
+        assert g.dropna().tolist() == pytest.approx(e.dropna().tolist(), rel=1e-9)
+    # the headline: health and care respondents in the focus table
+    focus = pd.read_csv(run / "tables" / "focus_dsi_levels.csv", dtype=str)
+    n_hc = focus.loc[(focus["group"] == "health_care") & (focus["level"] == "at_least_basic"), "n"].iloc[0]
+    assert int(n_hc) == int((data["sector"] == "health_care").sum())
+
+
+def test_report_is_in_english_and_shows_figures(run):
+    nb = nbformat.read(run / "out.ipynb", as_version=4)
+    texts, images = [], 0
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            assert o.output_type != "error"
+            d = o.get("data", {})
+            texts.append(d.get("text/markdown", ""))
+            images += "image/png" in d
+            plain = d.get("text/plain", "")
+            assert "<Axes" not in plain and "dtype:" not in plain
+    body = "\n".join(texts)
+    assert "Digital skills and the competence gap" in body and "Health and care compared with other sectors" in body
+    assert "Kort fortalt" not in body
+    assert images >= 4
