@@ -609,7 +609,7 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
     * ``hc_competence_grant``: 0.5 (NOT FOUND placeholder, as in
       ``resources/funding_schemes.csv``) × (direct cost + hours away × health
       worker substitute pay 575 800 / 1 846 = 311.92 NOK/h);
-    * ``public_sector_phd``: min(0.5 × PhD rate of ``year`` × position share,
+    * ``public_sector_phd``: min(0.5 × PhD rate of ``year`` (nearest of 2024–2026) × position share,
       0.5 × (direct cost + hours × the candidate's hourly pay));
     * others 0.  The KfK stipend goes to the teacher (funding table only);
       study in own time (``kfk_stipend``, ``employee_own_time``) has 0 hours away.
@@ -799,14 +799,13 @@ def generate_training(workforce: pd.DataFrame, *, seed: int, year: int = 2025) -
         0.0,
     )
     df["grant_nok"] = np.round(grant)
-    order = ["employee_id", "kommunenummer"]
     df.insert(0, "employee_id", workforce["employee_id"].to_numpy()[who])
     df.insert(1, "kommunenummer", _str_array(workforce["kommunenummer"])[who])
     df["year"] = int(year)
     df["data_origin"] = "synthetic"
     df.insert(0, "activity_id", _ids(f"A{year}-", len(df), 7))
     cols = tables.column_names("training")
-    df = df[[*order[:0], *cols]]
+    df = df[cols]
     for c in ("delivery_format", "funding_scheme", "kommunenummer", "data_origin"):
         df[c] = df[c].astype("category")
     return df
