@@ -38,6 +38,7 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=None, help="only the first N runs (default: all)")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--skip-sequential", action="store_true")
+    ap.add_argument("--fresh-kernels", action="store_true", help="pass --fresh-kernels to the batch")
     args = ap.parse_args(argv)
 
     env = dict(os.environ, JUPYTER_PREFER_ENV_PATH="1")
@@ -59,6 +60,8 @@ def main(argv=None) -> int:
            "--output-dir", str(tmp / "batch")]
     if args.workers:
         cmd += ["--workers", str(args.workers)]
+    if args.fresh_kernels:
+        cmd += ["--fresh-kernels"]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     t_batch = time.perf_counter() - t0
@@ -84,7 +87,7 @@ def main(argv=None) -> int:
         print(f"sequential CLI route: {made} HTML reports of {len(runs)}")
 
     cores = os.cpu_count()
-    result = {"runs": len(runs), "cores": cores, "workers": args.workers or cores, "batch_s": round(t_batch, 1),
+    result = {"runs": len(runs), "fresh_kernels": args.fresh_kernels, "cores": cores, "workers": args.workers or cores, "batch_s": round(t_batch, 1),
               "sequential_s": round(t_seq, 1) if t_seq else None,
               "speedup": round(t_seq / t_batch, 2) if t_seq else None,
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
@@ -92,7 +95,8 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_batch.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\n| Route | Wall time, {len(runs)} runs |\n|---|---|")
-    print(f"| `lifelong-analysis run` ({result['workers']} workers) | {t_batch:.1f} s |")
+    fresh = ", --fresh-kernels" if args.fresh_kernels else ""
+    print(f"| `lifelong-analysis run` ({result['workers']} workers{fresh}) | {t_batch:.1f} s |")
     if t_seq:
         print(f"| papermill CLI + nbconvert CLI, sequential | {t_seq:.1f} s |")
         print(f"| speed-up | {t_seq / t_batch:.1f}× (target ≥ 4×) |")
