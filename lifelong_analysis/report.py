@@ -123,6 +123,15 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "phd_start_year": ("Startår for ph.d.", "PhD start year"),
     "discount_rate": ("Diskonteringsrente", "Discount rate"),
     "horizon_year": ("Framskrivingsår", "Projection year"),
+    "rules_file": ("Kommunens egne finansieringsregler (fil)", "The municipality's own funding rules (file)"),
+    "hc_grant_share": ("Statens andel i kompetanse- og tjenesteutviklingstilskuddet (ikke funnet – plassholder)",
+                       "State share under the health and care competence grant (not found – placeholder)"),
+    "real_wage_growth": ("Årlig reallønnsvekst i framskrivingen (ikke funnet – plassholder)",
+                         "Real wage growth per year in the projection (not found – placeholder)"),
+}
+_GROUP_LABELS = {
+    "sector": ("sektor", "sector"), "occupation": ("stilling", "occupation"),
+    "age_group": ("aldersgruppe", "age group"), "education_level": ("utdanningsnivå", "education level"),
 }
 
 #: Parameters whose values are vocabulary codes (see :mod:`lifelong_analysis.vocab`).
@@ -132,7 +141,7 @@ _CODE_PARAMETERS = {
     "schemes": "funding_scheme",
     "group_by": None,
 }
-_SHARE_PARAMETERS = {"discount_rate"}
+_SHARE_PARAMETERS = {"discount_rate", "hc_grant_share", "real_wage_growth"}
 _HIDDEN_PARAMETERS = {"output_dir"}
 
 #: text/plain reprs that carry nothing for a reader of the report.
@@ -163,6 +172,12 @@ def _value_text(name: str, value, language: str) -> str:
     if name == "municipality":
         name_ = vocab.municipality_name(str(value))
         return str(value) if name_ == str(value) else f"{name_} ({value})"
+    if name == "sector" and value == "all":
+        return "alle sektorer" if language == "nb" else "all sectors"
+    if name == "group_by" and value in _GROUP_LABELS:
+        return _GROUP_LABELS[value][0 if language == "nb" else 1]
+    if name == "rules_file" and value == "":
+        return "ingen" if language == "nb" else "none"
     if name == "language":
         return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
     if name in _SHARE_PARAMETERS and isinstance(value, (int, float)):
@@ -459,7 +474,8 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
     """The batch's ``index.html``: one row per run with title, parameters, status, time and link.
 
     ``records`` are the run records of the manifest (keys ``name``, ``title``,
-    ``subtitle``, ``parameters_text``, ``status``, ``error``, ``finished``,
+    ``subtitle``, ``parameters_text`` (or, shorter, ``parameters_given_text``: the
+    parameters the config sets), ``status``, ``error``, ``finished``,
     ``duration_s``, ``report``, ``notebook_output``, ``tables``), paths relative
     to the index.
     """
@@ -474,7 +490,8 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
         else:
             status_text = labels.get(f"status_{status}", status)
         err = f'<br><small class="la-err">{esc(r["error"])}</small>' if r.get("error") else ""
-        params = "<br>".join(f"{esc(k)}: {esc(v)}" for k, v in r.get("parameters_text", []))
+        shown = r.get("parameters_given_text") or r.get("parameters_text", [])
+        params = "<br>".join(f"{esc(k)}: {esc(v)}" for k, v in shown)
         link = (f'<a href="{esc(r["report"], quote=True)}">{esc(r.get("title", r["name"]))}</a>'
                 if r.get("report") else esc(r.get("title", r["name"])))
         sub = f'<br><small>{esc(r["subtitle"])}</small>' if r.get("subtitle") else ""
@@ -532,8 +549,8 @@ lifelong_analysis {esc(__version__)}</p>
 #: Column names that identify a person: never allowed in a report or exported table.
 PERSON_ID_COLUMNS = ("employee_id", "respondent_id", "person_id", "fodselsnummer", "fnr", "national_id")
 #: Column names that hold the number of persons behind a row.
-COUNT_COLUMN = re.compile(r"^(n|count|antall|n_[a-z_]+|[a-z_]+_count|respondents|employees|participants"
-                          r"|antall_[a-z_]+)$", re.I)
+COUNT_COLUMN = re.compile(r"^(n|count|antall|n_[a-zæøå_]+|count_[a-z_]+|[a-z_]+_count|respondents|employees"
+                          r"|participants|antall_[a-zæøå_]+|number_of_[a-z_]+)$", re.I)
 _FNR = re.compile(r"^\d{6}\s?\d{5}$")  # a whole cell of 11 digits: a fødselsnummer
 
 
@@ -576,7 +593,7 @@ def _as_count(text: str) -> float | None:
 
 def _check_table(header: list[str], rows: list[list[str]], where: str, min_cell_size: int) -> list[dict]:
     findings = []
-    norm = [h.strip().lower() for h in header]
+    norm = [re.sub(r"[\s\-]+", "_", h.strip().lower()) for h in header]
     for j, h in enumerate(norm):
         if h in PERSON_ID_COLUMNS:
             findings.append({"file": where, "column": header[j], "row": None, "value": None,

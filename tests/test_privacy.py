@@ -24,7 +24,7 @@ def test_scanner_catches_planted_problems(tmp_path):
     (tmp_path / "ok.csv").write_text("sector,n_employees,cost_nok\nhealth_care,:,:\nculture,12,5\nschool,0,0\n")
     (tmp_path / "rows.csv").write_text("employee_id,sector\nE1,health_care\n")
     (tmp_path / "page.html").write_text(
-        "<html><body><table><tr><th>Sektor</th><th>Antall</th></tr><tr><td>Helse</td><td>2</td></tr>"
+        "<html><body><table><tr><th>Sektor</th><th>Antall svar</th></tr><tr><td>Helse</td><td>2</td></tr>"
         "<tr><td>Skole</td><td>1\u202f234</td></tr></table><p>Ansatt 5001-000042 og 01017012345</p>"
         "<table><tr><th>fnr</th></tr><tr><td>01017012345</td></tr></table></body></html>")
     found = report.scan_privacy([tmp_path], id_values={"5001-000042"})

@@ -111,9 +111,12 @@ def test_failed_report_shows_error():
 
 
 def test_describe_parameters_help_text_fallback_and_hidden_output_dir():
-    out = report.describe_parameters({"rules_file": "", "hc_grant_share": 0.5, "output_dir": "x"}, language="nb",
-                                     help_texts={"hc_grant_share": "state share of the cash cost"})
-    assert out == [("Rules file", "alle"), ("State share of the cash cost", "0,5")]
+    out = report.describe_parameters({"extra_factor": "", "own_share": 0.5, "output_dir": "x"}, language="nb",
+                                     help_texts={"own_share": "state share of the cash cost"})
+    assert out == [("Extra factor", "alle"), ("State share of the cash cost", "0,5")]
+    nf = report.describe_parameters({"hc_grant_share": 0.5, "sector": "all", "group_by": "age_group"})
+    assert nf == [("Statens andel i kompetanse- og tjenesteutviklingstilskuddet (ikke funnet – plassholder)",
+                   "50,0\u00a0%"), ("Sektor", "alle sektorer"), ("Gruppert etter", "aldersgruppe")]
     with pytest.raises(ValueError, match="language must be one of"):
         report.describe_parameters({}, language="se")
 
