@@ -564,6 +564,8 @@ def suppress_gap_table(gap_table: pd.DataFrame, *, group_column: str | None, k: 
 # --------------------------------------------------------------------------- notebook 02
 
 GROUP_BY_OPTIONS = ("sector", "occupation", "age_group", "education_level")
+#: Group of respondents whose grouping value is missing (e.g. education not given).
+UNKNOWN_GROUP = "unknown"
 
 
 def check_report_parameters(*, municipality, sector, group_by, weight_column, min_cell_size, language) -> dict:
@@ -650,28 +652,42 @@ def report_tables(
     ``dsi_areas`` (area × level for the selection),
     ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors; only
     when ``sector`` is not "all").  Groups are in column ``group``; the
-    all-groups margin is the group ``"all"``.
+    all-groups margin is the group ``"all"``; respondents with a missing
+    grouping value form the group ``"unknown"``.
     """
     from . import dsi as dsi_mod
     from . import disclosure
 
     c = dsi_mod.classify(data, no_skills_max_areas=no_skills_max_areas, non_users=non_users)
+    for col in {group_by, "occupation"}:
+        if col not in c.columns:
+            raise ValueError(f"group_by column {col!r} is not in the survey data")
+        # respondents without a value form their own group instead of disappearing
+        c[col] = c[col].astype(object).where(c[col].notna(), UNKNOWN_GROUP)
     sel = c if sector == "all" else c[c["sector"] == sector]
     if sel.empty:
         raise ValueError(f"no respondents in sector {sector!r}; sectors present: {sorted(c['sector'].unique())}")
     opts = dict(weight_column=weight_column, non_users=non_users, no_skills_max_areas=no_skills_max_areas,
                 classified=True)
 
+    def ordered(t, col):
+        # report order: vocabulary order, then other values, then "unknown", then the total "all"
+        codes = vocab.codes(col) if col in vocab.VOCABULARIES else []
+        rank = {v: i for i, v in enumerate(codes)}
+        key = t[col].map(lambda v: (3, "") if v == "all" else (2, "") if v == UNKNOWN_GROUP
+                         else (0, f"{rank[v]:04d}") if v in rank else (1, str(v)))
+        return t.iloc[sorted(range(len(t)), key=lambda i: key.iloc[i])].reset_index(drop=True)
+
     def levels_by(frame, col):
         by_g = dsi_mod.level_shares(frame, group_by=col, **opts)
         total = dsi_mod.level_shares(frame, **opts).assign(**{col: "all"})
         t = pd.concat([by_g, total[by_g.columns]], ignore_index=True)
         t = dsi_mod.suppress_level_table(t, group_column=col, k=min_cell_size)
-        return t.rename(columns={col: "group"})
+        return ordered(t, col).rename(columns={col: "group"})
 
     def gaps_by(frame, col):
         g = gap_by_group(frame, group_by=col, weight_column=weight_column)
-        return suppress_gap_table(g, group_column=col, k=min_cell_size).rename(columns={col: "group"})
+        return ordered(suppress_gap_table(g, group_column=col, k=min_cell_size), col).rename(columns={col: "group"})
 
     tables = {"dsi_levels": levels_by(sel, group_by), "gap_by_area": gaps_by(sel, group_by),
               "gap_by_occupation": gaps_by(sel, "occupation")}

@@ -100,3 +100,23 @@ def test_write_report_tables_refuses_small_counts(tmp_path):
     (p,) = skills.write_report_tables(good, tmp_path, min_cell_size=5)
     back = pd.read_csv(p, dtype=str)
     assert list(back.columns) == ["group", "n", "effective_n"] and back["n"].tolist() == ["20", ":"]
+
+
+def test_report_tables_keep_respondents_without_a_group_value():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_skills_figures import fake_survey
+
+    d = fake_survey(n=200, seed=4)
+    d.loc[d.index[:12], "education_level"] = np.nan
+    t = skills.report_tables(d, group_by="education_level", weight_column="weight", min_cell_size=5)
+    lv = t["dsi_levels"]
+    groups = list(dict.fromkeys(lv["group"]))
+    # vocabulary order, then the missing-value group, then the total
+    assert groups == ["upper_secondary", "bachelor", "master", "unknown", "all"]
+    n = lv[lv["level"] == "at_least_basic"].set_index("group")["n"]
+    assert n["unknown"] == 12 and n["all"] == 200
+    # the level rows of a group keep their order
+    assert lv[lv["group"] == "all"]["level"].tolist()[-1] == "at_least_basic"

@@ -36,6 +36,8 @@ def _num(s: pd.Series) -> pd.Series:
 def _group_label(column: str, code, language: str) -> str:
     if code == "all":
         return text("Alle", "All", language)
+    if code == "unknown":
+        return text("Ikke oppgitt", "Not given", language)
     if column in vocab.VOCABULARIES:
         return vocab.label(column, code, language)
     return str(code)
