@@ -18,10 +18,14 @@ Rules
   else the smallest (least information lost); empty cells and finally the
   line's total are the fall-backs.  The pass repeats until no line changes.
 
-  This is the classical "at least two per line" heuristic for one- and two-way
-  tables.  It is not SSB's GaussSuppression (Gaussian elimination over all
-  linear combinations, R package, not available offline here, methods.md §5);
-  for tables of three or more dimensions or linked tables use that.
+  "At least two per line" is not enough on its own (a hidden cell that bridges
+  two blocks of hidden cells can still be computed), so a rank test then
+  checks every hidden cell against all linear combinations of the table's
+  sums (:func:`exposed_cells`) and hides more cells until none is determined —
+  the idea of SSB's GaussSuppression (R package, not available offline here,
+  methods.md §5), restricted to one- and two-way tables.  It protects against
+  exact recovery, not against narrow bounds (interval disclosure); for tables
+  of three or more dimensions or linked tables use GaussSuppression.
 
 Examples
 --------
@@ -91,12 +95,74 @@ def primary_mask(counts, *, k: int = 5, protect_zeros: bool = False):
     return small if protect_zeros else small & (c > 0)
 
 
-def _complete_lines(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Secondary suppression on a (R+1)×(C+1) grid whose last row/column are totals."""
-    mask = mask.copy()
-    n_rows, n_cols = mask.shape
+def _lines(shape) -> list[list[tuple[int, int]]]:
+    n_rows, n_cols = shape
     lines = [[(i, j) for j in range(n_cols)] for i in range(n_rows)]
-    lines += [[(i, j) for i in range(n_rows)] for j in range(n_cols)]
+    return lines + [[(i, j) for i in range(n_rows)] for j in range(n_cols)]
+
+
+def exposed_cells(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Hidden cells of a (R+1)×(C+1) grid (last row/column = totals) whose value the shown cells determine.
+
+    Every row and column is an equation ``cells − total = 0``; with the shown
+    values moved to the right-hand side, a hidden cell is determined exactly
+    when its unit vector lies in the row space of the equations' matrix over
+    the hidden cells (rank test).  An empty list means no hidden cell can be
+    recovered exactly by any combination of the table's sums.
+    """
+    cells = [tuple(int(x) for x in c) for c in zip(*np.nonzero(mask))]
+    if not cells:
+        return []
+    idx = {c: i for i, c in enumerate(cells)}
+    rows = []
+    for line in _lines(mask.shape):
+        if len(line) < 2:
+            continue  # a one-cell "line" (one-way table laid out as a single row) is no equation
+        coef = np.zeros(len(cells))
+        for cell in line[:-1]:
+            if mask[cell]:
+                coef[idx[cell]] += 1.0
+        if mask[line[-1]]:
+            coef[idx[line[-1]]] -= 1.0
+        if coef.any():
+            rows.append(coef)
+    if not rows:
+        return []
+    a = np.array(rows)
+    rank = np.linalg.matrix_rank(a)
+    eye = np.eye(len(cells))
+    return [c for c in cells if np.linalg.matrix_rank(np.vstack([a, eye[idx[c]]])) == rank]
+
+
+def _complete_lines(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Secondary suppression on a (R+1)×(C+1) grid whose last row/column are totals.
+
+    First every line gets none or at least two hidden entries; then, while some
+    hidden cell is still determined by the sums (:func:`exposed_cells`, e.g. a
+    "bridge" between two blocks of hidden cells), one more cell of its row
+    (else its column) is hidden and the pass repeats.
+    """
+    mask = _two_per_line(values, mask)
+    while True:
+        exposed = exposed_cells(mask)
+        if not exposed:
+            return mask
+        i, j = exposed[0]
+        n_rows, n_cols = mask.shape
+        row = [(i, c) for c in range(n_cols - 1) if not mask[i, c]]
+        col = [(r, j) for r in range(n_rows - 1) if not mask[r, j]]
+        pool = [c for c in row if values[c] > 0] or [c for c in col if values[c] > 0] or row or col
+        if not pool:
+            pool = [c for c in ((i, n_cols - 1), (n_rows - 1, j)) if not mask[c]]
+        if not pool:  # cannot happen for a consistent table; stop rather than loop
+            return mask
+        mask[min(pool, key=lambda c: (values[c], c))] = True
+        mask = _two_per_line(values, mask)
+
+
+def _two_per_line(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    mask = mask.copy()
+    lines = _lines(mask.shape)
     changed = True
     while changed:
         changed = False

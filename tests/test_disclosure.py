@@ -113,3 +113,29 @@ def test_write_table_still_suppresses_rows(tmp_path):
     p = write_table(df, tmp_path / "t.csv", count_column="n", min_cell_size=5)
     back = pd.read_csv(p, dtype=str)
     assert back["n"].tolist() == [":", "12"] and back["share"].tolist() == [":", "0.25"]
+
+
+def test_bridge_cell_between_two_hidden_blocks_is_detected_and_protected():
+    # hidden blocks {r0,r1}x{c0,c1} and {r2,r3}x{c2,c3} plus the bridge (r1, c2): every line has >= 2 hidden,
+    # yet rows r0 + r1 minus columns c0 + c1 give the bridge exactly.
+    mask = np.zeros((5, 5), dtype=bool)
+    for i, j in [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (2, 3), (3, 2), (3, 3), (1, 2)]:
+        mask[i, j] = True
+    assert disclosure.exposed_cells(mask) == [(1, 2)]
+    # a plain 2x2 block is safe
+    block = np.zeros((4, 4), dtype=bool)
+    block[:2, :2] = True
+    assert disclosure.exposed_cells(block) == []
+    # one hidden cell in a row is exposed
+    single = np.zeros((3, 3), dtype=bool)
+    single[0, 0] = True
+    assert disclosure.exposed_cells(single) == [(0, 0)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 5), st.integers(2, 5), st.data())
+def test_property_no_hidden_cell_is_determined_by_the_sums(n_rows, n_cols, data):
+    values = data.draw(st.lists(st.integers(0, 25), min_size=n_rows * n_cols, max_size=n_rows * n_cols))
+    counts = pd.DataFrame(np.array(values).reshape(n_rows, n_cols))
+    mask = disclosure.suppression_mask(counts, k=5)
+    assert disclosure.exposed_cells(mask.to_numpy()) == []
