@@ -190,7 +190,7 @@ def _two_per_line(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def suppression_mask(
-    counts, *, k: int = 5, margins: bool = True, protect_zeros: bool = False
+    counts, *, k: int = 5, margins: bool = True, protect_zeros: bool = False, force=()
 ) -> pd.DataFrame | pd.Series:
     """Which cells of a one- or two-way count table (with its margins) to suppress.
 
@@ -204,6 +204,9 @@ def suppression_mask(
         protects every suppressed cell against recovery from them.  With
         ``margins=False`` only primary suppression applies.
     protect_zeros : treat empty cells as sensitive too.
+    force : (row label, column label) pairs of the table with margins to hide
+        in any case (e.g. because a linked table hides the same cell); they
+        are protected like primary cells.
 
     Returns
     -------
@@ -219,7 +222,8 @@ def suppression_mask(
     _check_k(k)
     if isinstance(counts, pd.Series):
         frame = counts.to_frame("count")
-        mask = suppression_mask(frame, k=k, margins=margins, protect_zeros=protect_zeros)
+        force = [(r, "count") for r, _c in force]
+        mask = suppression_mask(frame, k=k, margins=margins, protect_zeros=protect_zeros, force=force)
         if margins:
             return mask.drop(columns=TOTAL).iloc[:, 0]
         return mask.iloc[:, 0]
@@ -228,11 +232,20 @@ def suppression_mask(
     if counts.isna().to_numpy().any():
         raise ValueError("counts must not contain missing values (use 0 for empty cells)")
     if not margins:
-        return primary_mask(counts, k=k, protect_zeros=protect_zeros)
+        primary = primary_mask(counts, k=k, protect_zeros=protect_zeros)
+        for r, c in force:
+            primary.loc[r, c] = True
+        return primary
     full = with_margins(counts)
     values = full.to_numpy(dtype=float)
-    primary = primary_mask(full, k=k, protect_zeros=protect_zeros).to_numpy()
+    primary_df = primary_mask(full, k=k, protect_zeros=protect_zeros)
+    for r, c in force:
+        if r not in primary_df.index or c not in primary_df.columns:
+            raise ValueError(f"force: cell ({r!r}, {c!r}) is not in the table with margins")
+        primary_df.loc[r, c] = True
+    primary = primary_df.to_numpy()
     if counts.shape[1] == 1:
+        primary[:, 0] |= primary[:, 1]
         # one-way table: the row-total column duplicates the only column; only the
         # column (cells + grand total) is an equation worth protecting.
         m = _complete_lines(values[:, [0]].T, primary[:, [0]].T).T

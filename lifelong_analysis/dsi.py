@@ -386,7 +386,7 @@ def _published_figures() -> pd.DataFrame:
 
 
 def suppress_level_table(levels: pd.DataFrame, *, group_column: str | None, k: int = 5,
-                         total_label: str = "all") -> pd.DataFrame:
+                         total_label: str = "all", force=()) -> pd.DataFrame:
     """Disclosure control of a :func:`level_shares` table before it is exported or shown.
 
     The level counts form a two-way table group × level whose row margins are
@@ -397,6 +397,9 @@ def suppress_level_table(levels: pd.DataFrame, *, group_column: str | None, k: i
     hidden where the group's total is.  ``at_least_basic`` (= basic + above
     basic) is shown only where both of its parts are shown, so it never
     reveals a hidden cell.  Rows of the group ``total_label`` are the margin.
+
+    ``force`` lists (group, level) cells to hide in any case (level
+    ``"total"`` = the group's size), e.g. to agree with a linked table.
 
     Returns
     -------
@@ -415,7 +418,8 @@ def suppress_level_table(levels: pd.DataFrame, *, group_column: str | None, k: i
     counts = part.pivot_table(index=group_column, columns="level", values="count", aggfunc="sum", sort=False)
     counts = counts[[lv for lv in pd.unique(part["level"])]].fillna(0)
     interior = counts.drop(index=[total_label], errors="ignore")
-    mask = disclosure.suppression_mask(interior, k=k, margins=True)
+    forced = [(disclosure.TOTAL if g == total_label else g, lv) for g, lv in force]
+    mask = disclosure.suppression_mask(interior, k=k, margins=True, force=forced)
     mask = mask.rename(index={disclosure.TOTAL: total_label})
 
     def hidden(g, lv):

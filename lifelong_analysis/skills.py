@@ -519,7 +519,7 @@ def logit_model(
 # --------------------------------------------------------------------------- disclosure of the gap table
 
 def suppress_gap_table(gap_table: pd.DataFrame, *, group_column: str | None, k: int = 5,
-                       total_label: str = "all") -> pd.DataFrame:
+                       total_label: str = "all", force=()) -> pd.DataFrame:
     """Disclosure control of a :func:`gap_by_group` table before export.
 
     Per area, the respondents of each group split into "with a gap" and
@@ -528,7 +528,9 @@ def suppress_gap_table(gap_table: pd.DataFrame, *, group_column: str | None, k: 
     :func:`lifelong_analysis.disclosure.suppression_mask`.  Where a group's
     size is hidden, every value of the row becomes ``":"``; where only the
     "with a gap" cell is hidden, ``count_with_gap``, ``share_with_gap`` and
-    its interval become ``":"``.
+    its interval become ``":"``.  ``force`` lists (group, area, cell) triples
+    to hide in any case, cell ``"with"`` or ``"total"`` (to agree with a
+    linked table).
 
     Returns
     -------
@@ -551,7 +553,8 @@ def suppress_gap_table(gap_table: pd.DataFrame, *, group_column: str | None, k: 
         counts = pd.DataFrame({"with": inner["count_with_gap"].to_numpy(dtype=float),
                                "without": (inner["n"] - inner["count_with_gap"]).to_numpy(dtype=float)},
                               index=inner[group_column].to_numpy())
-        mask = disclosure.suppression_mask(counts, k=k, margins=True)
+        forced = [(disclosure.TOTAL if g == total_label else g, cell) for g, a, cell in force if a == area]
+        mask = disclosure.suppression_mask(counts, k=k, margins=True, force=forced)
         for idx, g in zip(sub.index, sub[group_column]):
             key = disclosure.TOTAL if (g == total_label and g not in mask.index) else g
             if mask.loc[key, disclosure.TOTAL]:
@@ -678,27 +681,79 @@ def report_tables(
                          else (0, f"{rank[v]:04d}") if v in rank else (1, str(v)))
         return t.iloc[sorted(range(len(t)), key=lambda i: key.iloc[i])].reset_index(drop=True)
 
-    def levels_by(frame, col):
+    focus = "health_care" if sector == "all" else sector
+    f = focus_column(c, sector=focus)
+    # unsuppressed estimates, computed once
+    raw_levels, raw_gaps = {}, {}
+    for name, frame, col in (("dsi_levels", sel, group_by), ("focus_dsi_levels", f, "focus")):
         by_g = dsi_mod.level_shares(frame, group_by=col, **opts)
         total = dsi_mod.level_shares(frame, **opts).assign(**{col: "all"})
-        t = pd.concat([by_g, total[by_g.columns]], ignore_index=True)
-        t = dsi_mod.suppress_level_table(t, group_column=col, k=min_cell_size)
-        return ordered(t, col).rename(columns={col: "group"})
+        raw_levels[name] = (pd.concat([by_g, total[by_g.columns]], ignore_index=True), col)
+    for name, frame, col in (("gap_by_area", sel, group_by), ("gap_by_occupation", sel, "occupation"),
+                             ("focus_gap", f, "focus")):
+        raw_gaps[name] = (gap_by_group(frame, group_by=col, weight_column=weight_column), col)
 
-    def gaps_by(frame, col):
-        g = gap_by_group(frame, group_by=col, weight_column=weight_column)
-        return ordered(suppress_gap_table(g, group_column=col, k=min_cell_size), col).rename(columns={col: "group"})
+    # Linked tables: rows that describe the same respondents must hide the same cells, or a cell
+    # hidden in one table could be read from the other (or recovered through its sums).
+    same_levels = [(("dsi_levels", "all"), ("focus_dsi_levels", "all" if sector == "all" else focus))]
+    if sector == "all" and group_by == "sector":
+        same_levels.append((("dsi_levels", focus), ("focus_dsi_levels", focus)))
+    sel_total = "all" if sector == "all" else focus
+    same_gaps = [(("gap_by_area", "all"), ("gap_by_occupation", "all")),
+                 (("gap_by_area", "all"), ("focus_gap", sel_total))]
+    if sector == "all" and group_by == "sector":
+        same_gaps.append((("gap_by_area", focus), ("focus_gap", focus)))
+    if group_by == "occupation":
+        same_gaps += [(("gap_by_area", o), ("gap_by_occupation", o)) for o in sel["occupation"].unique()]
 
-    tables = {"dsi_levels": levels_by(sel, group_by), "gap_by_area": gaps_by(sel, group_by),
-              "gap_by_occupation": gaps_by(sel, "occupation")}
+    def hidden_levels(t, col, g):
+        rows = t[(t[col] == g) & (t["level"] != dsi_mod.AT_LEAST_BASIC)]
+        out = {lv for lv, v in zip(rows["level"], rows["count"]) if v == disclosure.SUPPRESSED}
+        if (rows["n"] == disclosure.SUPPRESSED).any():
+            out.add(disclosure.TOTAL)
+        return out
+
+    def hidden_gaps(t, col, g):
+        rows = t[t[col] == g]
+        out = {(a, "with") for a, v in zip(rows["area"], rows["count_with_gap"]) if v == disclosure.SUPPRESSED}
+        out |= {(a, disclosure.TOTAL) for a, v in zip(rows["area"], rows["n"]) if v == disclosure.SUPPRESSED}
+        return out
+
+    force = {name: set() for name in [*raw_levels, *raw_gaps]}
+    for _round in range(20):
+        done = {}
+        for name, (t, col) in raw_levels.items():
+            done[name] = dsi_mod.suppress_level_table(t, group_column=col, k=min_cell_size, force=force[name])
+        for name, (t, col) in raw_gaps.items():
+            done[name] = suppress_gap_table(t, group_column=col, k=min_cell_size,
+                                            force=[(g, a, cell) for g, (a, cell) in force[name]])
+        changed = False
+        for links, hidden in ((same_levels, hidden_levels), (same_gaps, hidden_gaps)):
+            for (n1, g1), (n2, g2) in links:
+                c1, c2 = (raw_levels.get(n1) or raw_gaps[n1])[1], (raw_levels.get(n2) or raw_gaps[n2])[1]
+                h1, h2 = hidden(done[n1], c1, g1), hidden(done[n2], c2, g2)
+                for key in h2 - h1:
+                    force[n1].add((g1, key) if hidden is hidden_gaps else (g1, key))
+                    changed = True
+                for key in h1 - h2:
+                    force[n2].add((g2, key))
+                    changed = True
+        if not changed:
+            break
+    else:  # pragma: no cover - the hidden sets only grow, so this cannot loop for ever
+        raise RuntimeError("linked-table suppression did not settle")
+
+    tables = {}
+    for name in ("dsi_levels", "gap_by_area", "gap_by_occupation"):
+        col = (raw_levels.get(name) or raw_gaps[name])[1]
+        tables[name] = ordered(done[name], col).rename(columns={col: "group"})
     areas = dsi_mod.area_shares(sel, weight_column=weight_column, classified=True)
     # each area is a one-way table (no / basic / above basic, total n); the conservative two-way
     # treatment (areas as rows) over-protects a little but never under-protects
     areas = dsi_mod.suppress_level_table(areas, group_column="area", k=min_cell_size)
     tables["dsi_areas"] = areas
-    f = focus_column(c, sector="health_care" if sector == "all" else sector)
-    tables["focus_dsi_levels"] = levels_by(f, "focus")
-    tables["focus_gap"] = gaps_by(f, "focus")
+    for name in ("focus_dsi_levels", "focus_gap"):
+        tables[name] = ordered(done[name], "focus").rename(columns={"focus": "group"})
     return tables
 
 

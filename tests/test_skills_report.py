@@ -120,3 +120,28 @@ def test_report_tables_keep_respondents_without_a_group_value():
     assert n["unknown"] == 12 and n["all"] == 200
     # the level rows of a group keep their order
     assert lv[lv["group"] == "all"]["level"].tolist()[-1] == "at_least_basic"
+
+
+@pytest.mark.parametrize("sector,group_by", [("health_care", "occupation"), ("all", "sector")])
+def test_linked_tables_hide_the_same_cells(sector, group_by):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_skills_figures import fake_survey
+
+    d = fake_survey(n=300, seed=7)
+    t = skills.report_tables(d, sector=sector, group_by=group_by, weight_column="weight", min_cell_size=10)
+    focus = "health_care"
+    pairs = [(("dsi_levels", "all"), ("focus_dsi_levels", "all" if sector == "all" else focus))]
+    if sector == "all":
+        pairs.append((("dsi_levels", focus), ("focus_dsi_levels", focus)))
+    for (n1, g1), (n2, g2) in pairs:
+        r1 = t[n1][t[n1]["group"] == g1].set_index("level")
+        r2 = t[n2][t[n2]["group"] == g2].set_index("level")
+        assert (r1["count"] == SUPPRESSED).to_dict() == (r2["count"] == SUPPRESSED).to_dict()
+        shown = r1["count"] != SUPPRESSED
+        assert r1.loc[shown, "count"].tolist() == r2.loc[shown, "count"].tolist()
+    a = t["gap_by_area"][t["gap_by_area"]["group"] == "all"].set_index("area")
+    o = t["gap_by_occupation"][t["gap_by_occupation"]["group"] == "all"].set_index("area")
+    assert (a["count_with_gap"] == SUPPRESSED).to_dict() == (o["count_with_gap"] == SUPPRESSED).to_dict()
