@@ -890,7 +890,8 @@ def _write_outputs(out_dir: Path, records: dict[str, dict], order: list[str], se
     from . import report
 
     listed = [records[n] for n in order if n in records]
-    listed += [r for n, r in sorted(records.items()) if n not in set(order)]
+    # runs of other configs written to the same folder stay listed while their folder exists
+    listed += [r for n, r in sorted(records.items()) if n not in set(order) and (out_dir / n).is_dir()]
     manifest = {
         "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "package": "lifelong_analysis", "package_version": __version__, "git_commit": commit,
@@ -905,6 +906,7 @@ class _Progress:
     def __init__(self, total: int, enabled: bool):
         from tqdm.auto import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
         self.ok = self.failed = 0
         self.total = total
         self.bar = tqdm(total=total, unit="run", desc="Rapporter", disable=not enabled,
