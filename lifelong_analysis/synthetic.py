@@ -52,6 +52,12 @@ calibration figure and assumption with its evidence; it is written into
   health-care respondents with a gap in at least one DigComp area equals the
   "four of five" health and care directors (0.8, KS/Ipsos 2018) — an
   inferred mapping of a leaders' judgement onto staff, flagged as such.
+* Funding history: ``history_years`` (default 10) yearly rows before the
+  activity year per municipality x payer x scheme, without ``activity_id``,
+  scaled back from the activity year's totals at the growth implied by the
+  EVU spending path 4.7 bn NOK (2018, ``ks_evu_spend_2018``) -> 6.1 bn NOK
+  (2040, ``ks_evu_spend_2040``), about 1.19 % a year, with log-normal noise
+  (sd 0.05 of log amount per cell and year, assumption).
 
 Examples
 --------
@@ -210,6 +216,11 @@ TRAVEL_PER_GATHERING = 1_500   # NOK per gathering of a part-time programme
 MATERIALS_PER_SP = 100         # NOK per study point (books)
 INTERNAL_TRAINER_PER_HOUR = 450  # NOK per trainer hour (internal trainer / supervisor)
 PREMISES_PER_DAY = 150         # NOK per participant-day in own premises
+
+# Funding history -------------------------------------------------------------
+HISTORY_YEARS = 10             # default years of funding history before the activity year
+#: Assumption: yearly noise of the funding history, sd of log amount per payer x scheme cell.
+FUNDING_HISTORY_LOG_SD = 0.05
 
 # Substitutes ----------------------------------------------------------------
 OVERTIME_PREMIUM = 0.5         # assumption (KS HTA / AML not in the reference material)
@@ -1070,7 +1081,8 @@ def generate_skills_survey(workforce: pd.DataFrame, *, seed: int, n_respondents:
 # Funding
 # --------------------------------------------------------------------------
 
-def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFrame | None = None) -> pd.DataFrame:
+def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFrame | None = None,
+                     history_years: int = HISTORY_YEARS) -> pd.DataFrame:
     """Money paid for the activities in ``training``, by payer and scheme (one row per activity and payer).
 
     * ``municipality``: the activity's direct cost (``direct_cost_nok``;
@@ -1082,18 +1094,33 @@ def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFra
     * ``university``: its 20 % share of a combined position, valued at the
       employee's pay for the hours (needs ``workforce``; otherwise 0 rows).
 
+    Before these rows come ``history_years`` years of history (aggregated,
+    ``activity_id`` empty): for each municipality x payer x scheme with a
+    total ``T`` in the activity year ``Y``, year ``Y − k`` (k = 1 …
+    ``history_years``) gets ``T × (1 + g) ** −k × exp(σ z − σ² / 2)``,
+    rounded to whole NOK, with ``g`` the yearly growth implied by the EVU
+    spending path 4.7 bn NOK in 2018 (``ks_evu_spend_2018``) → 6.1 bn NOK in
+    2040 (``ks_evu_spend_2040``), ``(6.1 / 4.7) ** (1 / 22) − 1 ≈ 0.0119``,
+    and ``σ`` = :data:`FUNDING_HISTORY_LOG_SD` = 0.05 (assumption: sd of log
+    amount per cell and year), ``z`` standard normal from the seed.  The
+    activity-year rows do not depend on ``history_years``.
+
     Parameters
     ----------
-    training : table from :func:`generate_training`.
-    seed : random seed (reserved; the amounts follow from ``training``).
+    training : table from :func:`generate_training` (one activity year).
+    seed : random seed (the noise of the history; the activity-year amounts
+        follow from ``training``).
     workforce : the employees (for the university's share of combined positions).
+    history_years : years of yearly history before the activity year
+        (default 10, so 2015–2024 for activities in 2025; 0 for none).
 
     Returns
     -------
     pandas.DataFrame
         The ``funding`` columns ``year, kommunenummer, payer, scheme,
-        amount_nok`` (NOK), ``activity_id, data_origin``.  Rows with amount 0
-        are not generated.
+        amount_nok`` (NOK), ``activity_id, data_origin``: the history rows
+        (by year, municipality, payer, scheme) and then the activity-year rows
+        (one per activity and payer).  Rows with amount 0 are not generated.
 
     Examples
     --------
@@ -1102,8 +1129,12 @@ def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFra
     >>> fu = generate_funding(tr, seed=1, workforce=wf)
     >>> bool(fu["amount_nok"].gt(0).all())
     True
+    >>> int(fu["year"].min()), int(fu.loc[fu["year"] < 2025, "activity_id"].notna().sum())
+    (2015, 0)
     """
-    _rng(seed, "funding")  # validates the seed; amounts are deterministic given training
+    rng = _rng(seed, "funding")  # validates the seed; draws only the noise of the history
+    if not isinstance(history_years, (int, np.integer)) or isinstance(history_years, bool) or history_years < 0:
+        raise ValueError(f"history_years must be a non-negative integer, got {history_years!r}")
     t = training
     sch = _str_array(t["funding_scheme"])
     direct = t["direct_cost_nok"].to_numpy(dtype=float)
@@ -1145,9 +1176,48 @@ def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFra
         "data_origin": "synthetic",
     })
     df = df[tables.column_names("funding")]
+    if history_years and len(df):
+        df = pd.concat([_funding_history(df, rng=rng, history_years=int(history_years)), df], ignore_index=True)
     for c in ("kommunenummer", "payer", "scheme", "data_origin"):
         df[c] = df[c].astype("category")
     return df
+
+
+def _funding_history(current: pd.DataFrame, *, rng: np.random.Generator, history_years: int) -> pd.DataFrame:
+    """Yearly aggregated funding rows before the activity year (see :func:`generate_funding`)."""
+    from . import reference
+
+    years = np.unique(current["year"].to_numpy())
+    if len(years) != 1:
+        raise ValueError(f"a funding history needs training activities of one year; got years {years.tolist()}")
+    base = int(years[0])
+    first = base - history_years
+    if first < 2000:
+        raise ValueError(f"history_years={history_years} reaches {first}; the funding table starts in 2000 "
+                         f"(tables.FUNDING year min), so at most {base - 2000} years before {base}")
+    start, end = reference.value("ks_evu_spend_2018"), reference.value("ks_evu_spend_2040")
+    growth = (end / start) ** (1.0 / (2040 - 2018)) - 1.0
+    keys = ["kommunenummer", "payer", "scheme"]
+    totals = (current.assign(**{k: current[k].astype(str) for k in keys})
+              .groupby(keys, sort=True)["amount_nok"].sum())
+    n = len(totals)
+    lag = np.arange(history_years, 0, -1)                       # oldest year first
+    z = rng.standard_normal((history_years, n))                 # one draw per year x cell
+    sd = FUNDING_HISTORY_LOG_SD
+    amount = np.round(totals.to_numpy()[None, :] * (1.0 + growth) ** -lag[:, None]
+                      * np.exp(sd * z - sd * sd / 2))
+    idx = totals.index.to_frame(index=False)
+    out = pd.DataFrame({
+        "year": np.repeat(base - lag, n),
+        "kommunenummer": np.tile(idx["kommunenummer"].to_numpy(), history_years),
+        "payer": np.tile(idx["payer"].to_numpy(), history_years),
+        "scheme": np.tile(idx["scheme"].to_numpy(), history_years),
+        "amount_nok": amount.ravel(),
+        "activity_id": None,
+        "data_origin": "synthetic",
+    })
+    out["year"] = out["year"].astype(current["year"].dtype)
+    return out[out["amount_nok"] > 0].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------
@@ -1156,7 +1226,8 @@ def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFra
 
 def generate_dataset(*, seed: int = 2026, n_employees: int = TRONDHEIM_EMPLOYEES,
                      kommunenummer: str | Sequence[str] = "5001", year: int = 2025,
-                     n_respondents: int = 1_500, include_sat: bool = True) -> dict[str, pd.DataFrame]:
+                     n_respondents: int = 1_500, include_sat: bool = True,
+                     history_years: int = HISTORY_YEARS) -> dict[str, pd.DataFrame]:
     """All five tables, consistent with each other, from one seed.
 
     Parameters
@@ -1168,6 +1239,9 @@ def generate_dataset(*, seed: int = 2026, n_employees: int = TRONDHEIM_EMPLOYEES
     year : year of the training activities, substitute rates and funding.
     n_respondents : skills-survey sample size (capped at ``n_employees``).
     include_sat : include the 82 DigCompSAT items in the survey.
+    history_years : years of yearly funding history before ``year`` (default
+        10: 2015–2024 for 2025), aggregated per municipality x payer x scheme
+        without ``activity_id``; see :func:`generate_funding`.
 
     Returns
     -------
@@ -1184,7 +1258,7 @@ def generate_dataset(*, seed: int = 2026, n_employees: int = TRONDHEIM_EMPLOYEES
     tr = generate_training(wf, seed=seed, year=year)
     sub = generate_substitutes(seed=seed, kommunenummer=kommunenummer, year=year)
     sv = generate_skills_survey(wf, seed=seed, n_respondents=min(n_respondents, n_employees), include_sat=include_sat)
-    fu = generate_funding(tr, seed=seed, workforce=wf)
+    fu = generate_funding(tr, seed=seed, workforce=wf, history_years=history_years)
     return {"workforce": wf, "training": tr, "substitutes": sub, "skills_survey": sv, "funding": fu}
 
 
@@ -1195,8 +1269,9 @@ def calibration_table() -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``parameter`` (what it sets), ``value``, ``unit``,
-        ``evidence`` (``verbatim``/``secondary`` from the reference table,
-        ``inferred``, or ``assumption``), ``reference_id`` (id in
+        ``evidence`` (``verbatim``/``secondary``/``seed text only`` from the
+        reference table — the last for the 2040 EVU estimate whose primary
+        source was not found — ``inferred``, or ``assumption``), ``reference_id`` (id in
         :func:`lifelong_analysis.reference.published_figures`, "" for
         assumptions), ``note`` (why / how it is used).
 
@@ -1306,6 +1381,12 @@ def calibration_table() -> pd.DataFrame:
     assume("survey response propensity by sector", json.dumps(RESPONSE_PROPENSITY), "relative",
            "weights post-stratify to the workforce by sector")
     assume("internet use in the last 3 months", P_INTERNET_USE, "share", "assumption")
+    ref("funding history: EVU spending 2018", "ks_evu_spend_2018",
+        "start of the path that sets the growth of the funding history")
+    ref("funding history: EVU spending 2040", "ks_evu_spend_2040",
+        "end of the path; (6.1 / 4.7) ** (1 / 22) - 1 = 1.19 % a year scales the yearly history back")
+    assume("funding history: yearly noise (sd of log amount)", FUNDING_HISTORY_LOG_SD, "log NOK",
+           "per municipality x payer x scheme and year, mean-preserving log-normal; no published figure")
     df = pd.DataFrame(rows, columns=["parameter", "value", "unit", "evidence", "reference_id", "note"])
     df["value"] = df["value"].astype(str)
     return df
@@ -1381,6 +1462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--year", type=int, default=2025, help="year of activities and rates")
     p.add_argument("--respondents", type=int, default=1_500, help="skills-survey respondents")
     p.add_argument("--no-sat", action="store_true", help="leave out the 82 DigCompSAT item columns")
+    p.add_argument("--history-years", type=int, default=HISTORY_YEARS,
+                   help=f"years of yearly funding history before --year (default {HISTORY_YEARS})")
     a = p.parse_args(argv)
     from .paths import resolve
 
@@ -1392,7 +1475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         n = a.n_employees or (NATIONAL_EMPLOYEES if a.national else TRONDHEIM_EMPLOYEES)
         kommune: str | list[str] = list(vocab.MUNICIPALITY) if a.national else a.kommunenummer
         params = {"n_employees": n, "kommunenummer": kommune, "year": a.year, "n_respondents": a.respondents,
-                  "include_sat": not a.no_sat}
+                  "include_sat": not a.no_sat, "history_years": a.history_years}
         t0 = time.perf_counter()
         data = generate_dataset(seed=a.seed, **params)
         out = resolve(a.out or "data/synthetic")

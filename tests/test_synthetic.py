@@ -118,7 +118,10 @@ def test_pay_and_sector_inputs_equal_the_published_figures():
 
 def test_calibration_table_flags_every_assumption():
     cal = synthetic.calibration_table()
-    assert set(cal["evidence"]) <= {"verbatim", "secondary", "inferred", "assumption", "assumption (not found)"}
+    assert set(cal["evidence"]) <= {"verbatim", "secondary", "seed text only", "inferred", "assumption",
+                                    "assumption (not found)"}
+    # the 2040 EVU estimate (growth of the funding history) is flagged as seed text only, primary not found
+    assert cal.loc[cal["reference_id"] == "ks_evu_spend_2040", "evidence"].tolist() == ["seed text only"]
     # every row without a reference id is an assumption or inferred
     no_ref = cal[cal["reference_id"] == ""]
     assert no_ref["evidence"].str.startswith(("assumption", "inferred")).all()
@@ -288,6 +291,7 @@ def test_schemes_consistent_with_sector(data, wf):
 
 def test_funding_consistent_with_training(data):
     tr, fu = data["training"], data["funding"]
+    fu = fu[fu["year"] == 2025]               # the activity year; the history has no activity_id
     assert fu["activity_id"].isin(tr["activity_id"]).all()
     assert (fu["amount_nok"] > 0).all()
     t = tr.set_index("activity_id")
@@ -303,6 +307,71 @@ def test_funding_consistent_with_training(data):
     assert set(rc["scheme"].astype(str)) == {"public_sector_phd"}
     assert set(fu["payer"].astype(str)) <= set(vocab.codes("payer"))
     assert "university" in set(fu["payer"].astype(str))
+
+
+# --------------------------------------------------------------------------- funding history
+
+EVU_GROWTH = (6.1 / 4.7) ** (1 / 22) - 1     # ks_evu_spend_2018 -> ks_evu_spend_2040 = 0.011925 a year
+
+
+def test_funding_history_years_and_aggregated_rows(data):
+    fu = data["funding"]
+    assert sorted(fu["year"].unique().tolist()) == list(range(2015, 2026))
+    hist = fu[fu["year"] < 2025]
+    assert hist["activity_id"].isna().all() and fu.loc[fu["year"] == 2025, "activity_id"].notna().all()
+    # one row per year x municipality x payer x scheme, the cells of 2025
+    cells = fu[fu["year"] == 2025].groupby(["kommunenummer", "payer", "scheme"], observed=True).size()
+    assert len(hist) == 10 * len(cells)
+    assert not hist.duplicated(["year", "kommunenummer", "payer", "scheme"]).any()
+    assert (hist["amount_nok"] > 0).all() and (hist["amount_nok"] == hist["amount_nok"].round()).all()
+    assert reference.value("ks_evu_spend_2040") / reference.value("ks_evu_spend_2018") == pytest.approx(6.1 / 4.7)
+
+
+def test_funding_history_grows_at_the_published_rate(data):
+    fu = data["funding"]
+    total = fu.groupby("year")["amount_nok"].sum()
+    # log-linear trend of the yearly totals 2015-2025: slope = log(1 + 0.011925) = 0.011855;
+    # the total's noise (about 2 % a year) gives the slope a standard error of about 0.002
+    slope = np.polyfit(total.index.to_numpy(dtype=float), np.log(total.to_numpy()), 1)[0]
+    assert np.expm1(slope) == pytest.approx(EVU_GROWTH, abs=0.004)
+    # per cell: amount / (T_2025 x 1.011925 ** -k) is the noise exp(0.05 z - 0.05**2 / 2)
+    keys = ["kommunenummer", "payer", "scheme"]
+    t25 = fu[fu["year"] == 2025].groupby(keys, observed=True)["amount_nok"].sum().rename("t25")
+    hist = fu[fu["year"] < 2025].join(t25, on=keys)
+    log_noise = np.log(hist["amount_nok"] / (hist["t25"] * (1 + EVU_GROWTH) ** -(2025 - hist["year"])))
+    assert len(log_noise) == 130
+    assert log_noise.std() == pytest.approx(synthetic.FUNDING_HISTORY_LOG_SD, rel=0.15)   # sd of 130 draws: +-6 %
+    assert log_noise.mean() == pytest.approx(-0.05 ** 2 / 2, abs=0.015)                 # se 0.05 / sqrt(130)
+    cal = synthetic.calibration_table().set_index("parameter")
+    noise = cal.loc["funding history: yearly noise (sd of log amount)"]
+    assert (noise["value"], noise["evidence"]) == ("0.05", "assumption")
+    assert cal.loc["funding history: EVU spending 2018", "reference_id"] == "ks_evu_spend_2018"
+    assert cal.loc["funding history: EVU spending 2040", "reference_id"] == "ks_evu_spend_2040"
+
+
+def test_funding_history_leaves_the_activity_year_unchanged_and_is_seeded(data):
+    tr, wf = data["training"], data["workforce"]
+    none = synthetic.generate_funding(tr, seed=2026, workforce=wf, history_years=0)
+    assert (none["year"] == 2025).all()
+    cur = data["funding"][data["funding"]["year"] == 2025].reset_index(drop=True)
+    assert synthetic._csv_text(cur) == synthetic._csv_text(none)
+    three = synthetic.generate_funding(tr, seed=2026, workforce=wf, history_years=3)
+    assert sorted(three["year"].unique().tolist()) == [2022, 2023, 2024, 2025]
+    other = synthetic.generate_funding(tr, seed=2027, workforce=wf, history_years=3)
+    assert sha(three) == sha(synthetic.generate_funding(tr, seed=2026, workforce=wf, history_years=3))
+    assert sha(three[three["year"] < 2025]) != sha(other[other["year"] < 2025])
+    assert sha(three[three["year"] == 2025]) == sha(other[other["year"] == 2025])
+    with pytest.raises(ValueError, match="history_years must be a non-negative integer"):
+        synthetic.generate_funding(tr, seed=1, history_years=-1)
+    with pytest.raises(ValueError, match="at most 25 years before 2025"):
+        synthetic.generate_funding(tr, seed=1, history_years=26)
+
+
+def test_default_funding_gives_an_ets_forecast(data):
+    from lifelong_analysis import projection
+    fc, reason = projection.funding_forecast(data["funding"], kommunenummer="5001", horizon_year=2030)
+    assert reason == ""
+    assert fc.loc[fc["kind"] == "forecast", "year"].tolist() == [2026, 2027, 2028, 2029, 2030]
 
 
 # --------------------------------------------------------------------------- skills survey
