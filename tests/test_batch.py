@@ -368,8 +368,9 @@ def _final_files(out: Path) -> list[Path]:
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_interrupt_leaves_no_partial_file(tmp_path, sig):
+@pytest.mark.parametrize("sig, group", [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+                         ids=["sigint", "sigterm", "ctrl-c-to-the-process-group"])
+def test_interrupt_leaves_no_partial_file(tmp_path, sig, group):
     cfg = write_config(tmp_path / "c.yaml", f"""
         notebooks:
           - notebook: {FIXTURES / 'slow.ipynb'}
@@ -386,7 +387,10 @@ def test_interrupt_leaves_no_partial_file(tmp_path, sig):
         while time.time() < deadline and not list((out / ".partial").glob("*/tables/early.csv")):
             time.sleep(0.2)
         assert list((out / ".partial").glob("*/tables/early.csv")), "the slow notebook never started"
-        os.kill(proc.pid, sig)  # the batch process only (its own session)
+        if group:  # what Ctrl-C in a terminal does: workers and kernels get it too
+            os.killpg(proc.pid, sig)
+        else:  # the batch process only (a kill)
+            os.kill(proc.pid, sig)
         _, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
