@@ -444,3 +444,22 @@ def test_timeout_fails_the_run_only(tmp_path):
     assert run["status"] == "failed" and run["error"].startswith("TimeoutError")
     assert "4" in run["error"] and res["exit_code"] == 1
     assert (tmp_path / "out" / "slow" / "default" / "notebook.ipynb").is_file()
+
+
+@pytest.mark.notebook
+def test_reused_kernel_starts_each_run_fresh(tmp_path):
+    """One worker, two runs on one kernel: the fixture asserts that no variable, matplotlib style or
+    pandas option of the first run survives, and the second run still shows its figure."""
+    cfg = write_config(tmp_path / "c.yaml", f"""
+        notebooks:
+          - notebook: {FIXTURES / 'report.ipynb'}
+            grid: {{language: [nb, en], scale: [1.0, 2.0]}}
+        """)
+    res = batch.run_batch(cfg, output_dir=tmp_path / "out", workers=1, progress=False)
+    assert [r["status"] for r in res["runs"]] == ["ok"] * 4, [r["error"] for r in res["runs"]]
+    for r in res["runs"]:
+        page = (tmp_path / "out" / r["report"]).read_text(encoding="utf-8")
+        assert page.count("data:image/png;base64,") == 1
+    a = pd.read_csv(tmp_path / "out" / "report" / "nb-1.0" / "tables" / "costs.csv", dtype=str)
+    b = pd.read_csv(tmp_path / "out" / "report" / "en-1.0" / "tables" / "costs.csv", dtype=str)
+    pd.testing.assert_frame_equal(a, b)
