@@ -1101,6 +1101,8 @@ def run_batch(
     old_term = signal.getsignal(signal.SIGTERM)
     if todo and signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
         signal.signal(signal.SIGTERM, _term_to_interrupt)
+    # longest first (durations of the last batch; unknown ones first): the batch ends sooner
+    todo.sort(key=lambda t: -((previous.get(t["name"]) or {}).get("duration_s") or float("inf")))
     try:
         if todo:
             workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
