@@ -257,8 +257,16 @@ def notebook_parameters(notebook: str | os.PathLike) -> dict[str, dict]:
     """
     from papermill.inspection import inspect_notebook
 
+    import logging
+
     out = {}
-    for name, p in inspect_notebook(str(notebook)).items():
+    plog = logging.getLogger("papermill")
+    level, plog.level = plog.level, logging.ERROR  # "Unable to parse line": the parse below covers it
+    try:
+        inspected = inspect_notebook(str(notebook))
+    finally:
+        plog.setLevel(level)
+    for name, p in inspected.items():
         try:
             default = ast.literal_eval(p["default"])
             literal = True
