@@ -455,16 +455,8 @@ def export_html(notebook_path: str | os.PathLike, html_path: str | os.PathLike, 
 
 
 def write_public(path: str | os.PathLike, text: str) -> Path:
-    """:func:`~lifelong_analysis.outputs.write_text_atomic`, then the usual file mode (0644 under umask 022).
-
-    The temporary file of the atomic write is created 0600; a report is meant to be read by others
-    (a web server, a shared folder).
-    """
-    path = write_text_atomic(path, text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
-    return path
+    """Write a report atomically; readable by others (umask applied, see :func:`outputs.atomic_path`)."""
+    return write_text_atomic(path, text)
 
 
 # --------------------------------------------------------------------------- index

@@ -40,6 +40,11 @@ def test_write_table_is_atomic_and_suppresses_small_cells(tmp_path):
     assert back.loc[0, ["n", "mean_gap"]].tolist() == [":", ":"]
     assert back.loc[1, ["n", "mean_gap"]].tolist() == ["12", "0.7"]
     assert [p.name for p in (tmp_path / "sub").iterdir()] == ["t.csv"]
+    # Readable like any file the user writes (mkstemp alone would leave 0600).
+    import os
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_atomic_path_leaves_nothing_on_failure(tmp_path):
