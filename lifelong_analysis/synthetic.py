@@ -83,7 +83,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from . import __version__, tables, vocab
+from . import __version__, costs, tables, vocab
 from .outputs import atomic_path
 from .paths import RESOURCES_DIR
 
@@ -189,14 +189,14 @@ P_NONFORMAL = 0.53             # lvm_nonformal_employed_2024 (also health/social
 P_FORMAL = {"health_care": 0.10, "social_services": 0.10, "primary_school": 0.12, "kindergarten": 0.12}
 P_FORMAL_OTHER = 0.07
 EXTRA_COURSES_MEAN = 0.4       # assumption: courses per participant = 1 + Poisson(0.4)
-HOLIDAY_WEEKS = 5              # cost_parameters.csv holiday_weeks (Altinn)
-PUBLIC_HOLIDAYS_WEEKDAYS = 8.571  # cost_parameters.csv public_holidays_weekdays
+# Working time and release rules come from the cost model's documented parameters
+# (resources/cost_parameters.csv), so the synthetic data and the cost model agree.
+_COST_PARAMETERS = costs.cost_parameters()
 #: Release from work per 30 study points, share of a full position, by delivery format:
-#: part_time_gatherings = KfK 0.375 (Udir, verbatim); the others are assumptions shared
-#: with resources/cost_parameters.csv (release_share_30sp.*).
-RELEASE_SHARE_30SP = {"classroom_full_day": 0.5, "part_time_gatherings": 0.375,
-                      "digital_self_paced": 0.125, "work_integrated": 0.1}
-KFK_RELEASE_30SP = 0.375       # kfk_release_30sp
+#: part_time_gatherings = KfK 0.375 (Udir, verbatim); the others are assumptions
+#: (release_share_30sp.* in resources/cost_parameters.csv).
+RELEASE_SHARE_30SP = {f: _COST_PARAMETERS[f"release_share_30sp.{f}"] for f in vocab.codes("delivery_format")}
+KFK_RELEASE_30SP = _COST_PARAMETERS["kfk_release_share_30sp"]
 KFK_STATE_SHARE = 0.60         # kfk_vikar_state_share
 KFK_STATE_SHARE_MATH = 0.75    # kfk_vikar_state_share (mathematics and science)
 KFK_STIPEND_30SP = 120_000     # kfk_stipend_30sp
@@ -420,8 +420,7 @@ def annual_hours(weekly_hours) -> np.ndarray:
     >>> round(float(annual_hours(37.5)), 1)   # 37.5 * 47 - 8.571 * 7.5
     1698.2
     """
-    w = np.asarray(weekly_hours, dtype=float)
-    return w * (52 - HOLIDAY_WEEKS) - PUBLIC_HOLIDAYS_WEEKDAYS * w / 5
+    return np.asarray(costs.annual_hours_worked(full_time_weekly_hours=weekly_hours), dtype=float)
 
 
 def _check_n(n, what):
