@@ -409,6 +409,51 @@ def _fit(fit):
     return res, converged
 
 
+def _ordered_logit_class():
+    """``OrderedModel`` (logit) with a vectorised cdf/pdf and an analytic score.
+
+    What it estimates is unchanged: the log-likelihood is statsmodels' own
+    (``loglikeobs``), only evaluated with ``scipy.special.expit`` (the same
+    function ``scipy.stats.logistic.cdf`` computes, without its per-call
+    argument checks), and the optimiser gets the exact gradient instead of a
+    central-difference one (≈ 2 × number of parameters log-likelihood calls
+    per step).  Standard errors still come from statsmodels' numerical Hessian
+    of the same log-likelihood.  About 20 times faster on the notebook-02
+    model (1 500 respondents, 30 parameters); see tests/test_skills.py for
+    the agreement with a plain ``OrderedModel`` fit.
+    """
+    from scipy.special import expit
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    class _OrderedLogit(OrderedModel):
+        def cdf(self, x):
+            return expit(x)
+
+        def pdf(self, x):
+            return expit(x) * expit(-np.asarray(x))
+
+        def score(self, params):
+            params = np.asarray(params, dtype=float)
+            low, upp = self._bounds(params)
+            prob = self.prob(low, upp) + 1e-20  # as in loglikeobs
+            f_low, f_upp = self.pdf(low) / prob, self.pdf(upp) / prob
+            k_th = self.k_levels - 1
+            # d loglike / d beta = -x (f(upp) - f(low)) / prob
+            g_beta = -(f_upp - f_low) @ self.exog if self.k_vars else np.zeros(0)
+            # d loglike / d threshold_j (j = 0 .. k_th-1): observations whose upper bound is
+            # threshold j (endog == j) get f(upp); those whose lower bound is it (endog == j+1) -f(low)
+            y = np.asarray(self.endog)
+            g_th = (np.bincount(y, weights=f_upp, minlength=k_th + 1)[:k_th]
+                    - np.bincount(y, weights=f_low, minlength=k_th + 1)[1:k_th + 1])
+            # thresholds = cumsum([p0, exp(p1), exp(p2), ...]): d th_j / d p_m = 1 (m = 0) or exp(p_m) (m >= 1) for j >= m
+            tail = np.cumsum(g_th[::-1])[::-1]
+            th_params = params[-k_th:]
+            g_p = tail * np.concatenate(([1.0], np.exp(th_params[1:])))
+            return np.concatenate((g_beta, g_p))
+
+    return _OrderedLogit
+
+
 def ordinal_model(
     data: pd.DataFrame,
     *,
@@ -446,7 +491,8 @@ def ordinal_model(
     ``level``, ``reference``, ``coef`` (log odds of a higher category),
     ``se``, ``odds_ratio``, ``or_ci_low``, ``or_ci_high``, ``p_value``,
     ``stable`` (converged and se < :data:`UNSTABLE_SE`), ``note``, ``n``
-    (respondents in the fit).  Fitted by L-BFGS.
+    (respondents in the fit).  Fitted by L-BFGS with the exact gradient
+    (see :func:`_ordered_logit_class`).
 
     Examples
     --------
@@ -458,8 +504,6 @@ def ordinal_model(
     >>> t["term"].tolist()
     ['g[b]']
     """
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
-
     d, small, predictors = _prepare(data, outcome, predictors, min_category_size)
     if levels is None:
         vals = pd.unique(d[outcome])
@@ -475,7 +519,10 @@ def ordinal_model(
         raise ValueError(f"an ordinal model needs at least 3 observed outcome categories; found {used}")
     y = pd.Series(pd.Categorical(d[outcome], categories=used, ordered=True), index=d.index)
     X, terms = _design(d, predictors, references)
-    res, converged = _fit(lambda: OrderedModel(y, X, distr="logit").fit(method="lbfgs", disp=False, maxiter=2000))
+    # exact gradient -> a tight stop is cheap: pgtol/factr make L-BFGS run to the optimum (the default
+    # stop with a numerical gradient left coefficients up to ~3e-3 short of it)
+    res, converged = _fit(lambda: _ordered_logit_class()(y, X, distr="logit").fit(
+        method="lbfgs", disp=False, maxiter=2000, pgtol=1e-8, factr=10))
     out = pd.DataFrame([*_odds_table(res, terms, confidence, converged).to_dict("records"),
                         *_left_out_rows(small, min_category_size)])
     out["n"] = len(d)

@@ -146,6 +146,32 @@ def test_ordinal_model_recovers_known_coefficients():
     assert t["n"].iloc[0] == 1500
 
 
+def test_ordinal_model_fast_fit_agrees_with_plain_orderedmodel():
+    """The exact-gradient fit reaches the optimum of statsmodels' own OrderedModel (params within 1e-4)."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+    from statsmodels.tools.numdiff import approx_fprime
+
+    d = simulate(1500, seed=11)
+    t = skills.ordinal_model(d, outcome="y", predictors=["age_group", "sector"]).set_index("term")
+    X = pd.DataFrame({"age_group[55-64]": (d["age_group"] == "55-64").astype(float),
+                      "sector[kindergarten]": (d["sector"] == "kindergarten").astype(float),
+                      "sector[administration]": (d["sector"] == "administration").astype(float)})
+    y = pd.Series(pd.Categorical(d["y"], categories=[1, 2, 3, 4], ordered=True))
+    # reference: plain OrderedModel (scipy.stats cdf, numerical gradient), BFGS run to a tight gradient
+    ref = OrderedModel(y, X, distr="logit").fit(method="bfgs", gtol=1e-7, maxiter=5000, disp=False)
+    assert ref.mle_retvals["converged"]
+    for term in X.columns:
+        assert t.loc[term, "coef"] == pytest.approx(ref.params[term], abs=1e-4)
+        assert t.loc[term, "se"] == pytest.approx(ref.bse[term], rel=1e-3)
+        assert t.loc[term, "p_value"] == pytest.approx(ref.pvalues[term], rel=1e-2, abs=1e-12)
+    # the analytic score equals the numerical gradient of statsmodels' log-likelihood, thresholds included
+    model = skills._ordered_logit_class()(y, X, distr="logit")
+    p = model.start_params + np.random.default_rng(3).normal(0, 0.3, len(model.start_params))
+    assert model.score(p) == pytest.approx(approx_fprime(p, OrderedModel(y, X, distr="logit").loglike, centered=True),
+                                           rel=1e-5, abs=1e-4)
+    assert model.loglike(p) == pytest.approx(OrderedModel(y, X, distr="logit").loglike(p), rel=1e-12)
+
+
 def test_logit_model_matches_statsmodels_and_recovers_truth():
     d = simulate(1500, seed=12)
     d["top"] = (d["y"] >= 3).astype(int)
