@@ -30,7 +30,7 @@ report: $(STAMP)
 	$(BIN)/lifelong-analysis run reports.yaml
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env
+	$(BIN)/python -m pytest tests notebooks lifelong_analysis --doctest-modules --nbval-lax --nbval-current-env
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

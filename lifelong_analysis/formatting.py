@@ -7,9 +7,9 @@ decimal point.
 Examples
 --------
 >>> format_nok(1234567.4)
-'1\\u202f234\\u202f567 kr'
+'1\\u202f234\\u202f567\\xa0kr'
 >>> format_share(0.125, decimals=1)
-'12,5\\u00a0%'
+'12,5\\xa0%'
 >>> format_number(-1234.5, decimals=1, language="en")
 '−1\\u202f234.5'
 """

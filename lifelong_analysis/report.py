@@ -224,7 +224,7 @@ def describe_parameters(
     Examples
     --------
     >>> describe_parameters({"study_points": 30, "discount_rate": 0.04})
-    [('Studiepoeng', '30'), ('Diskonteringsrente', '4,0 %')]
+    [('Studiepoeng', '30'), ('Diskonteringsrente', '4,0\xa0%')]
     """
     language = _lang(language)
     out = []
