@@ -1091,3 +1091,117 @@ def describe_phd(summary: pd.DataFrame, *, language: str = "nb") -> str:
                 f"{ratio} of the absence cost. In cash (substitutes and operating costs less support) the "
                 f"present value is {cash}.")
     return "\n".join(lines)
+
+
+def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str = "nb") -> str:
+    """Short Markdown summary for decision makers ("Kort fortalt" / "In short").
+
+    Two results, in the cash perspective of :func:`split_costs`:
+
+    * who carries most under the schemes compared: in how many schemes the
+      municipality carries the largest amount, the scheme cheapest and the
+      scheme dearest for the municipality (NOK and share of the programme's
+      cash cost), and the largest payer where that is not the municipality;
+    * for each public-sector PhD variant of :func:`phd_summary`: the
+      municipality's net cost in present value against the present value of
+      the absence alone (salary and social costs of the research time plus
+      the value of uncovered hours).
+
+    Schemes or variants resting on rates that were not found in the sources
+    (``not_found``) are marked as placeholders.
+
+    Parameters
+    ----------
+    split : output of :func:`split_costs` (must include the "cash" perspective).
+    phd_summary : output of :func:`phd_summary` (may be empty: the PhD sentence is left out).
+    language : "nb" (bokmål) or "en".
+
+    Returns
+    -------
+    str : Markdown, one paragraph beginning with "**Kort fortalt.**" / "**In short.**".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> split = pd.DataFrame({"scheme": ["employer_pays", "employer_pays"], "perspective": ["cash", "cash"],
+    ...     "payer": ["municipality", "state"], "amount_nok": [100_000.0, 0.0], "total_nok": [100_000.0] * 2,
+    ...     "not_found": [False, False]})
+    >>> key_results(split, pd.DataFrame(), language="en").startswith("**In short.** The municipality carries")
+    True
+    """
+    from .formatting import format_nok, format_share
+
+    if language not in ("nb", "en"):
+        raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
+    missing = {"scheme", "perspective", "payer", "amount_nok", "total_nok"} - set(split.columns)
+    if missing:
+        raise ValueError(f"split lacks the columns {sorted(missing)}; give the output of split_costs")
+    cash = split[split["perspective"] == "cash"]
+    if cash.empty:
+        raise ValueError("split has no rows of the 'cash' perspective; run split_costs with perspectives including 'cash'")
+    nb = language == "nb"
+
+    def nok(x):
+        return format_nok(x, language=language)
+
+    def scheme_name(s, flagged):
+        label = vocab.label("funding_scheme", s, language)
+        return f"{label}*" if flagged else label
+
+    rows = []
+    for scheme, g in cash.groupby("scheme", sort=False):
+        g = g.set_index("payer")
+        mun = float(g.loc["municipality", "amount_nok"]) if "municipality" in g.index else 0.0
+        top = g["amount_nok"].astype(float).idxmax()
+        total = float(g["total_nok"].iloc[0])
+        rows.append({"scheme": scheme, "municipality": mun, "share": mun / total if total else np.nan,
+                     "top": top, "top_amount": float(g.loc[top, "amount_nok"]),
+                     "flagged": bool(g["not_found"].any()) if "not_found" in g else False})
+    t = pd.DataFrame(rows)
+    n_mun = int((t["top"] == "municipality").sum())
+    best, worst = t.loc[t["municipality"].idxmin()], t.loc[t["municipality"].idxmax()]
+    others = t[t["top"] != "municipality"]
+
+    def payer_name(p):
+        who = vocab.label("payer", p, language)
+        return who if p == "research_council" else (who.lower() if nb else "the " + who.lower())
+
+    groups = [f"{payer_name(p)} ({(' og ' if nb else ' and ').join(scheme_name(r.scheme, r.flagged) for r in g.itertuples(index=False))})"
+              for p, g in others.groupby("top", sort=False)]
+    starred = bool(best.flagged or worst.flagged or others["flagged"].any())
+    text = []
+    if nb:
+        text.append(f"**Kort fortalt.** Kommunen bærer den største delen av kontantkostnaden i {n_mun} av {len(t)} "
+                    "finansieringsmodeller.")
+        if len(t) > 1:
+            text.append(f"Billigst for kommunen er {scheme_name(best.scheme, best.flagged)} "
+                        f"({nok(best.municipality)}, {format_share(best.share, language=language)}), dyrest er "
+                        f"{scheme_name(worst.scheme, worst.flagged)} ({nok(worst.municipality)}, "
+                        f"{format_share(worst.share, language=language)}).")
+        if groups:
+            text.append("I de andre modellene bærer andre mest: " + "; ".join(groups) + ".")
+    else:
+        text.append(f"**In short.** The municipality carries the largest part of the cash cost under {n_mun} of "
+                    f"{len(t)} funding schemes.")
+        if len(t) > 1:
+            text.append(f"Cheapest for the municipality is {scheme_name(best.scheme, best.flagged)} "
+                        f"({nok(best.municipality)}, {format_share(best.share, language=language)}), dearest is "
+                        f"{scheme_name(worst.scheme, worst.flagged)} ({nok(worst.municipality)}, "
+                        f"{format_share(worst.share, language=language)}).")
+        if groups:
+            text.append("Under the other schemes others carry most: " + "; ".join(groups) + ".")
+    variants = []
+    for r in phd_summary.itertuples(index=False):
+        ratio = format_share(r.npv_net_cost_nok / r.npv_absence_cost_nok if r.npv_absence_cost_nok else np.nan,
+                             language=language)
+        variants.append(f"{nok(r.npv_net_cost_nok)} over {int(r.years)} " + ("år" if nb else "years")
+                        + (f" (fraværet alene: {nok(r.npv_absence_cost_nok)}; netto er {ratio} av det)" if nb else
+                           f" (the absence alone: {nok(r.npv_absence_cost_nok)}; the net cost is {ratio} of it)"))
+    if variants:
+        text.append(("En offentlig sektor-ph.d. koster kommunen netto, i nåverdi, " + " og ".join(variants) + ".")
+                    if nb else
+                    ("A public-sector PhD costs the municipality, net in present value, " + " and ".join(variants) + "."))
+    if starred:
+        text.append("\\* Bygger på satser som ikke er funnet i kildene (plassholdere)." if nb else
+                    "\\* Rests on rates not found in the sources (placeholders).")
+    return " ".join(text)

@@ -339,3 +339,33 @@ def test_figures_have_labelled_axes_in_the_report_language():
     fig = ff.projection_figure(projection.spending_projection(), published={2018: 4.7e9, 2040: 6.1e9})
     assert fig.axes[0].get_ylabel() == "Mrd. kr (faste priser)"
     plt.close(fig)
+
+
+# ---------------------------------------------------------------- summary for decision makers
+def test_key_results_names_who_pays_most_and_phd_net_vs_absence():
+    split = funding.split_costs(COMP, schemes=["employer_pays", "kfk_substitute", "kfk_substitute_math_science"],
+                                perspectives=["cash"])
+    # cash total = D + S = 10 000 + 200 000 = 210 000 for every scheme; the municipality carries
+    # employer_pays 210 000 (100 %), kfk_substitute 0.15 × 200 000 + 10 000 = 40 000 (state 120 000 most),
+    # kfk_substitute_math_science 10 000 = 4.76 % -> "5 %" (state 150 000 most)
+    phd = pd.DataFrame({"years": [3], "npv_net_cost_nok": [1_000_000.0], "npv_absence_cost_nok": [2_000_000.0]})
+    nb = " ".join(funding.key_results(split, phd, language="nb").replace("\u00a0", " ").replace("\u202f", " ").split())
+    assert nb.startswith("**Kort fortalt.** Kommunen bærer den største delen av kontantkostnaden i 1 av 3 ")
+    kfk = vocab.label("funding_scheme", "kfk_substitute", "nb")
+    kfk_ms = vocab.label("funding_scheme", "kfk_substitute_math_science", "nb")
+    employer = vocab.label("funding_scheme", "employer_pays", "nb")
+    assert f"Billigst for kommunen er {kfk_ms} (10 000 kr, 5 %), dyrest er {employer} (210 000 kr, 100 %)." in nb
+    assert f"bærer andre mest: staten ({kfk} og {kfk_ms})." in nb
+    # PhD: net 1 000 000 against absence 2 000 000 -> 50 %
+    assert "1 000 000 kr over 3 år (fraværet alene: 2 000 000 kr; netto er 50 % av det)" in nb
+    assert "plassholder" not in nb  # no not-found rate among these schemes
+    en = " ".join(funding.key_results(split, phd, language="en").replace("\u00a0", " ").replace("\u202f", " ").split())
+    assert en.startswith("**In short.** The municipality carries the largest part of the cash cost under 1 of 3 ")
+    assert "NOK 1 000 000 over 3 years (the absence alone: NOK 2 000 000; the net cost is 50% of it)" in en
+    # a scheme resting on a not-found rate is starred and explained
+    flagged = funding.split_costs(COMP, schemes=["employer_pays", "hc_competence_grant"], perspectives=["cash"])
+    text = funding.key_results(flagged, phd.iloc[:0], language="nb")
+    hc = vocab.label("funding_scheme", "hc_competence_grant", "nb")
+    assert f"Billigst for kommunen er {hc}*" in text and "plassholdere" in text and "ph.d." not in text
+    with pytest.raises(ValueError, match="cash"):
+        funding.key_results(split.assign(perspective="economic"), phd)
