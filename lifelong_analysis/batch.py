@@ -648,9 +648,35 @@ def _term_to_interrupt(signum, frame):  # pragma: no cover - runs in a worker
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def _worker_init() -> None:
-    """Import what every run needs once per worker; turn SIGTERM into KeyboardInterrupt for cleanup."""
+#: Environment variables that size the BLAS/OpenMP thread pools of numpy/scipy in the kernels.
+BLAS_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def blas_threads_per_kernel(workers: int, cores: int | None = None) -> int:
+    """BLAS threads per kernel so that ``workers`` kernels together use the cores once: ``max(1, cores // workers)``.
+
+    Without a limit every kernel's OpenBLAS starts one thread per core; two
+    kernels on two cores then spin against each other, and numpy-heavy cells
+    (the ordinal model of notebook 02: 0.5 s alone) took 14 s when both ran at
+    once (measured 2026-11-27, see benchmarks/README.md).
+
+    >>> blas_threads_per_kernel(2, cores=2), blas_threads_per_kernel(2, cores=8), blas_threads_per_kernel(4, cores=2)
+    (1, 4, 1)
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
+
+
+def _worker_init(blas_threads: int | None = None) -> None:
+    """Import what every run needs once per worker; turn SIGTERM into KeyboardInterrupt for cleanup.
+
+    ``blas_threads``: thread-pool size for the kernels this worker starts (they inherit its
+    environment), unless the user set the variables already.
+    """
     signal.signal(signal.SIGTERM, _term_to_interrupt)
+    if blas_threads:
+        for var in BLAS_THREAD_VARIABLES:
+            os.environ.setdefault(var, str(blas_threads))
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
@@ -942,7 +968,9 @@ def _run_local(tasks: list[dict], workers: int, on_done, on_interrupt=lambda: No
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+    threads = blas_threads_per_kernel(workers)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                               initargs=(threads if threads < (os.cpu_count() or 1) else None,))
     try:
         pending = {pool.submit(execute_run, t): t for t in tasks}
         while pending:
