@@ -616,6 +616,11 @@ def suppress_gap_table(gap_table: pd.DataFrame, *, group_column: str | None, k: 
 GROUP_BY_OPTIONS = ("sector", "occupation", "age_group", "education_level")
 #: Group of respondents whose grouping value is missing (e.g. education not given).
 UNKNOWN_GROUP = "unknown"
+#: group code of the total row of :func:`report_tables` when it covers the whole survey of the municipality
+TOTAL_ALL_SECTORS = "all_sectors"
+#: group code of the total row when it covers the chosen sector only (``report_tables(sector=...)``)
+TOTAL_SELECTION = "all_in_selection"
+TOTAL_GROUPS = (TOTAL_ALL_SECTORS, TOTAL_SELECTION)
 
 
 def check_report_parameters(*, municipality, sector, group_by, weight_column, min_cell_size, language) -> dict:
@@ -701,9 +706,14 @@ def report_tables(
     ``gap_by_area`` (group × area, see :func:`gap_by_group`),
     ``dsi_areas`` (area × level for the selection),
     ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors; only
-    when ``sector`` is not "all").  Groups are in column ``group``; the
-    all-groups margin is the group ``"all"``; respondents with a missing
-    grouping value form the group ``"unknown"``.
+    when ``sector`` is not "all").  Groups are in column ``group``; respondents
+    with a missing grouping value form the group ``"unknown"``.  The
+    all-groups margin is named by what it covers: :data:`TOTAL_ALL_SECTORS`
+    (``"all_sectors"``, the whole survey; always so in the ``focus_*`` tables)
+    or :data:`TOTAL_SELECTION` (``"all_in_selection"``, the chosen sector).  A
+    table with one group only has no total row (it would repeat that group);
+    :func:`total_group` finds the rows for everyone, :func:`group_label` the
+    report labels.
     """
     from . import dsi as dsi_mod
     from . import disclosure
@@ -721,7 +731,7 @@ def report_tables(
                 classified=True)
 
     def ordered(t, col):
-        # report order: vocabulary order, then other values, then "unknown", then the total "all"
+        # report order: vocabulary order, then other values, then "unknown", then the total ("all" until renamed)
         codes = vocab.codes(col) if col in vocab.VOCABULARIES else []
         rank = {v: i for i, v in enumerate(codes)}
         key = t[col].map(lambda v: (3, "") if v == "all" else (2, "") if v == UNKNOWN_GROUP
@@ -790,18 +800,95 @@ def report_tables(
     else:  # pragma: no cover - the hidden sets only grow, so this cannot loop for ever
         raise RuntimeError("linked-table suppression did not settle")
 
+    def labelled_total(t, col, total):
+        # The total row is computed (and suppressed) as the margin "all"; in the report it is named by what it
+        # covers, and left out when the table has one group only (it would repeat that group's row).
+        groups = set(t[col]) - {"all"}
+        if len(groups) <= 1:
+            return t[t[col] != "all"].reset_index(drop=True)
+        return t.assign(**{col: t[col].where(t[col] != "all", total)})
+
+    sel_code = TOTAL_ALL_SECTORS if sector == "all" else TOTAL_SELECTION
     tables = {}
     for name in ("dsi_levels", "gap_by_area", "gap_by_occupation"):
         col = (raw_levels.get(name) or raw_gaps[name])[1]
-        tables[name] = ordered(done[name], col).rename(columns={col: "group"})
+        tables[name] = labelled_total(ordered(done[name], col), col, sel_code).rename(columns={col: "group"})
     areas = dsi_mod.area_shares(sel, weight_column=weight_column, classified=True)
     # each area is a one-way table (no / basic / above basic, total n); the conservative two-way
     # treatment (areas as rows) over-protects a little but never under-protects
     areas = dsi_mod.suppress_level_table(areas, group_column="area", k=min_cell_size)
     tables["dsi_areas"] = areas
     for name in ("focus_dsi_levels", "focus_gap"):
-        tables[name] = ordered(done[name], "focus").rename(columns={"focus": "group"})
+        tables[name] = labelled_total(ordered(done[name], "focus"), "focus",
+                                      TOTAL_ALL_SECTORS).rename(columns={"focus": "group"})
     return tables
+
+
+def total_group(table: pd.DataFrame, column: str = "group"):
+    """Group code of the rows of ``table`` that describe every respondent of the table.
+
+    That is the total row (:data:`TOTAL_ALL_SECTORS` or :data:`TOTAL_SELECTION`)
+    or, in a table of one group (which :func:`report_tables` gives no total
+    row), that group.
+
+    >>> total_group(pd.DataFrame({"group": ["nurse", "assistant", "all_in_selection"]}))
+    'all_in_selection'
+    >>> total_group(pd.DataFrame({"group": ["health_care", "health_care"]}))
+    'health_care'
+    """
+    values = list(pd.unique(table[column]))
+    totals = [v for v in values if v in TOTAL_GROUPS]
+    if totals:
+        return totals[0]
+    if len(values) == 1:
+        return values[0]
+    raise ValueError(f"table has several groups ({', '.join(map(str, values))}) and no total row")
+
+
+def group_label(group_by: str, code, language: str = "nb", *, sector: str = "all") -> str:
+    """Report label of a group code of :func:`report_tables`.
+
+    Parameters
+    ----------
+    group_by : the grouping column (see :data:`GROUP_BY_OPTIONS`) or "focus"
+        (groups of the ``focus_*`` tables: a sector code and "other").
+    code : group code.
+    language : "nb" or "en".
+    sector : the ``sector`` given to :func:`report_tables`; names the total of a
+        one-sector selection.
+
+    >>> group_label("occupation", "all_in_selection", "en", sector="health_care")
+    'All in health and care'
+    >>> group_label("sector", "all_sectors", "nb")
+    'Alle tjenesteområder'
+    >>> group_label("focus", "other", "en")
+    'Other sectors'
+    """
+    from .display import text
+
+    if code == TOTAL_ALL_SECTORS:
+        return text("Alle tjenesteområder", "All sectors", language)
+    if code == TOTAL_SELECTION:
+        if sector == "all":
+            return text("Alle i utvalget", "All in selection", language)
+        name = vocab.label("sector", sector, language)
+        name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
+        return text(f"Alle i {name}", f"All in {name}", language)
+    if code == UNKNOWN_GROUP:
+        return text("Ikke oppgitt", "Not given", language)
+    if group_by == "focus":
+        if code == "other":
+            return text("Andre tjenesteområder", "Other sectors", language)
+        group_by = "sector"
+    if group_by in vocab.VOCABULARIES:
+        return vocab.label(group_by, code, language)
+    return str(code)
+
+
+def label_groups(table: pd.DataFrame, group_by: str, language: str = "nb", *, sector: str = "all",
+                 column: str = "group") -> pd.DataFrame:
+    """``table`` with the group codes in ``column`` replaced by their report labels (:func:`group_label`)."""
+    return table.assign(**{column: [group_label(group_by, g, language, sector=sector) for g in table[column]]})
 
 
 def key_figures(tables: dict[str, pd.DataFrame]) -> dict:
@@ -815,9 +902,9 @@ def key_figures(tables: dict[str, pd.DataFrame]) -> dict:
     ``mean_gap_all`` (mean gap over the five areas, DigComp levels).
     """
     lv = tables["dsi_levels"]
-    row = lv[(lv["group"] == "all") & (lv["level"] == "at_least_basic")].iloc[0]
+    row = lv[(lv["group"] == total_group(lv)) & (lv["level"] == "at_least_basic")].iloc[0]
     gap = tables["gap_by_area"]
-    g = gap[gap["group"] == "all"].copy()
+    g = gap[gap["group"] == total_group(gap)].copy()
     g["_s"] = pd.to_numeric(g["share_with_gap"].where(g["share_with_gap"] != ":"), errors="coerce")
     top = g.sort_values("_s", ascending=False).iloc[0]
     mg = pd.to_numeric(g["mean_gap"].where(g["mean_gap"] != ":"), errors="coerce")

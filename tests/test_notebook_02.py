@@ -22,16 +22,24 @@ COUNT_COLUMNS = ("n", "count", "count_with_gap")
 pytestmark = pytest.mark.notebook
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb02")
+def _papermill(out: Path, *params: str) -> Path:
     env = {**os.environ, "JUPYTER_PREFER_ENV_PATH": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     cmd = [str(Path(sys.executable).with_name("papermill")), str(NOTEBOOK), str(out / "out.ipynb"),
-           "-k", "lifelong-analysis", "-p", "sector", "health_care", "-p", "language", "en",
-           "-p", "min_cell_size", str(K), "-p", "group_by", "occupation", "-p", "output_dir", str(out / "tables")]
+           "-k", "lifelong-analysis", *params, "-p", "output_dir", str(out / "tables")]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    return _papermill(tmp_path_factory.mktemp("nb02"), "-p", "sector", "health_care", "-p", "language", "en",
+                      "-p", "min_cell_size", str(K), "-p", "group_by", "occupation")
+
+
+def _html(nb_path: Path) -> str:
+    nb = nbformat.read(nb_path, as_version=4)
+    return "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
 
 
 def test_notebook_keeps_the_house_rules():
@@ -81,6 +89,10 @@ def test_values_match_the_library(run):
         e = pd.to_numeric(exp[value].where(exp[value] != ":"), errors="coerce")
         assert (g.isna() == e.isna()).all()
         assert g.dropna().tolist() == pytest.approx(e.dropna().tolist(), rel=1e-9)
+    # the total of the occupations covers health and care only, and says so
+    levels = pd.read_csv(run / "tables" / "dsi_levels.csv", dtype=str)
+    assert levels["group"].iloc[-1] == "all_in_selection" and "all" not in set(levels["group"])
+    assert "<td>All in health and care</td>" in _html(run / "out.ipynb")
     # the headline: health and care respondents in the focus table
     focus = pd.read_csv(run / "tables" / "focus_dsi_levels.csv", dtype=str)
     n_hc = focus.loc[(focus["group"] == "health_care") & (focus["level"] == "at_least_basic"), "n"].iloc[0]
@@ -102,3 +114,18 @@ def test_report_is_in_english_and_shows_figures(run):
     assert "Digital skills and the competence gap" in body and "Health and care compared with other sectors" in body
     assert "Kort fortalt" not in body
     assert images >= 4
+
+
+def test_one_sector_by_sector_has_no_total_that_repeats_it(tmp_path):
+    # sector=health_care grouped by sector: one group of 481; a total row "Alle" with the same 481 would read as
+    # all employees
+    out = _papermill(tmp_path, "-p", "sector", "health_care")
+    for name in ("dsi_levels", "gap_by_area"):
+        t = pd.read_csv(out / "tables" / f"{name}.csv", dtype=str)
+        assert set(t["group"]) == {"health_care"}, name
+    levels = pd.read_csv(out / "tables" / "dsi_levels.csv")
+    assert levels.loc[levels["level"] == "at_least_basic", "n"].tolist() == [481]
+    focus = pd.read_csv(out / "tables" / "focus_dsi_levels.csv")
+    assert focus.loc[focus["level"] == "at_least_basic", "group"].tolist() == ["health_care", "other", "all_sectors"]
+    html = _html(out / "out.ipynb")
+    assert "<td>Alle</td>" not in html and "<td>Alle tjenesteområder</td>" in html

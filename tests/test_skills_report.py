@@ -115,11 +115,11 @@ def test_report_tables_keep_respondents_without_a_group_value():
     lv = t["dsi_levels"]
     groups = list(dict.fromkeys(lv["group"]))
     # vocabulary order, then the missing-value group, then the total
-    assert groups == ["upper_secondary", "bachelor", "master", "unknown", "all"]
+    assert groups == ["upper_secondary", "bachelor", "master", "unknown", "all_sectors"]
     n = lv[lv["level"] == "at_least_basic"].set_index("group")["n"]
-    assert n["unknown"] == 12 and n["all"] == 200
+    assert n["unknown"] == 12 and n["all_sectors"] == 200
     # the level rows of a group keep their order
-    assert lv[lv["group"] == "all"]["level"].tolist()[-1] == "at_least_basic"
+    assert lv[lv["group"] == "all_sectors"]["level"].tolist()[-1] == "at_least_basic"
 
 
 @pytest.mark.parametrize("sector,group_by", [("health_care", "occupation"), ("all", "sector")])
@@ -133,7 +133,8 @@ def test_linked_tables_hide_the_same_cells(sector, group_by):
     d = fake_survey(n=300, seed=7)
     t = skills.report_tables(d, sector=sector, group_by=group_by, weight_column="weight", min_cell_size=10)
     focus = "health_care"
-    pairs = [(("dsi_levels", "all"), ("focus_dsi_levels", "all" if sector == "all" else focus))]
+    total = "all_sectors" if sector == "all" else "all_in_selection"
+    pairs = [(("dsi_levels", total), ("focus_dsi_levels", "all_sectors" if sector == "all" else focus))]
     if sector == "all":
         pairs.append((("dsi_levels", focus), ("focus_dsi_levels", focus)))
     for (n1, g1), (n2, g2) in pairs:
@@ -142,6 +143,57 @@ def test_linked_tables_hide_the_same_cells(sector, group_by):
         assert (r1["count"] == SUPPRESSED).to_dict() == (r2["count"] == SUPPRESSED).to_dict()
         shown = r1["count"] != SUPPRESSED
         assert r1.loc[shown, "count"].tolist() == r2.loc[shown, "count"].tolist()
-    a = t["gap_by_area"][t["gap_by_area"]["group"] == "all"].set_index("area")
-    o = t["gap_by_occupation"][t["gap_by_occupation"]["group"] == "all"].set_index("area")
+    a = t["gap_by_area"][t["gap_by_area"]["group"] == total].set_index("area")
+    o = t["gap_by_occupation"][t["gap_by_occupation"]["group"] == total].set_index("area")
     assert (a["count_with_gap"] == SUPPRESSED).to_dict() == (o["count_with_gap"] == SUPPRESSED).to_dict()
+
+
+@pytest.fixture(scope="module")
+def survey_5001():
+    from lifelong_analysis.readers import load_dataset
+
+    d = load_dataset(None, kinds=["skills_survey"]).skills_survey
+    return d[d["kommunenummer"] == "5001"]
+
+
+def test_one_group_selection_has_no_duplicate_total_row(survey_5001):
+    # health and care grouped by sector is one group: a total row "all" would repeat its 481 respondents
+    t = skills.report_tables(survey_5001, sector="health_care", group_by="sector", weight_column="weight",
+                             min_cell_size=5)
+    for name in ("dsi_levels", "gap_by_area"):
+        assert set(t[name]["group"]) == {"health_care"}, name
+        assert skills.total_group(t[name]) == "health_care"
+    assert t["dsi_levels"]["level"].tolist().count("at_least_basic") == 1
+    assert len(t["gap_by_area"]) == 5 and t["gap_by_area"]["n"].max() == 481  # one row per area
+    key = skills.key_figures(t)
+    assert key["n"] == 481 == int((survey_5001["sector"] == "health_care").sum())
+    # the comparison tables keep their total, named as the whole survey (1 500 respondents)
+    focus = t["focus_dsi_levels"]
+    n = focus[focus["level"] == "at_least_basic"].set_index("group")["n"]
+    assert n.to_dict() == {"health_care": 481, "other": 1019, "all_sectors": 1500}
+
+
+def test_total_row_is_named_by_what_it_covers(survey_5001):
+    t = skills.report_tables(survey_5001, sector="health_care", group_by="occupation", weight_column="weight",
+                             min_cell_size=5)
+    lv = t["dsi_levels"]
+    assert lv["group"].iloc[-1] == "all_in_selection" and "all" not in set(lv["group"])
+    n = lv[lv["level"] == "at_least_basic"].set_index("group")["n"]
+    assert n["all_in_selection"] == 481 and n.drop("all_in_selection").sum() == 481
+    assert skills.total_group(t["gap_by_area"]) == "all_in_selection"
+    labels = skills.label_groups(lv, "occupation", "nb", sector="health_care")["group"]
+    assert labels.iloc[-1] == "Alle i helse og omsorg"
+    assert skills.group_label("occupation", "all_in_selection", "en", sector="health_care") == "All in health and care"
+    whole = skills.report_tables(survey_5001, group_by="sector", weight_column="weight", min_cell_size=5)
+    n = whole["dsi_levels"][whole["dsi_levels"]["level"] == "at_least_basic"].set_index("group")["n"]
+    assert n.index[-1] == "all_sectors" and n["all_sectors"] == 1500 and n["health_care"] == 481
+    assert skills.group_label("sector", "all_sectors", "nb") == "Alle tjenesteområder"
+    assert skills.group_label("sector", "all_sectors", "en") == "All sectors"
+    assert skills.group_label("focus", "other", "nb") == "Andre tjenesteområder"
+    assert skills.group_label("focus", "health_care", "en") == "Health and care"
+    assert skills.group_label("age_group", "unknown", "en") == "Not given"
+
+
+def test_total_group_needs_a_total_when_there_are_several_groups():
+    with pytest.raises(ValueError, match="no total row"):
+        skills.total_group(pd.DataFrame({"group": ["a", "b"]}))
