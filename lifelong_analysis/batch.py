@@ -67,6 +67,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .outputs import write_text_atomic
 from .paths import default_data_dir, outputs_dir, project_root, resolve
 
 KERNEL_NAME = "lifelong-analysis"
@@ -933,7 +934,7 @@ def _write_outputs(out_dir: Path, records: dict[str, dict], order: list[str], se
         "config": settings.get("config"), "runs": listed,
     }
     report.write_manifest_json(out_dir / "manifest.json", manifest)
-    report.write_public(out_dir / "index.html", report.render_index(listed, language=settings.get("language", "nb")))
+    write_text_atomic(out_dir / "index.html", report.render_index(listed, language=settings.get("language", "nb")))
 
 
 class _Progress:

@@ -451,12 +451,7 @@ def export_html(notebook_path: str | os.PathLike, html_path: str | os.PathLike, 
     import nbformat
 
     nb = nbformat.read(str(notebook_path), as_version=4)
-    return write_public(html_path, render_html(nb, **context))
-
-
-def write_public(path: str | os.PathLike, text: str) -> Path:
-    """Write a report atomically; readable by others (umask applied, see :func:`outputs.atomic_path`)."""
-    return write_text_atomic(path, text)
+    return write_text_atomic(html_path, render_html(nb, **context))
 
 
 # --------------------------------------------------------------------------- index
@@ -662,4 +657,4 @@ def scan_privacy(paths, *, min_cell_size: int = 5, id_values: set[str] | None = 
 
 def write_manifest_json(path: str | os.PathLike, manifest: dict) -> Path:
     """Write the batch manifest as pretty JSON, atomically."""
-    return write_public(path, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
+    return write_text_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n")
