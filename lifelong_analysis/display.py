@@ -80,3 +80,14 @@ def table(
         body = body.replace('<table border="0" class="dataframe la-table">',
                             f'<table border="0" class="dataframe la-table">{cap}', 1)
     _display(HTML(body))
+
+
+def html_block(markup: str) -> None:
+    """Show an HTML fragment as it is (e.g. the what-if block of :mod:`lifelong_analysis.whatif`).
+
+    The fragment ends up in the HTML report unchanged, scripts included, so it
+    must be self-contained: no resource from the network.
+    """
+    from IPython.display import HTML
+
+    _display(HTML(markup))
