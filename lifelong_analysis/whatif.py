@@ -200,6 +200,7 @@ _TEXT = {
         "cash": "Kontantkostnad for programmet",
         "economic": "Samfunnsøkonomisk kostnad",
         "payer": "Hvem betaler",
+        "payer_col": "Betaler",
         "cash_col": "Kontant",
         "economic_col": "Samfunnsøkonomisk",
         "data": "dataenes verdi",
@@ -221,6 +222,7 @@ _TEXT = {
         "cash": "Cash cost of the programme",
         "economic": "Economic cost",
         "payer": "Who pays",
+        "payer_col": "Payer",
         "cash_col": "Cash",
         "economic_col": "Economic",
         "data": "value in the data",
@@ -396,7 +398,7 @@ def widget_html(
 <div>{esc(t["economic"])}<strong data-la-out="economic"></strong></div>
 </div>
 <div class="la-scroll"><table class="dataframe la-table"><caption>{esc(t["payer"])}</caption>
-<thead><tr><th>{esc(t["payer"])}</th><th>{esc(t["cash_col"])}</th><th>{esc(t["economic_col"])}</th></tr></thead>
+<thead><tr><th>{esc(t["payer_col"])}</th><th>{esc(t["cash_col"])}</th><th>{esc(t["economic_col"])}</th></tr></thead>
 <tbody>
 {rows}
 </tbody></table></div>
