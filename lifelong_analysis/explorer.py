@@ -273,6 +273,6 @@ def _png(fig) -> bytes:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=80)  # the figure functions lay themselves out (tight_layout)
     plt.close(fig)
     return buf.getvalue()
