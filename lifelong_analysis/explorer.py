@@ -220,8 +220,8 @@ class Explorer:
 
         i = 0 if self.language == "nb" else 1
         label = {k: v[i] for k, v in CONTROL_LABELS.items()}
-        style = {"description_width": "initial"}
-        layout = w.Layout(width="32em")
+        style = {"description_width": "17em"}   # one column of labels, sliders of one length
+        layout = w.Layout(width="44em", max_width="100%")
         common = dict(continuous_update=False, style=style, layout=layout)
         controls = {
             "p_qualified_available": w.FloatSlider(value=self.state["p_qualified_available"], min=0, max=1,
