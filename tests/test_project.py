@@ -140,3 +140,20 @@ def test_widget_packages_are_pinned_together():
     # ipywidgets' own lower bound on the extension lies inside our pin (e.g. ~=3.0.17 within >=3.0.13,<3.1).
     lows = [Version(s.version) for s in needs[0].specifier if s.operator in ("~=", ">=", "==")]
     assert lows and all(v in py["jupyterlab_widgets"] for v in lows)
+
+
+def test_explorer_notebook_is_typed_and_opens_on_the_project_kernel():
+    """notebooks/explore_what_if.ipynb: every parameter typed (papermill shows the types), the project's kernel.
+
+    (Notebooks 01–03 predate typed parameters; the checks above accept both forms.)
+    """
+    nb = json.loads((ROOT / "notebooks" / "explore_what_if.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "lifelong-analysis"      # make lab opens it on that kernel
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    lines = [PARAMETER_LINE.match(ln) for ln in "".join(cell["source"]).splitlines()]
+    typed = {m.group(1): (m.group(2) or "").strip() for m in lines if m}
+    assert set(typed) == {"municipality", "sector", "study_points", "n_participants", "data_dir", "language",
+                          "figures"}
+    assert all(typed.values()), f"untyped: {[k for k, v in typed.items() if not v]}"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "notebooks/explore_what_if.ipynb" in makefile and "default_kernel_name=$(KERNEL)" in makefile
