@@ -32,8 +32,10 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks lifelong_analysis --doctest-modules --nbval-lax --nbval-current-env
 
+# JupyterLab on the venv's kernel, with the what-if explorer open (notebooks/explore_what_if.ipynb).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --MappingKernelManager.default_kernel_name=$(KERNEL) $(LAB_ARGS) \
+	    notebooks/explore_what_if.ipynb
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -10,6 +10,7 @@ without the index and with Norwegian number formats (see
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -76,7 +77,17 @@ def table(
     out = format_frame(df, nok=nok, shares=shares, numbers=numbers, language=language, rename=rename)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     body = out.to_html(index=False, escape=True, border=0, classes="la-table", na_rep="")
-    if cap:
-        body = body.replace('<table border="0" class="dataframe la-table">',
-                            f'<table border="0" class="dataframe la-table">{cap}', 1)
+    if cap:  # pandas writes border="0" or leaves it out, depending on its version
+        body = re.sub(r"<table\b[^>]*>", lambda m: m.group(0) + cap, body, count=1)
     _display(HTML(body))
+
+
+def html_block(markup: str) -> None:
+    """Show an HTML fragment as it is (e.g. the what-if block of :mod:`lifelong_analysis.whatif`).
+
+    The fragment ends up in the HTML report unchanged, scripts included, so it
+    must be self-contained: no resource from the network.
+    """
+    from IPython.display import HTML
+
+    _display(HTML(markup))

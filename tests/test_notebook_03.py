@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from lifelong_analysis import funding, projection
+from lifelong_analysis import funding, projection, whatif
 from lifelong_analysis.readers import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,6 +103,24 @@ def test_notebook_with_non_default_parameters(tmp_path):
     ref_fc = projection.ets_forecast(projection.yearly_series(ds.funding, kommunenummer="4601"), horizon_year=2035)
     assert fc["spending_nok"].to_numpy() == pytest.approx(
         ref_fc.query("kind == 'forecast'")["value_nok"].to_numpy(), rel=1e-6)
+
+    # The what-if block (issue 15): its embedded grid is the library's, and at the data's own availability
+    # it shows the numbers of funding_split.csv.
+    grid = pd.read_csv(out / "what_if_grid.csv")
+    want_grid = whatif.scenario_grid(workforce=ds.workforce, substitutes=ds.substitutes, sector="health_care",
+                                     kommunenummer="4601", study_points=15, n_participants=4,
+                                     schemes=["employer_pays", "kfk_substitute", "hc_competence_grant",
+                                              "public_sector_phd"], rules=rules, year=2027)
+    assert grid["amount_nok"].to_numpy() == pytest.approx(want_grid["amount_nok"].to_numpy(), rel=1e-12)
+    block = next(o["data"]["text/html"] for c in json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))["cells"]
+                 for o in c.get("outputs", []) if "la-whatif" in "".join(o.get("data", {}).get("text/html", "")))
+    block = "".join(block)
+    embedded = json.loads(re.search(r'<script type="application/json">(.*?)</script>', block, re.S).group(1))
+    assert embedded == whatif.widget_data(want_grid, language="en")
+    at_data = want_grid[want_grid["data_value"] & (want_grid["delivery_format"] == "part_time_gatherings")]
+    assert at_data.set_index(["scheme", "perspective", "payer"])["amount_nok"].loc[want.index].to_numpy() == \
+        pytest.approx(want.to_numpy(), rel=1e-12)
+    assert "Hours covered by a qualified substitute" in block and "NOK\xa0" in block
 
     text = _outputs_text(tmp_path / "run.ipynb")
     assert "Figures not found" in text and "Health and care competence grant" in text

@@ -13,6 +13,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: A parameter line: ``name = value  # comment`` or, typed, ``name: type = value  # comment``.
+PARAMETER_LINE = re.compile(r"^([A-Za-z_]\w*)\s*(?::\s*([^=#]+?))?\s*=")
 
 # conda-forge splits dask[distributed] into two packages.
 CONDA_NAMES = {"dask[distributed]": {"dask", "distributed"}}
@@ -60,7 +62,7 @@ def test_notebook_is_committed_clean_and_thin(path):
     assert not any(re.search(r"^\s*(def|class)\s", s, re.M) for s in sources), "no def/class in notebooks"
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    assignments = [ln for ln in "".join(tagged[0]["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*=", ln)]
+    assignments = [ln for ln in "".join(tagged[0]["source"]).splitlines() if PARAMETER_LINE.match(ln)]
     assert assignments, "the parameters cell assigns parameters"
     missing_comment = [ln for ln in assignments if "#" not in ln]
     assert missing_comment == [], "every parameter has a comment"
@@ -77,11 +79,81 @@ def test_notebook_parameters_are_documented_for_papermill():
     for path in NOTEBOOKS:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-        lines = [ln for ln in "".join(cell["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*=", ln)]
+        lines = [ln for ln in "".join(cell["source"]).splitlines() if PARAMETER_LINE.match(ln)]
         out = subprocess.run([exe, "--help-notebook", str(path)], capture_output=True, text=True, check=True).stdout
         assert "Parameters inferred for notebook" in out
         for ln in lines:
-            name = ln.split("=", 1)[0].strip()
+            name = PARAMETER_LINE.match(ln).group(1)
             comment = ln.split("#", 1)[1].strip()
             assert re.search(rf"^\s+{name}: ", out, re.M), f"{path.name}: {name} missing from --help-notebook"
             assert comment[:40] in out, f"{path.name}: comment of {name} missing from --help-notebook"
+
+
+#: The explorer's widget packages: the kernel side (ipywidgets) and the JupyterLab extension.
+WIDGET_PACKAGES = ("ipywidgets", "jupyterlab_widgets")
+
+
+def _widget_specs(specs) -> dict:
+    from packaging.requirements import Requirement
+
+    out = {}
+    for s in specs:
+        if isinstance(s, str) and _name(s).replace("-", "_") in WIDGET_PACKAGES:
+            r = Requirement(s)
+            out[r.name.lower().replace("-", "_")] = r.specifier
+    return out
+
+
+def test_widget_packages_are_pinned_together():
+    """ipywidgets and jupyterlab_widgets: same pins in pyproject and environment.yml, one release line.
+
+    When the kernel's ipywidgets and JupyterLab's jupyterlab_widgets drift apart the widgets show
+    "model not found" (ipywidgets issues 3577, 3823), so both are bounded to the release line that
+    belongs together (ipywidgets 8.1.x with jupyterlab_widgets 3.0.x), and the installed pair must
+    satisfy both our pins and ipywidgets' own requirement on the extension.
+    """
+    from packaging.version import Version
+
+    lab = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["lab"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+    py, conda = _widget_specs(lab), _widget_specs(env)
+    assert set(py) == set(WIDGET_PACKAGES) == set(conda)
+    assert py == conda
+    for name, spec in py.items():
+        assert any(s.operator == "<" for s in spec) and any(s.operator == ">=" for s in spec), name
+    # One release line each: every version the pins allow is ipywidgets 8.1.* and jupyterlab_widgets 3.0.*.
+    assert Version("8.1.9") in py["ipywidgets"] and Version("8.2.0") not in py["ipywidgets"]
+    assert Version("3.0.17") in py["jupyterlab_widgets"] and Version("3.1.0") not in py["jupyterlab_widgets"]
+
+    import importlib.metadata as md
+    from packaging.requirements import Requirement
+
+    try:
+        have = {n: Version(md.version(n)) for n in WIDGET_PACKAGES}
+    except md.PackageNotFoundError:
+        pytest.skip("the lab extra is not installed")
+    assert have["ipywidgets"] in py["ipywidgets"] and have["jupyterlab_widgets"] in py["jupyterlab_widgets"]
+    needs = [Requirement(r) for r in md.requires("ipywidgets") or [] if _name(r).replace("-", "_") ==
+             "jupyterlab_widgets" and "extra" not in r]
+    assert needs, "ipywidgets no longer names jupyterlab_widgets"
+    assert have["jupyterlab_widgets"] in needs[0].specifier
+    # ipywidgets' own lower bound on the extension lies inside our pin (e.g. ~=3.0.17 within >=3.0.13,<3.1).
+    lows = [Version(s.version) for s in needs[0].specifier if s.operator in ("~=", ">=", "==")]
+    assert lows and all(v in py["jupyterlab_widgets"] for v in lows)
+
+
+def test_explorer_notebook_is_typed_and_opens_on_the_project_kernel():
+    """notebooks/explore_what_if.ipynb: every parameter typed (papermill shows the types), the project's kernel.
+
+    (Notebooks 01–03 predate typed parameters; the checks above accept both forms.)
+    """
+    nb = json.loads((ROOT / "notebooks" / "explore_what_if.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "lifelong-analysis"      # make lab opens it on that kernel
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    lines = [PARAMETER_LINE.match(ln) for ln in "".join(cell["source"]).splitlines()]
+    typed = {m.group(1): (m.group(2) or "").strip() for m in lines if m}
+    assert set(typed) == {"municipality", "sector", "study_points", "n_participants", "data_dir", "language",
+                          "figures"}
+    assert all(typed.values()), f"untyped: {[k for k, v in typed.items() if not v]}"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "notebooks/explore_what_if.ipynb" in makefile and "default_kernel_name=$(KERNEL)" in makefile
