@@ -1701,8 +1701,12 @@ _COLUMN_LABELS = {
     "substitute_cover_nok": ("Vikarer og overtid", "Substitutes and overtime"),
     "cash_cost_nok": ("Kontantkostnad", "Cash cost"),
     "pac_nok": ("Fraværskostnad (PAC)", "Personnel absence cost"),
-    "uncovered_value_nok": ("Verdi av udekkede timer", "Value of uncovered hours"),
-    "economic_cost_nok": ("Samfunnsøkonomisk kostnad", "Economic cost"),
+    "uncovered_value_nok": ("Tjenestetap: verdi av udekkede timer (ikke i totalene)",
+                            "Service loss: value of uncovered hours (not in the totals)"),
+    "hours_uncovered": ("Udekkede timer", "Hours uncovered"),
+    "economic_cost_nok": ("Samfunnsøkonomisk kostnad (direkte + PAC)", "Economic cost (direct + PAC)"),
+    "hourly_labour_cost_nok": ("Timekostnad per arbeidet time", "Labour cost per hour worked"),
+    "substitute_hourly_pay_nok": ("Timelønn kvalifisert vikar", "Qualified substitute's hourly pay"),
     "share_qualified": ("Kvalifisert vikar", "Qualified substitute"),
     "share_unqualified": ("Ufaglært vikar", "Unqualified substitute"),
     "share_overtime": ("Overtid", "Overtime"),
@@ -1825,3 +1829,171 @@ def parameter_display_table(language: str = "nb") -> pd.DataFrame:
 
     t["value"] = t["value"].map(fmt)
     return t[["id", "value", "unit", "evidence", "source"]]
+
+
+# --------------------------------------------------------------------------
+# Headline ("Kort fortalt") of notebook 01
+# --------------------------------------------------------------------------
+
+#: Short report names of the not-found placeholders a headline may rest on.
+NOT_FOUND_LABELS = {
+    "agency_share": ("bruk av bemanningsbyrå (ikke modellert)", "agency use (not modelled)"),
+    "release_share_30sp.digital_self_paced": ("timer borte ved digitale studier", "hours away in digital study"),
+    "release_share_30sp.work_integrated": ("timer borte ved arbeidsplassbasert opplæring",
+                                           "hours away in work-integrated training"),
+    "sick_pay_employer_share": ("arbeidsgiverens andel av sykelønnen", "the employer's share of sick pay"),
+    "pension_rate.spk": ("pensjonssatsen i SPK for lærere", "the SPK pension rate of teachers"),
+    "direct_cost_price_factor": ("prisjustering av direkte kostnader fra 2014", "price adjustment of 2014 direct costs"),
+}
+
+
+def not_found_in_use(*, sector: str, formats: Iterable[str],
+                     parameters: Mapping[str, float] | None = None) -> list[str]:
+    """Ids of the NOT FOUND placeholders (evidence ``NF``) that a result for ``sector`` and ``formats`` rests on.
+
+    Parameters overridden by the user are no longer placeholders and are left out.
+
+    >>> not_found_in_use(sector="health_care", formats=["classroom_full_day"])
+    ['sick_pay_employer_share', 'agency_share', 'direct_cost_price_factor']
+    """
+    formats = check_formats(formats)
+    given = set(parameters or {})
+    nf = parameter_table()
+    nf = [i for i in nf.loc[nf["evidence"] == "NF", "id"] if i not in given]
+    keep = []
+    for i in nf:
+        if i.startswith("release_share_30sp.") or i.startswith("direct_cost_per_sp."):
+            if i.split(".", 1)[1] not in formats:
+                continue
+        if i == "pension_rate.spk" and sector not in SPK_SECTORS:
+            continue
+        keep.append(i)
+    return keep
+
+
+def key_results(summary: pd.DataFrame, *, sector: str, study_points: float, n_participants: int,
+                language: str = "nb", parameters: Mapping[str, float] | None = None) -> str:
+    """Short Markdown summary of notebook 01 for decision makers ("Kort fortalt" / "In short").
+
+    The cash cost of the cheapest and the dearest delivery format and their
+    economic cost (direct + PAC), each rounded to three significant figures
+    with its P5–P95 range (:func:`~lifelong_analysis.formatting.format_estimate`,
+    "om lag 2,24 mill. kr (1,91–2,63)"); the tables keep full kroner.  The
+    paragraph names the not-found placeholders the figures rest on
+    (:func:`not_found_in_use`).
+
+    Parameters
+    ----------
+    summary : :func:`cost_summary` (columns ``cash_cost_nok``, ``economic_cost_nok``
+        and their ``_p5`` / ``_p95``).
+    sector, study_points, n_participants : the programme.
+    language : "nb" or "en".
+    parameters : the cost-parameter overrides used (they are not placeholders).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"delivery_format": ["digital_self_paced", "classroom_full_day"],
+    ...     "cash_cost_nok": [1.0e6, 2.236e6], "cash_cost_nok_p5": [0.9e6, 1.912e6],
+    ...     "cash_cost_nok_p95": [1.1e6, 2.634e6], "economic_cost_nok": [1.2e6, 2.5e6],
+    ...     "economic_cost_nok_p5": [1.1e6, 2.3e6], "economic_cost_nok_p95": [1.3e6, 2.7e6]})
+    >>> "om lag 2,24\xa0mill.\xa0kr (1,91–2,63)" in key_results(s, sector="kindergarten", study_points=30,
+    ...                                                            n_participants=20)
+    True
+    """
+    from .formatting import format_estimate, format_number
+
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    nb = language == "nb"
+    order = summary.sort_values("cash_cost_nok")
+    lo, hi = order.iloc[0], order.iloc[-1]
+
+    def est(row, total):
+        return format_estimate(row[total], row.get(f"{total}_p5"), row.get(f"{total}_p95"), language=language)
+
+    def fmt(row):
+        return vocab.label("delivery_format", row["delivery_format"], language).lower()
+
+    sec = vocab.label("sector", sector, language).lower()
+    sp = format_number(study_points, 0, language)
+    nf = not_found_in_use(sector=sector, formats=list(summary["delivery_format"]), parameters=parameters)
+    names = [NOT_FOUND_LABELS.get(i, (i, i))[0 if nb else 1] for i in nf]
+    if nb:
+        text = (f"**Kort fortalt.** Et program på {sp} studiepoeng for {int(n_participants)} ansatte i {sec} koster "
+                f"kommunen fra {est(lo, 'cash_cost_nok')} ({fmt(lo)}) til {est(hi, 'cash_cost_nok')} ({fmt(hi)}) "
+                "i kontanter. Det meste er ikke kursavgiften, men vikarer og overtid mens de ansatte er borte fra jobb. "
+                "Den samfunnsøkonomiske kostnaden – direkte kostnader pluss verdien av arbeidstiden som går med "
+                f"(Eurostats CVTS-begrep) – er {est(lo, 'economic_cost_nok')} til {est(hi, 'economic_cost_nok')}. "
+                "Tallene er avrundet til tre gjeldende siffer; i parentes P5–P95 fra simuleringen. "
+                "Timer som ikke blir dekket, er vist for seg som tjenestetap og er ikke lagt til noen av summene.")
+        if names:
+            text += (" Tallene hviler delvis på plassholdere som ikke er funnet i kildene: " + ", ".join(names)
+                     + " (se forutsetningene nederst).")
+    else:
+        text = (f"**In short.** A programme of {sp} study points for {int(n_participants)} employees in {sec} costs "
+                f"the municipality from {est(lo, 'cash_cost_nok')} ({fmt(lo)}) to {est(hi, 'cash_cost_nok')} "
+                f"({fmt(hi)}) in cash. Most of it is not the course fee but substitutes and overtime while the "
+                "employees are away from work. The economic cost – direct costs plus the value of the working time "
+                f"used (the Eurostat CVTS concept) – is {est(lo, 'economic_cost_nok')} to "
+                f"{est(hi, 'economic_cost_nok')}. Amounts are rounded to three significant figures; in brackets "
+                "P5–P95 from the simulation. Hours left uncovered are shown separately as a service loss and are "
+                "added to neither total.")
+        if names:
+            text += (" The figures rest partly on placeholders not found in the sources: " + ", ".join(names)
+                     + " (see the assumptions at the end).")
+    return text
+
+
+def describe_rules(scenarios: pd.DataFrame, summary: pd.DataFrame, *, language: str = "nb",
+                   parameters: Mapping[str, float] | None = None) -> str:
+    """Markdown: the labour-cost and cover rules behind the figures of notebook 01, with their values.
+
+    Names the hourly labour cost per hour actually worked (sick leave and the
+    NAV refund rule), the pension scheme and rate, the qualified substitute's
+    pay and its rule, and the overtime divisor with its grade.
+
+    Parameters
+    ----------
+    scenarios : :func:`format_scenarios`.
+    summary : :func:`scenario_costs` or :func:`cost_summary` of them.
+    """
+    from .formatting import format_nok, format_number, format_share
+
+    p = _params(parameters)
+    s, r = scenarios.iloc[0], summary.iloc[0]
+    nb = language == "nb"
+    scheme = pension_scheme_for(str(s["sector"]))
+    pens = format_share(float(s["pension_rate"]), 1, language)
+    sick = format_share(float(s["sick_leave_share"]), 1, language)
+    hours = format_number(float(s["annual_hours_worked"]) * (1 - float(s["sick_leave_share"])), 0, language)
+    rule = str(s.get("substitute_pay_rule", ""))
+    rule_txt = {
+        "substitutes_table_occupation": ("vikartabellens sats for yrket", "the substitutes table's rate for the occupation"),
+        "workforce_pay_of_occupation": ("lønnen til yrket i personaldataene", "the workforce pay of the occupation"),
+        "workforce_pay_of_sector": ("gjennomsnittslønnen i sektoren i personaldataene", "the sector's average pay in the workforce data"),
+        "override": ("en overstyrt verdi", "an overridden value"),
+    }.get(rule, (rule, rule))[0 if nb else 1]
+    div = format_number(p["overtime_hours_divisor"], 0, language)
+    if nb:
+        return (
+            f"**Regler brukt.** Timekostnaden er per *arbeidet* time (som i CVTS og SSBs arbeidskraftkostnadsundersøkelse): "
+            f"{format_nok(r['hourly_labour_cost_nok'], language=language)} for en typisk deltaker, fordi sykefraværet "
+            f"({sick}) trekkes fra timene ({hours} timer i året i full stilling) og arbeidsgiveren får refusjon fra NAV "
+            f"for sykepenger etter arbeidsgiverperioden (16 dager) opp til 6 G. Pensjon: {scheme.upper()} med {pens}"
+            + (" (SPK-satsen for lærere er ikke funnet – plassholder)" if scheme == "spk" else
+               " (gjennomsnitt rapportert av kommunene 2019, sekundærkilde)")
+            + f". En kvalifisert vikar får lønn som den ansatte som er borte: "
+            f"{format_nok(float(s['substitute_hourly_pay_nok']), language=language)} per time ({rule_txt}). "
+            f"Overtid regnes av årslønn / {div} timer (delingstallet i tariffavtalene; ikke bekreftet for KS). "
+            "Direkte kostnader per studiepoeng er 2014-kroner som ikke er prisjustert.")
+    return (
+        f"**Rules used.** The labour cost is per hour *actually worked* (as in CVTS and the Labour Cost Survey): "
+        f"{format_nok(r['hourly_labour_cost_nok'], language=language)} for a typical participant, because sick leave "
+        f"({sick}) is deducted from the hours ({hours} hours a year full time) and the employer is refunded sick pay by "
+        f"NAV after the employer period (16 days) up to 6 G. Pension: {scheme.upper()} at {pens}"
+        + (" (the SPK rate of teachers was not found – a placeholder)" if scheme == "spk" else
+           " (average reported by municipalities 2019, secondary source)")
+        + f". A qualified substitute is paid like the absent employee: "
+        f"{format_nok(float(s['substitute_hourly_pay_nok']), language=language)} per hour ({rule_txt}). "
+        f"Overtime is based on annual pay / {div} hours (the agreements' divisor; not confirmed for KS). "
+        "Direct costs per study point are 2014 kroner, not price-adjusted.")

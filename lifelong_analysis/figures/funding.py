@@ -117,8 +117,9 @@ def phd_figure(phd: pd.DataFrame, *, language: str = "nb") -> plt.Figure:
         g = phd[phd["variant"] == var].sort_values("year")
         x = np.arange(len(g))
         bottom = np.zeros(len(g))
-        colours = ["#1f5f8b", "#5b9bd5", "#a9c9e8", "#d9a441"]
-        for part, c in zip(["salary_social_nok", "supervision_nok", "operating_nok", "uncovered_value_nok"], colours):
+        colours = ["#1f5f8b", "#5b9bd5", "#a9c9e8"]
+        # the value of uncovered hours is an indicator, not a cost of the net total (rule 2 of issue 9)
+        for part, c in zip(["salary_social_nok", "supervision_nok", "operating_nok"], colours):
             v = g[part].to_numpy()
             ax.bar(x, v, bottom=bottom, color=c, label=text(*PHD_PARTS[part], language), width=0.6)
             bottom += v
