@@ -1920,7 +1920,7 @@ def key_results(summary: pd.DataFrame, *, sector: str, study_points: float, n_pa
     names = [NOT_FOUND_LABELS.get(i, (i, i))[0 if nb else 1] for i in nf]
     if nb:
         text = (f"**Kort fortalt.** Et program på {sp} studiepoeng for {int(n_participants)} ansatte i {sec} koster "
-                f"kommunen fra {est(lo, 'cash_cost_nok')} ({fmt(lo)}) til {est(hi, 'cash_cost_nok')} ({fmt(hi)}) "
+                f"kommunen fra {est(lo, 'cash_cost_nok')} for {fmt(lo)} til {est(hi, 'cash_cost_nok')} for {fmt(hi)} "
                 "i kontanter. Det meste er ikke kursavgiften, men vikarer og overtid mens de ansatte er borte fra jobb. "
                 "Den samfunnsøkonomiske kostnaden – direkte kostnader pluss verdien av arbeidstiden som går med "
                 f"(Eurostats CVTS-begrep) – er {est(lo, 'economic_cost_nok')} til {est(hi, 'economic_cost_nok')}. "
@@ -1931,8 +1931,8 @@ def key_results(summary: pd.DataFrame, *, sector: str, study_points: float, n_pa
                      + " (se forutsetningene nederst).")
     else:
         text = (f"**In short.** A programme of {sp} study points for {int(n_participants)} employees in {sec} costs "
-                f"the municipality from {est(lo, 'cash_cost_nok')} ({fmt(lo)}) to {est(hi, 'cash_cost_nok')} "
-                f"({fmt(hi)}) in cash. Most of it is not the course fee but substitutes and overtime while the "
+                f"the municipality from {est(lo, 'cash_cost_nok')} for {fmt(lo)} to {est(hi, 'cash_cost_nok')} "
+                f"for {fmt(hi)} in cash. Most of it is not the course fee but substitutes and overtime while the "
                 "employees are away from work. The economic cost – direct costs plus the value of the working time "
                 f"used (the Eurostat CVTS concept) – is {est(lo, 'economic_cost_nok')} to "
                 f"{est(hi, 'economic_cost_nok')}. Amounts are rounded to three significant figures; in brackets "

@@ -1451,3 +1451,48 @@ def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str
         text.append("\\* Bygger på satser som ikke er funnet i kildene (plassholdere)." if nb else
                     "\\* Rests on rates not found in the sources (placeholders).")
     return " ".join(text)
+
+
+_RULE_TEXT = {
+    "share_of_study_time": ("{v} av studietiden", "{v} of the study time"),
+    "own_time": ("{v} av studietiden på egen tid (ingen vikarregning)", "{v} of the study time in own time (no substitute bill)"),
+    "share_of_substitute_cover": ("{v} av vikarregningen", "{v} of the substitute bill"),
+    "share_of_time_cost": ("{v} av tidskostnaden", "{v} of the time cost"),
+    "share_of_cash_cost": ("{v} av kontantkostnaden", "{v} of the cash cost"),
+    "share_of_approved_costs": ("{v} av godkjente kostnader (høyst 50 % av satsen per årsverk)",
+                                "{v} of approved costs (at most 50% of the rate per full-time year)"),
+    "amount_per_30sp": ("{n} per 30 studiepoeng per deltaker", "{n} per 30 study points per participant"),
+    "residual": ("resten", "the rest"),
+}
+
+
+def scheme_rules_table(rules: pd.DataFrame, schemes: Iterable[str], *, language: str = "nb") -> pd.DataFrame:
+    """Which split rule each scheme uses, per payer, with its source and grade (for the report).
+
+    Returns
+    -------
+    pandas.DataFrame with report headings: scheme, payer, rule (in words, with
+    the value), evidence ("not found" flagged), source.
+
+    Examples
+    --------
+    >>> t = scheme_rules_table(load_scheme_rules(), ["kfk_substitute"], language="en")
+    >>> t.iloc[0, 2]
+    '60% of the study time'
+    """
+    from .formatting import format_nok, format_share
+
+    i = 0 if language == "nb" else 1
+    rows = []
+    for scheme in schemes:
+        sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
+        for r in sr.itertuples(index=False):
+            v = format_share(r.value, language=language) if pd.notna(r.value) else ""
+            n = format_nok(r.value, language=language) if pd.notna(r.value) else ""
+            what = _RULE_TEXT[r.rule][i].format(v=v, n=n)
+            ev = ("IKKE FUNNET (plassholder)", "NOT FOUND (placeholder)")[i] if r.not_found else r.evidence
+            rows.append({("Ordning", "Scheme")[i]: vocab.label("funding_scheme", scheme, language),
+                         ("Betaler", "Payer")[i]: vocab.label("payer", r.payer, language),
+                         ("Regel", "Rule")[i]: what, ("Evidens", "Evidence")[i]: ev,
+                         ("Kilde", "Source")[i]: r.source})
+    return pd.DataFrame(rows)

@@ -167,6 +167,11 @@ def projection_figure(projection: pd.DataFrame, *, published: dict[int, float] |
         ys = sorted(published)
         ax.plot(ys, [published[y] / 1e9 for y in ys], "D", color="black", ms=7,
                 label=text("Publiserte tall", "Published figures", language))
+        if 2040 in published:
+            # graded: a rough KS estimate quoted in the source document, primary source not found
+            ax.annotate(text("grovt anslag, primærkilde ikke funnet", "rough estimate, primary source not found",
+                             language), (2040, published[2040] / 1e9), textcoords="offset points", xytext=(-8, 10),
+                        ha="right", fontsize="small", fontstyle="italic")
     ax.set_xlabel(text("År", "Year", language))
     ax.set_ylabel(text("Mrd. kr (faste priser)", "NOK billion (fixed prices)", language))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _short(v, language)))
