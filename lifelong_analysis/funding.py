@@ -581,7 +581,9 @@ def split_costs(
     amount_nok : what the payer carries, NOK (net of what it receives from
         other payers; negative when it receives more than it carries).
     own_time_nok : of ``amount_nok``, the value of the employee's own time
-        given in kind (NOK; only the employee, only the economic perspective).
+        given in kind (NOK; only the employee; under the rules ``own_time`` and
+        ``share_of_study_time`` only in the economic perspective, under a
+        municipality's own ``share_of_time_cost`` rule also in cash).
     cash_nok : ``amount_nok − own_time_nok``.
     share : ``amount_nok / total_nok`` (0–1).
     total_nok : the scheme's total cost in the perspective; the payers'
