@@ -1122,6 +1122,8 @@ def check_report_parameters(
     horizon_year,
     language: str,
     rules: pd.DataFrame | None = None,
+    n_draws=2000,
+    seed=0,
 ) -> dict:
     """Validate the parameters of notebook 03; a clear ``ValueError`` for the first bad one.
 
@@ -1130,7 +1132,8 @@ def check_report_parameters(
     dict of the normalised values: municipality (4-character str), sector,
     schemes (list), study_points (float), n_participants (int), phd_years
     (list of int), phd_start_year (int), discount_rate (float), horizon_year
-    (int), language.
+    (int), language, n_draws (int, at least 100) and seed (int) of the Monte
+    Carlo behind the headline ranges.
     """
     k = str(municipality).strip()
     if k.isdigit() and len(k) < 4:
@@ -1165,9 +1168,18 @@ def check_report_parameters(
         raise ValueError(f"horizon_year must be a year after 2018 (the base year) and at most 2100, got {horizon_year!r}")
     if language not in vocab.LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(vocab.LANGUAGES)}, got {language!r}")
+    try:
+        nd, sd = float(n_draws), float(seed)
+    except (TypeError, ValueError):
+        raise ValueError(f"n_draws and seed must be whole numbers, got {n_draws!r} and {seed!r}") from None
+    if isinstance(n_draws, bool) or not nd.is_integer() or nd < 100:
+        raise ValueError(f"n_draws must be a whole number of at least 100 for stable P5/P95, got {n_draws!r}")
+    if isinstance(seed, bool) or not sd.is_integer():
+        raise ValueError(f"seed must be a whole number, got {seed!r}")
     return {"municipality": k, "sector": sector, "schemes": schemes, "study_points": sp,
             "n_participants": int(n_participants), "phd_years": years, "phd_start_year": int(phd_start_year),
-            "discount_rate": r, "horizon_year": int(horizon_year), "language": language}
+            "discount_rate": r, "horizon_year": int(horizon_year), "language": language,
+            "n_draws": int(nd), "seed": int(sd)}
 
 
 def split_table(split: pd.DataFrame, *, perspective: str = "cash", language: str = "nb") -> tuple[pd.DataFrame, list[str]]:

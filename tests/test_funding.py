@@ -351,6 +351,8 @@ def test_report_parameters_are_checked_with_clear_messages():
         (dict(discount_rate=4), r"discount_rate must be a share per year in \[0, 1\)"),
         (dict(horizon_year=2010), "horizon_year must be a year after 2018"),
         (dict(language="nn"), "language must be one of nb, en"),
+        (dict(n_draws=50), "n_draws must be a whole number of at least 100"),
+        (dict(seed=1.5), "seed must be a whole number"),
     ]
     for bad, msg in cases:
         with pytest.raises(ValueError, match=msg):
