@@ -130,6 +130,8 @@ def format_estimate(value, low=None, high=None, *, language: str = "nb", digits:
     --------
     >>> format_estimate(452_300, 398_100, 511_000, language="en")
     'about NOK\\xa0452\\u202f000 (398\\u202f000–511\\u202f000)'
+    >>> format_estimate(356_400, 356_400, 356_400)   # no uncertainty: no range
+    'om lag 356\\u202f000\\xa0kr'
     >>> format_estimate(6_100_000_000, approx=False)
     '6,10\\xa0mrd.\\xa0kr'
     """
@@ -154,5 +156,7 @@ def format_estimate(value, low=None, high=None, *, language: str = "nb", digits:
         text = f"NOK{NBSP}{core}" + (f"{NBSP}{unit_en}" if unit_en else "")
         prefix = "about "
     if low is not None and high is not None and not (_is_missing(low) or _is_missing(high)):
-        text += f" ({fmt(low)}–{fmt(high)})"
+        lo_s, hi_s = fmt(low), fmt(high)
+        if lo_s != hi_s:  # a range that rounds to one number (no uncertainty) is left out
+            text += f" ({lo_s}–{hi_s})"
     return (prefix if approx else "") + text
