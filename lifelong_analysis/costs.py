@@ -10,13 +10,28 @@ Two totals are kept apart and never mixed:
 
 * ``cash_cost_nok`` = direct costs + substitute and overtime pay - grants
   (what leaves the municipality's accounts);
-* ``economic_cost_nok`` = direct costs + PAC + value of uncovered hours
-  (the CVTS-style resource cost).
+* ``economic_cost_nok`` = direct costs + PAC (the Eurostat CVTS concept:
+  direct costs plus the personnel absence cost).
 
-PAC values the participant's own time; substitute pay is the cash that
-replaces it.  Adding both would count the same absent hours twice, so no
-function of this module ever adds ``pac_nok`` and ``substitute_cover_nok``
-into one total.
+PAC values every absent hour at the participant's full labour cost per hour
+actually worked; substitute pay is the cash that replaces it.  Adding both
+would count the same absent hours twice, so no function of this module ever
+adds ``pac_nok`` and ``substitute_cover_nok`` into one total.  For the same
+reason hours left uncovered are *not* added to the economic total (PAC has
+already valued them): they are a service-loss indicator of their own
+(``hours_uncovered``, its share of the hours away, and the optional valuation
+``uncovered_value_nok``, hours uncovered x hourly labour cost x
+``uncovered_value_factor``), never part of either total.
+
+Labour cost rules (each a row of ``cost_parameters.csv``): the hourly labour
+cost divides the employer's net annual labour cost by the hours *actually
+worked* (planned hours less sick leave, as in CVTS and the Labour Cost
+Survey); the employer's net sick-pay cost follows the employer-period / NAV
+refund rule (``sick_pay_employer_share``, ``grunnbelop_nok``); teachers
+(sector ``primary_school``) are in Statens pensjonskasse and take
+``pension_rate.spk``, every other sector the KLP/municipal ``pension_rate``;
+qualified substitutes are paid like the absent employee's occupation;
+colleagues' overtime is based on annual pay / ``overtime_hours_divisor``.
 
 Every rate and assumption is a row of ``resources/cost_parameters.csv`` (id,
 value, unit, source, url, evidence, year); :func:`cost_parameters` reads it
@@ -29,6 +44,8 @@ Column names of the results (used by :mod:`lifelong_analysis.funding`)::
     hours_away, direct_cost_nok, qualified_substitute_nok,
     unqualified_substitute_nok, overtime_nok, substitute_cover_nok,
     uncovered_value_nok, pac_nok, grant_nok, cash_cost_nok, economic_cost_nok
+
+``uncovered_value_nok`` is an indicator shown beside the totals, not a part of them.
 
 Examples
 --------
@@ -191,9 +208,77 @@ def _check_share(name: str, value, *, upper: float = 1.0) -> None:
 # Labour cost
 # --------------------------------------------------------------------------
 
+#: Sectors whose employees are members of Statens pensjonskasse (teachers), not KLP.
+SPK_SECTORS: tuple[str, ...] = ("primary_school",)
+
+
+def pension_rate_for(sector, parameters: Mapping[str, float] | None = None):
+    """Employer's pension rate by pension scheme: SPK for teachers, KLP/municipal for the rest.
+
+    Teachers in municipal schools (sector ``primary_school``) are members of
+    Statens pensjonskasse: ``pension_rate.spk`` (its rate is NOT FOUND, a
+    placeholder); every other sector takes ``pension_rate`` (KLP or a municipal
+    fund; the 2019 municipal average, a secondary source).
+
+    Parameters
+    ----------
+    sector : a sector code, or an array/Series of them.
+    parameters : overrides of the cost parameters.
+
+    Returns
+    -------
+    float or numpy.ndarray : share of annual pay.
+
+    Examples
+    --------
+    >>> pension_rate_for("health_care", {"pension_rate": 0.18, "pension_rate.spk": 0.12})
+    0.18
+    >>> pension_rate_for(["primary_school", "kindergarten"], {"pension_rate": 0.18, "pension_rate.spk": 0.12}).tolist()
+    [0.12, 0.18]
+    """
+    p = _params(parameters)
+    if isinstance(sector, str):
+        return p["pension_rate.spk"] if sector in SPK_SECTORS else p["pension_rate"]
+    sec = np.asarray(list(sector), dtype=object)
+    return np.where(np.isin(sec, SPK_SECTORS), p["pension_rate.spk"], p["pension_rate"]).astype(float)
+
+
+def pension_scheme_for(sector: str) -> str:
+    """``"spk"`` for teachers (sector ``primary_school``), else ``"klp"``.
+
+    >>> pension_scheme_for("primary_school")
+    'spk'
+    """
+    return "spk" if sector in SPK_SECTORS else "klp"
+
+
+def sick_pay_refund(annual_pay_nok, sick_leave_share, parameters: Mapping[str, float] | None = None):
+    """NAV's refund of sick pay to the employer, NOK per year.
+
+    The rule (folketrygdloven §§ 8-10, 8-19): the employer pays sick pay for
+    the first 16 calendar days; from day 17 NAV refunds it up to 6 G.  With
+    ``sick_pay_employer_share`` the share of sick-leave days in the employer
+    period (NOT FOUND, a placeholder)::
+
+        refund = sick_leave_share x (1 - sick_pay_employer_share) x min(annual_pay, 6 G)
+
+    Examples
+    --------
+    >>> round(float(sick_pay_refund(600_000, 0.08, {"sick_pay_employer_share": 0.25})), 2)
+    36000.0
+    """
+    p = _params(parameters)
+    pay = np.asarray(annual_pay_nok, dtype=float)
+    share = np.asarray(sick_leave_share, dtype=float)
+    _check_share("sick_leave_share", share)
+    _check_share("sick_pay_employer_share", p["sick_pay_employer_share"])
+    out = share * (1.0 - p["sick_pay_employer_share"]) * np.minimum(pay, 6.0 * p["grunnbelop_nok"])
+    return out if out.ndim else float(out)
+
+
 def _labour_cost_arrays(annual_pay_nok, p: Mapping[str, float], pension_rate=None, yrkesskade_nok=None) -> dict:
     pay = np.asarray(annual_pay_nok, dtype=float)
-    pension_rate = p["pension_rate"] if pension_rate is None else pension_rate
+    pension_rate = p["pension_rate"] if pension_rate is None else np.asarray(pension_rate, dtype=float)
     yrkesskade = p["yrkesskade_nok"] if yrkesskade_nok is None else yrkesskade_nok
     pay_worked = pay * (52.0 - p["holiday_weeks"]) / 52.0
     holiday = pay_worked * p["holiday_pay_rate"]
@@ -295,20 +380,26 @@ def annual_hours_worked(
     position_share=1.0,
     holiday_weeks: float | None = None,
     public_holidays_weekdays: float | None = None,
+    sick_leave_share=0.0,
 ):
-    """Hours actually worked in a year (the divisor of the hourly labour cost).
+    """Hours in a year: planned (agreed) hours, or hours actually worked.
 
     ``hours = position_share x (weekly_hours x (52 - holiday_weeks)
-    - public_holidays_weekdays x weekly_hours / 5)``.  With the defaults
-    (37.5 h, 5 holiday weeks, 8.571 weekday public holidays on average) a
-    full-time position works 37.5 x 47 - 8.571 x 7.5 = 1 698.2 hours.
-    Sick leave is not deducted (it is not a planned absence).
+    - public_holidays_weekdays x weekly_hours / 5) x (1 - sick_leave_share)``.
+    With the defaults (37.5 h, 5 holiday weeks, 8.571 weekday public holidays
+    on average, no sick leave) a full-time position has 37.5 x 47 - 8.571 x 7.5
+    = 1 698.2 planned hours: the base of the release rules (hours away from
+    work).  The divisor of the hourly labour cost is the hours *actually
+    worked* (CVTS, Labour Cost Survey): pass the sick-leave share, e.g. 7.7 %
+    gives 1 698.2 x 0.923 = 1 567.5 hours.
 
     Parameters
     ----------
     full_time_weekly_hours : float or array, hours per week of a full-time position.
     position_share : float or array, share 0-1 of a full-time position.
     holiday_weeks, public_holidays_weekdays : ``None`` takes the documented defaults.
+    sick_leave_share : float or array, share 0-1 of agreed working days lost to sick leave
+        (0: the planned hours).
 
     Returns
     -------
@@ -318,6 +409,8 @@ def annual_hours_worked(
     --------
     >>> round(float(annual_hours_worked()), 1)
     1698.2
+    >>> round(float(annual_hours_worked(sick_leave_share=0.077)), 1)
+    1567.5
     """
     p = cost_parameters()
     weekly = p["full_time_weekly_hours"] if full_time_weekly_hours is None else full_time_weekly_hours
@@ -329,37 +422,75 @@ def annual_hours_worked(
         raise ValueError("full_time_weekly_hours must be positive")
     if np.any(share <= 0) or np.any(share > 1):
         raise ValueError("position_share must be in (0, 1]")
-    hours = share * (weekly * (52.0 - weeks_off) - holidays * weekly / 5.0)
+    sick = np.asarray(sick_leave_share, dtype=float)
+    _check_share("sick_leave_share", sick, upper=0.999)
+    hours = share * (weekly * (52.0 - weeks_off) - holidays * weekly / 5.0) * (1.0 - sick)
     return hours if hours.ndim else float(hours)
 
 
-def hourly_labour_cost(workforce: pd.DataFrame, *, parameters: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Full hourly labour cost of each employee (row) of a workforce table.
+def _sick_share(frame: pd.DataFrame, p: Mapping[str, float]) -> np.ndarray:
+    """Per-row sick-leave share: the table's ``sick_leave_share``, else the KS default."""
+    default = p["sick_leave_share"]
+    if "sick_leave_share" not in frame.columns:
+        return np.full(len(frame), default)
+    return pd.to_numeric(frame["sick_leave_share"], errors="coerce").fillna(default).to_numpy(dtype=float)
 
-    ``annual_pay = monthly_pay_nok x 12 x position_share``; the annual labour cost
-    of :func:`annual_labour_cost` divided by :func:`annual_hours_worked` with the
-    row's ``full_time_weekly_hours`` and ``position_share``.  The colleague's
-    hourly base pay for overtime is ``monthly_pay_nok x 12 / (weekly_hours x 52)``
-    (parameter ``overtime_pay_weeks``, an assumption).
+
+def net_annual_labour_cost(annual_pay_nok, *, sector, sick_leave_share, parameters: Mapping[str, float] | None = None):
+    """The employer's net annual labour cost: the Altinn build-up with the sector's pension rate, less NAV's sick-pay refund.
+
+    ``net = annual_labour_cost(pay, pension_rate=pension_rate_for(sector)) - sick_pay_refund(pay, sick_leave_share)``.
+
+    Examples
+    --------
+    >>> round(float(net_annual_labour_cost(500_000, sector="health_care", sick_leave_share=0.0,
+    ...     parameters={"pension_rate": 0.02})), 0)
+    591932.0
+    """
+    p = _params(parameters)
+    rate = pension_rate_for(sector, p) if isinstance(sector, str) else pension_rate_for(np.atleast_1d(sector), p)
+    gross = _labour_cost_arrays(annual_pay_nok, p, pension_rate=rate)["annual_labour_cost_nok"]
+    return gross - sick_pay_refund(annual_pay_nok, sick_leave_share, p)
+
+
+def hourly_labour_cost(workforce: pd.DataFrame, *, parameters: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Full labour cost per hour actually worked of each employee (row) of a workforce table.
+
+    ``annual_pay = monthly_pay_nok x 12 x position_share``; the employer's net
+    annual labour cost (:func:`net_annual_labour_cost`: the Altinn build-up of
+    :func:`annual_labour_cost` with the pension rate of the row's pension
+    scheme, :func:`pension_rate_for`, less NAV's sick-pay refund,
+    :func:`sick_pay_refund`) divided by the hours actually worked
+    (:func:`annual_hours_worked` with the row's ``full_time_weekly_hours``,
+    ``position_share`` and ``sick_leave_share``; a missing sick-leave share
+    takes the KS default ``sick_leave_share``, 7.7 %).  A colleague's hourly
+    base pay for overtime is ``monthly_pay_nok x 12 / overtime_hours_divisor``
+    (1 850 hours, the agreement's divisor; not confirmed for KS).
 
     Parameters
     ----------
     workforce : DataFrame with the workforce columns of :mod:`lifelong_analysis.tables`
         (``employee_id``, ``monthly_pay_nok``, ``position_share``; optional
-        ``full_time_weekly_hours``, ``n_employees``).
+        ``sector``, ``full_time_weekly_hours``, ``sick_leave_share``, ``n_employees``).
     parameters : overrides of the cost parameters.
 
     Returns
     -------
     pandas.DataFrame
         The input's identifying columns plus ``annual_pay_nok`` (NOK/year),
-        ``annual_labour_cost_nok`` (NOK/year), ``annual_hours_worked`` (hours/year),
-        ``hourly_labour_cost_nok`` (NOK/hour) and ``overtime_hourly_pay_nok``
-        (NOK/hour, before premium and employer costs).
+        ``pension_rate`` (share), ``sick_leave_share`` (share),
+        ``sick_pay_refund_nok`` (NOK/year), ``annual_labour_cost_nok``
+        (employer's net, NOK/year), ``annual_hours_planned`` and
+        ``annual_hours_worked`` (hours/year), ``hourly_labour_cost_nok``
+        (NOK per hour worked) and ``overtime_hourly_pay_nok`` (NOK/hour, before
+        premium and employer costs).
 
     Examples
     --------
-    >>> wf = pd.DataFrame({"employee_id": ["a"], "monthly_pay_nok": [50_000.0], "position_share": [1.0]})
+    No sick leave and OTP 2 %: the Altinn example over 1 698.2 hours.
+
+    >>> wf = pd.DataFrame({"employee_id": ["a"], "monthly_pay_nok": [50_000.0], "position_share": [1.0],
+    ...                    "sick_leave_share": [0.0]})
     >>> round(float(hourly_labour_cost(wf, parameters={"pension_rate": 0.02})["hourly_labour_cost_nok"].iloc[0]), 2)
     417.92
     """
@@ -371,21 +502,96 @@ def hourly_labour_cost(workforce: pd.DataFrame, *, parameters: Mapping[str, floa
               else pd.Series(p["full_time_weekly_hours"], index=workforce.index)).astype(float).to_numpy()
     share = workforce["position_share"].astype(float).to_numpy()
     monthly = workforce["monthly_pay_nok"].astype(float).to_numpy()
+    sick = _sick_share(workforce, p)
+    sector = (workforce["sector"].astype(str).to_numpy() if "sector" in workforce.columns
+              else np.full(len(workforce), ""))
+    rate = pension_rate_for(sector, p)
     annual_pay = monthly * 12.0 * share
-    cost = _labour_cost_arrays(annual_pay, p)["annual_labour_cost_nok"]
-    hours = annual_hours_worked(full_time_weekly_hours=weekly, position_share=share,
-                                holiday_weeks=p["holiday_weeks"],
-                                public_holidays_weekdays=p["public_holidays_weekdays"])
+    gross = _labour_cost_arrays(annual_pay, p, pension_rate=rate)["annual_labour_cost_nok"]
+    refund = sick_pay_refund(annual_pay, sick, p)
+    cost = gross - refund
+    planned = annual_hours_worked(full_time_weekly_hours=weekly, position_share=share,
+                                  holiday_weeks=p["holiday_weeks"],
+                                  public_holidays_weekdays=p["public_holidays_weekdays"])
+    hours = planned * (1.0 - sick)
     keep = [c for c in ("employee_id", "kommunenummer", "sector", "occupation", "position_share", "n_employees")
             if c in workforce.columns]
     out = workforce[keep].copy()
     out["full_time_weekly_hours"] = weekly
     out["annual_pay_nok"] = annual_pay
+    out["pension_rate"] = rate
+    out["sick_leave_share"] = sick
+    out["sick_pay_refund_nok"] = refund
     out["annual_labour_cost_nok"] = cost
+    out["annual_hours_planned"] = planned
     out["annual_hours_worked"] = hours
     out["hourly_labour_cost_nok"] = cost / hours
-    out["overtime_hourly_pay_nok"] = monthly * 12.0 / (weekly * p["overtime_pay_weeks"])
+    out["overtime_hourly_pay_nok"] = monthly * 12.0 / p["overtime_hours_divisor"]
     return out
+
+
+def substitute_base_pay(monthly_pay_nok, full_time_weekly_hours):
+    """Hourly pay of a qualified substitute paid like the absent employee: full-time monthly pay x 12 / (weekly hours x 52).
+
+    The rule the shipped substitutes table uses for its pay (KS pay / (weekly
+    hours x 52)); a qualified substitute for a nurse is paid like a nurse.
+
+    >>> round(substitute_base_pay(55_083.0, 37.5), 2)   # a KS-average nurse, 661 000 kr a year
+    338.97
+    """
+    return float(monthly_pay_nok) * 12.0 / (float(full_time_weekly_hours) * 52.0)
+
+
+def occupation_substitute_pay(
+    substitutes: pd.DataFrame,
+    workforce: pd.DataFrame,
+    *,
+    sector: str,
+    occupation: str | None,
+    kommunenummer: str | None = None,
+) -> tuple[float, str]:
+    """Hourly pay of a qualified substitute for an absent employee of ``occupation``.
+
+    1. The substitutes table's own row for the occupation, when the table has an
+       ``occupation`` column (the municipality's row before the national one);
+    2. otherwise derived from the workforce pay of that occupation in the sector
+       (weighted by ``n_employees``; the municipality's employees when it has
+       any): :func:`substitute_base_pay` of the average full-time pay;
+    3. ``occupation=None``: the same from the sector's average pay (a typical
+       employee of the sector).
+
+    Returns
+    -------
+    (float, str) : NOK per hour before holiday pay and employer costs, and the
+    rule used: ``"substitutes_table_occupation"`` or ``"workforce_pay_of_occupation"``
+    (``"workforce_pay_of_sector"`` without an occupation).
+    """
+    k = _kommune_str(kommunenummer)
+    if occupation is not None and "occupation" in substitutes.columns:
+        rows = substitutes[(substitutes["sector"] == sector) & (substitutes["occupation"].astype(str) == str(occupation))]
+        if not rows.empty:
+            kn = rows["kommunenummer"].astype("string") if "kommunenummer" in rows.columns else pd.Series(pd.NA, index=rows.index)
+            own = rows[kn == k] if k is not None else rows.iloc[0:0]
+            chosen = own if not own.empty else rows[kn.isna() | (kn == "")]
+            if not chosen.empty:
+                if "year" in chosen.columns:
+                    chosen = chosen[chosen["year"] == chosen["year"].max()]
+                return float(chosen["substitute_hourly_pay_nok"].iloc[0]), "substitutes_table_occupation"
+    wf = workforce[workforce["sector"] == sector]
+    if k is not None and "kommunenummer" in wf.columns and (wf["kommunenummer"].astype(str) == k).any():
+        wf = wf[wf["kommunenummer"].astype(str) == k]
+    rule = "workforce_pay_of_sector"
+    if occupation is not None and "occupation" in wf.columns:
+        sel = wf[wf["occupation"].astype(str) == str(occupation)]
+        if not sel.empty:
+            wf, rule = sel, "workforce_pay_of_occupation"
+    if wf.empty:
+        raise ValueError(f"No workforce pay for sector {sector!r} to derive the substitutes' pay from")
+    w = wf["n_employees"].astype(float).to_numpy() if "n_employees" in wf.columns else np.ones(len(wf))
+    weekly = (wf["full_time_weekly_hours"].astype(float).to_numpy() if "full_time_weekly_hours" in wf.columns
+              else np.full(len(wf), cost_parameters()["full_time_weekly_hours"]))
+    hourly = wf["monthly_pay_nok"].astype(float).to_numpy() * 12.0 / (weekly * 52.0)
+    return float(np.average(hourly, weights=w)), rule
 
 
 # --------------------------------------------------------------------------
@@ -427,9 +633,10 @@ def _components(
     uncovered = hours_n * hourly_labour_cost_nok * p["uncovered_value_factor"]
     direct = np.asarray(direct_cost_nok, dtype=float)
     grant = np.asarray(grant_nok, dtype=float)
-    # The two totals: substitute pay (cash) and PAC (economic) never meet.
+    # The two totals: substitute pay (cash) and PAC (economic) never meet.  PAC values
+    # every absent hour, so the uncovered hours are an indicator, not a part of a total.
     cash = direct + cover - grant
-    economic = direct + pac + uncovered
+    economic = direct + pac
     return {
         "hours_away": h, "hours_qualified": hours_q, "hours_unqualified": hours_u,
         "hours_overtime": hours_o, "hours_uncovered": hours_n,
@@ -467,17 +674,21 @@ def cost_components(
         qualified_substitute   = H p x sub_pay x (1 + h + pension_sub)(1 + aga) x (1 + agency_share x agency_premium)
         unqualified_substitute = H (1-p) s_u x unq_pay x (1 + h + pension_sub)(1 + aga)
         overtime               = H (1-p) s_o x ot_pay x (1 + premium) x (1 + h)(1 + aga)
-        uncovered_value        = H (1-p) s_n x hourly_labour_cost x uncovered_value_factor
+        uncovered_value        = H (1-p) s_n x hourly_labour_cost x uncovered_value_factor   (indicator only)
         pac                    = H x hourly_labour_cost
         cash_cost     = direct + (qualified + unqualified + overtime) - grant
-        economic_cost = direct + pac + uncovered_value
+        economic_cost = direct + pac          (Eurostat CVTS: direct costs + personnel absence cost)
+
+    ``uncovered_value`` is the optional valuation of the service-loss indicator
+    (hours left uncovered); it is never added to either total, because PAC has
+    already valued every absent hour at full labour cost.
 
     All arguments broadcast (scalars or arrays).
 
     Parameters
     ----------
     hours_away : hours away from ordinary work in paid working time.
-    hourly_labour_cost_nok : the participant's full hourly labour cost (NOK/hour).
+    hourly_labour_cost_nok : the participant's full labour cost per hour actually worked (NOK/hour).
     overtime_hourly_pay_nok : a colleague's hourly base pay for overtime (NOK/hour).
     p_qualified_available, share_unqualified, share_overtime, share_uncovered : shares 0-1
         (columns of the substitutes table).
@@ -684,7 +895,12 @@ def activity_costs(
             f"(employee_id {', '.join(map(str, unknown[:10]))}{' ...' if len(unknown) > 10 else ''})."
         )
     wf_cols = ["employee_id", "sector", "hourly_labour_cost_nok", "overtime_hourly_pay_nok"]
-    df = training.merge(hourly[wf_cols], on="employee_id", how="left", validate="many_to_one")
+    if "occupation" in hourly.columns:
+        wf_cols.append("occupation")
+    df = training.drop(columns=[c for c in ("sector", "occupation") if c in training.columns])
+    df = df.merge(hourly[wf_cols], on="employee_id", how="left", validate="many_to_one")
+    if "occupation" not in df.columns:
+        df["occupation"] = None
     if "kommunenummer" not in df.columns:
         df["kommunenummer"] = None
     if "grant_nok" not in df.columns:
@@ -698,6 +914,14 @@ def activity_costs(
                                                 year=None if pd.isna(yr) else int(yr), overrides=cover_overrides)
     idx = list(zip(df["kommunenummer"], df["sector"], df["year"]))
     cov = {c: np.array([cover[i][c] for i in idx], dtype=float) for c in COVER_COLUMNS}
+    # A qualified substitute is paid like the absent employee's occupation (rule 5).
+    pay_rule = {}
+    for kn, sec, occ in df[["kommunenummer", "sector", "occupation"]].drop_duplicates().itertuples(index=False):
+        pay_rule[(kn, sec, occ)] = occupation_substitute_pay(
+            substitutes, workforce, sector=sec, occupation=None if pd.isna(occ) else occ, kommunenummer=kn)
+    pr = [pay_rule[k] for k in zip(df["kommunenummer"], df["sector"], df["occupation"])]
+    if not (cover_overrides and "substitute_hourly_pay_nok" in cover_overrides):
+        cov["substitute_hourly_pay_nok"] = np.array([v for v, _ in pr], dtype=float)
     comp = _components(
         hours_away=df["hours_away"].astype(float).to_numpy(),
         hourly_labour_cost_nok=df["hourly_labour_cost_nok"].to_numpy(),
@@ -709,6 +933,9 @@ def activity_costs(
     keep = [c for c in ("activity_id", "employee_id", "kommunenummer", "sector", "activity", "delivery_format",
                         "funding_scheme", "study_points", "year", "hourly_labour_cost_nok") if c in df.columns]
     out = df[keep].reset_index(drop=True)
+    out["substitute_hourly_pay_nok"] = cov["substitute_hourly_pay_nok"]
+    out["substitute_pay_rule"] = ([v for _, v in pr] if not (cover_overrides and "substitute_hourly_pay_nok"
+                                                            in cover_overrides) else "override")
     for c in (*HOURS_COLUMNS, *COMPONENT_COLUMNS):
         out[c] = comp[c]
     return out
@@ -762,18 +989,21 @@ def sector_profile(
     *,
     sector: str,
     kommunenummer: str | None = None,
+    occupation: str | None = None,
 ) -> dict[str, float]:
-    """A typical employee of a sector: average full-time pay and weekly hours.
+    """A typical employee of a sector: average full-time pay, weekly hours and sick leave.
 
     Weighted by ``n_employees`` when present.  Restricted to ``kommunenummer``
-    when given; a municipality or sector without employees raises ValueError
-    naming the ones with data.
+    (and ``occupation``) when given; a municipality or sector without employees
+    raises ValueError naming the ones with data.
 
     Returns
     -------
     dict
         ``monthly_pay_nok`` (NOK/month, full-time), ``full_time_weekly_hours``
-        (hours/week), ``position_share`` (mean, share 0-1), ``n_employees``.
+        (hours/week), ``position_share`` (mean, share 0-1), ``sick_leave_share``
+        (mean, share 0-1; the KS default where the table has none),
+        ``n_employees``.
 
     Examples
     --------
@@ -798,13 +1028,22 @@ def sector_profile(
             f"No employees in sector {sector!r}{' in ' + k if k else ''}. Sectors with data: "
             f"{', '.join(sorted(wf['sector'].astype(str).unique()))}."
         )
+    if occupation is not None:
+        occ = rows[rows["occupation"].astype(str) == str(occupation)] if "occupation" in rows.columns else rows.iloc[0:0]
+        if occ.empty:
+            have = sorted(rows["occupation"].astype(str).unique()) if "occupation" in rows.columns else []
+            raise ValueError(f"No employees with occupation {occupation!r} in sector {sector!r}. "
+                             f"Occupations with data: {', '.join(have)}.")
+        rows = occ
+    p = cost_parameters()
     w = rows["n_employees"].astype(float).to_numpy() if "n_employees" in rows.columns else np.ones(len(rows))
     weekly = (rows["full_time_weekly_hours"].astype(float).to_numpy() if "full_time_weekly_hours" in rows.columns
-              else np.full(len(rows), cost_parameters()["full_time_weekly_hours"]))
+              else np.full(len(rows), p["full_time_weekly_hours"]))
     return {
         "monthly_pay_nok": float(np.average(rows["monthly_pay_nok"].astype(float), weights=w)),
         "full_time_weekly_hours": float(np.average(weekly, weights=w)),
         "position_share": float(np.average(rows["position_share"].astype(float), weights=w)),
+        "sick_leave_share": float(np.average(_sick_share(rows, p), weights=w)),
         "n_employees": int(w.sum()),
     }
 
@@ -822,6 +1061,7 @@ def format_scenarios(
     year: int | None = None,
     parameters: Mapping[str, float] | None = None,
     cover_overrides: Mapping[str, float] | None = None,
+    occupation: str | None = None,
 ) -> pd.DataFrame:
     """Inputs of the format comparison: one row per delivery format.
 
@@ -831,7 +1071,12 @@ def format_scenarios(
     actually worked / 30 per study point (reference case: the KfK rule, 37.5 %
     of a full position for 30 study points, for part-time study with
     gatherings); direct cost = ``direct_cost_per_sp.<format>`` per study point.
-    Both are documented, overridable parameters (several are [NF]/[I]).
+    Both are documented, overridable parameters (several are [NF]/[I]); the
+    direct costs are 2014 kroner times ``direct_cost_price_factor`` (1: not
+    price-adjusted, flagged).  A qualified substitute is paid like the typical
+    participant (:func:`occupation_substitute_pay`: the substitutes table's
+    occupation row, else the workforce pay of the occupation or, without
+    ``occupation``, of the sector), not at the substitutes table's sector rate.
 
     Returns
     -------
@@ -840,8 +1085,10 @@ def format_scenarios(
         ``n_participants``, ``hours_away_per_sp`` (hours), ``hours_away``
         (hours, all participants), ``direct_cost_nok``, ``grant_nok`` (NOK, all
         participants), ``annual_pay_nok`` (full-time NOK/year of the typical
-        participant), ``annual_hours_worked`` (full time, hours/year),
-        ``full_time_weekly_hours`` and :data:`COVER_COLUMNS`.
+        participant), ``annual_hours_worked`` (full-time *planned* hours/year,
+        the base of the release rule), ``sick_leave_share``, ``pension_rate``
+        (shares), ``full_time_weekly_hours``, ``substitute_pay_rule`` and
+        :data:`COVER_COLUMNS`.
     """
     sector = check_sector(sector)
     formats = check_formats(vocab.codes("delivery_format") if formats is None else formats)
@@ -850,9 +1097,14 @@ def format_scenarios(
     if not (isinstance(n_participants, (int, np.integer)) and n_participants >= 1):
         raise ValueError(f"n_participants must be a positive whole number, got {n_participants!r}")
     p = _params(parameters)
-    prof = sector_profile(workforce, sector=sector, kommunenummer=kommunenummer)
+    prof = sector_profile(workforce, sector=sector, kommunenummer=kommunenummer, occupation=occupation)
     cover = cover_parameters(substitutes, sector=sector, kommunenummer=kommunenummer, year=year,
                              overrides=cover_overrides)
+    if cover_overrides and "substitute_hourly_pay_nok" in cover_overrides:
+        pay_rule = "override"
+    else:
+        cover["substitute_hourly_pay_nok"], pay_rule = occupation_substitute_pay(
+            substitutes, workforce, sector=sector, occupation=occupation, kommunenummer=kommunenummer)
     hours_ft = annual_hours_worked(full_time_weekly_hours=prof["full_time_weekly_hours"],
                                    holiday_weeks=p["holiday_weeks"],
                                    public_holidays_weekdays=p["public_holidays_weekdays"])
@@ -867,24 +1119,40 @@ def format_scenarios(
             "n_participants": int(n_participants),
             "hours_away_per_sp": per_sp,
             "hours_away": per_sp * study_points * n_participants,
-            "direct_cost_nok": p[f"direct_cost_per_sp.{f}"] * study_points * n_participants,
+            "direct_cost_nok": (p[f"direct_cost_per_sp.{f}"] * p["direct_cost_price_factor"]
+                                * study_points * n_participants),
             "grant_nok": float(grant_per_sp_nok) * study_points * n_participants,
             "annual_pay_nok": prof["monthly_pay_nok"] * 12.0,
             "annual_hours_worked": hours_ft,
+            "sick_leave_share": prof["sick_leave_share"],
+            "pension_rate": pension_rate_for(sector, p),
             "full_time_weekly_hours": prof["full_time_weekly_hours"],
+            "substitute_pay_rule": pay_rule,
             **{c: cover[c] for c in COVER_COLUMNS},
         })
     return pd.DataFrame(rows)
+
+
+def _scenario_sick(scen, p: Mapping[str, float]) -> float:
+    v = scen["sick_leave_share"] if "sick_leave_share" in scen else np.nan
+    return p["sick_leave_share"] if pd.isna(v) else float(v)
+
+
+def _scenario_hourly(scen, p: Mapping[str, float], pay=None):
+    """Labour cost per hour actually worked of a scenario's typical participant (full time)."""
+    pay = float(scen["annual_pay_nok"]) if pay is None else pay
+    rate = float(scen["pension_rate"]) if "pension_rate" in scen and pd.notna(scen["pension_rate"]) else p["pension_rate"]
+    sick = _scenario_sick(scen, p)
+    labour = _labour_cost_arrays(pay, p, pension_rate=rate)["annual_labour_cost_nok"] - sick_pay_refund(pay, sick, p)
+    return labour / (float(scen["annual_hours_worked"]) * (1.0 - sick))
 
 
 def _evaluate(scen: pd.DataFrame | Mapping, p: Mapping[str, float], **draws) -> dict[str, np.ndarray]:
     """Components of one scenario row with optional drawn inputs (arrays)."""
     get = (lambda c: float(scen[c]))
     pay = get("annual_pay_nok") * draws.get("pay_factor", 1.0)
-    hours_ft = get("annual_hours_worked")
-    labour = _labour_cost_arrays(pay, p)["annual_labour_cost_nok"]
-    hourly = labour / hours_ft
-    ot_pay = pay / (get("full_time_weekly_hours") * p["overtime_pay_weeks"])
+    hourly = _scenario_hourly(scen, p, pay)
+    ot_pay = pay / p["overtime_hours_divisor"]
     sub_f = draws.get("substitute_pay_factor", 1.0)
     return _components(
         hours_away=get("hours_away") * draws.get("hours_factor", 1.0),
@@ -911,8 +1179,10 @@ def scenario_costs(scenarios: pd.DataFrame, *, parameters: Mapping[str, float] |
     -------
     pandas.DataFrame
         ``delivery_format``, ``sector``, ``study_points``, ``n_participants``,
-        ``hours_away_per_sp``, ``hourly_labour_cost_nok`` (NOK/hour), the hours
-        columns (hours), :data:`COMPONENT_COLUMNS` (NOK, all participants) and
+        ``hours_away_per_sp``, ``hourly_labour_cost_nok`` (NOK per hour actually
+        worked), ``substitute_hourly_pay_nok`` and ``substitute_pay_rule`` (the
+        qualified substitute's pay and its rule), the hours columns (hours),
+        :data:`COMPONENT_COLUMNS` (NOK, all participants) and
         ``cash_cost_per_sp_nok``, ``economic_cost_per_sp_nok`` (NOK per study
         point per participant).
     """
@@ -923,8 +1193,10 @@ def scenario_costs(scenarios: pd.DataFrame, *, parameters: Mapping[str, float] |
         pay = float(s["annual_pay_nok"])
         row = {c: s[c] for c in ("delivery_format", "sector", "kommunenummer", "study_points", "n_participants",
                                  "hours_away_per_sp") if c in s.index}
-        row["hourly_labour_cost_nok"] = float(_labour_cost_arrays(pay, p)["annual_labour_cost_nok"]) / float(
-            s["annual_hours_worked"])
+        row["hourly_labour_cost_nok"] = float(_scenario_hourly(s, p, pay))
+        if "substitute_pay_rule" in s.index:
+            row["substitute_hourly_pay_nok"] = float(s["substitute_hourly_pay_nok"])
+            row["substitute_pay_rule"] = s["substitute_pay_rule"]
         row.update({c: float(comp[c]) for c in (*HOURS_COLUMNS, *COMPONENT_COLUMNS)})
         volume = float(s["study_points"]) * int(s["n_participants"])
         row["cash_cost_per_sp_nok"] = row["cash_cost_nok"] / volume
@@ -1117,12 +1389,18 @@ def sensitivity(
         One row per scenario and input: ``delivery_format``, ``input``,
         ``low_value``, ``high_value`` (the input's values), ``base_nok``,
         ``total_at_low_nok``, ``total_at_high_nok``, ``swing_nok``
-        (= |high - low|, NOK), sorted by swing within each format.
+        (= |high - low|, NOK) and ``modelled`` (False for an input the model
+        does not use with the current parameters, e.g. the agency mark-up when
+        ``agency_share`` is 0: a tornado labels it "not modelled"), sorted by
+        swing within each format.
     """
     if total not in TOTALS:
         raise ValueError(f"total must be one of {', '.join(TOTALS)}, got {total!r}")
     p = _params(parameters)
     rows = []
+    modelled = {name: True for name in UNCERTAIN_INPUTS}
+    # The agency mark-up only acts through agency_share; at 0 agency use is not modelled.
+    modelled["agency_premium_share"] = p["agency_share"] > 0
     for _, s in scenarios.iterrows():
         base = float(_evaluate(s, p)[total])
         for name, d in input_distributions(s, parameters=p).items():
@@ -1131,7 +1409,7 @@ def sensitivity(
             t_hi = float(_evaluate(s, p, **{name: hi})[total])
             rows.append({"delivery_format": s["delivery_format"], "input": name, "low_value": lo, "high_value": hi,
                          "base_nok": base, "total_at_low_nok": t_lo, "total_at_high_nok": t_hi,
-                         "swing_nok": abs(t_hi - t_lo)})
+                         "swing_nok": abs(t_hi - t_lo), "modelled": bool(modelled[name])})
     out = pd.DataFrame(rows)
     return (out.sort_values(["delivery_format", "swing_nok"], ascending=[True, False], kind="stable")
             .reset_index(drop=True))
@@ -1423,8 +1701,12 @@ _COLUMN_LABELS = {
     "substitute_cover_nok": ("Vikarer og overtid", "Substitutes and overtime"),
     "cash_cost_nok": ("Kontantkostnad", "Cash cost"),
     "pac_nok": ("Fraværskostnad (PAC)", "Personnel absence cost"),
-    "uncovered_value_nok": ("Verdi av udekkede timer", "Value of uncovered hours"),
-    "economic_cost_nok": ("Samfunnsøkonomisk kostnad", "Economic cost"),
+    "uncovered_value_nok": ("Tjenestetap: verdi av udekkede timer (ikke i totalene)",
+                            "Service loss: value of uncovered hours (not in the totals)"),
+    "hours_uncovered": ("Udekkede timer", "Hours uncovered"),
+    "economic_cost_nok": ("Samfunnsøkonomisk kostnad (direkte + PAC)", "Economic cost (direct + PAC)"),
+    "hourly_labour_cost_nok": ("Timekostnad per arbeidet time", "Labour cost per hour worked"),
+    "substitute_hourly_pay_nok": ("Timelønn kvalifisert vikar", "Qualified substitute's hourly pay"),
     "share_qualified": ("Kvalifisert vikar", "Qualified substitute"),
     "share_unqualified": ("Ufaglært vikar", "Unqualified substitute"),
     "share_overtime": ("Overtid", "Overtime"),
@@ -1463,9 +1745,10 @@ def workforce_format_costs(
 ) -> pd.DataFrame:
     """Cost if every employee of a workforce took ``study_points`` in each format (vectorised).
 
-    Each employee's own hourly labour cost (:func:`hourly_labour_cost`) and
-    the cover of their municipality and sector (:func:`cover_parameters`,
-    latest year) are used; hours away per study point are
+    Each employee's own hourly labour cost (:func:`hourly_labour_cost`), a
+    qualified substitute paid like the employee (own pay / (weekly hours x
+    52)) and the cover shares of their municipality and sector
+    (:func:`cover_parameters`, latest year) are used; hours away per study point are
     ``release_share_30sp.<format>`` x the employee's full-time hours actually
     worked / 30 (the same learning volume whatever the position share).
     Rows count ``n_employees`` times.  Meant for national-scale aggregates
@@ -1495,6 +1778,10 @@ def workforce_format_costs(
     code = pd.MultiIndex.from_frame(combos[["kommunenummer", "sector"]]).get_indexer(
         pd.MultiIndex.from_frame(keys))
     c = {col: combos[col].to_numpy(dtype=float)[code] for col in COVER_COLUMNS}
+    # Qualified substitutes are paid like each employee's own occupation (vectorised:
+    # the substitute's hourly pay is the employee's own full-time pay / (weekly hours x 52)).
+    c["substitute_hourly_pay_nok"] = (workforce["monthly_pay_nok"].to_numpy(dtype=float) * 12.0
+                                      / (h["full_time_weekly_hours"].to_numpy(dtype=float) * 52.0))
     hours_ft = annual_hours_worked(full_time_weekly_hours=h["full_time_weekly_hours"].to_numpy(),
                                    holiday_weeks=p["holiday_weeks"],
                                    public_holidays_weekdays=p["public_holidays_weekdays"])
@@ -1505,7 +1792,7 @@ def workforce_format_costs(
             hours_away=p[f"release_share_30sp.{f}"] * hours_ft / 30.0 * study_points,
             hourly_labour_cost_nok=h["hourly_labour_cost_nok"].to_numpy(),
             overtime_hourly_pay_nok=h["overtime_hourly_pay_nok"].to_numpy(),
-            direct_cost_nok=p[f"direct_cost_per_sp.{f}"] * study_points,
+            direct_cost_nok=p[f"direct_cost_per_sp.{f}"] * p["direct_cost_price_factor"] * study_points,
             grant_nok=0.0, p=p, **c,
         )
         frame = group_keys.copy()
@@ -1542,3 +1829,171 @@ def parameter_display_table(language: str = "nb") -> pd.DataFrame:
 
     t["value"] = t["value"].map(fmt)
     return t[["id", "value", "unit", "evidence", "source"]]
+
+
+# --------------------------------------------------------------------------
+# Headline ("Kort fortalt") of notebook 01
+# --------------------------------------------------------------------------
+
+#: Short report names of the not-found placeholders a headline may rest on.
+NOT_FOUND_LABELS = {
+    "agency_share": ("bruk av bemanningsbyrå (ikke modellert)", "agency use (not modelled)"),
+    "release_share_30sp.digital_self_paced": ("timer borte ved digitale studier", "hours away in digital study"),
+    "release_share_30sp.work_integrated": ("timer borte ved arbeidsplassbasert opplæring",
+                                           "hours away in work-integrated training"),
+    "sick_pay_employer_share": ("arbeidsgiverens andel av sykelønnen", "the employer's share of sick pay"),
+    "pension_rate.spk": ("pensjonssatsen i SPK for lærere", "the SPK pension rate of teachers"),
+    "direct_cost_price_factor": ("prisjustering av direkte kostnader fra 2014", "price adjustment of 2014 direct costs"),
+}
+
+
+def not_found_in_use(*, sector: str, formats: Iterable[str],
+                     parameters: Mapping[str, float] | None = None) -> list[str]:
+    """Ids of the NOT FOUND placeholders (evidence ``NF``) that a result for ``sector`` and ``formats`` rests on.
+
+    Parameters overridden by the user are no longer placeholders and are left out.
+
+    >>> not_found_in_use(sector="health_care", formats=["classroom_full_day"])
+    ['sick_pay_employer_share', 'agency_share', 'direct_cost_price_factor']
+    """
+    formats = check_formats(formats)
+    given = set(parameters or {})
+    nf = parameter_table()
+    nf = [i for i in nf.loc[nf["evidence"] == "NF", "id"] if i not in given]
+    keep = []
+    for i in nf:
+        if i.startswith("release_share_30sp.") or i.startswith("direct_cost_per_sp."):
+            if i.split(".", 1)[1] not in formats:
+                continue
+        if i == "pension_rate.spk" and sector not in SPK_SECTORS:
+            continue
+        keep.append(i)
+    return keep
+
+
+def key_results(summary: pd.DataFrame, *, sector: str, study_points: float, n_participants: int,
+                language: str = "nb", parameters: Mapping[str, float] | None = None) -> str:
+    """Short Markdown summary of notebook 01 for decision makers ("Kort fortalt" / "In short").
+
+    The cash cost of the cheapest and the dearest delivery format and their
+    economic cost (direct + PAC), each rounded to three significant figures
+    with its P5–P95 range (:func:`~lifelong_analysis.formatting.format_estimate`,
+    "om lag 2,24 mill. kr (1,91–2,63)"); the tables keep full kroner.  The
+    paragraph names the not-found placeholders the figures rest on
+    (:func:`not_found_in_use`).
+
+    Parameters
+    ----------
+    summary : :func:`cost_summary` (columns ``cash_cost_nok``, ``economic_cost_nok``
+        and their ``_p5`` / ``_p95``).
+    sector, study_points, n_participants : the programme.
+    language : "nb" or "en".
+    parameters : the cost-parameter overrides used (they are not placeholders).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"delivery_format": ["digital_self_paced", "classroom_full_day"],
+    ...     "cash_cost_nok": [1.0e6, 2.236e6], "cash_cost_nok_p5": [0.9e6, 1.912e6],
+    ...     "cash_cost_nok_p95": [1.1e6, 2.634e6], "economic_cost_nok": [1.2e6, 2.5e6],
+    ...     "economic_cost_nok_p5": [1.1e6, 2.3e6], "economic_cost_nok_p95": [1.3e6, 2.7e6]})
+    >>> "om lag 2,24\xa0mill.\xa0kr (1,91–2,63)" in key_results(s, sector="kindergarten", study_points=30,
+    ...                                                            n_participants=20)
+    True
+    """
+    from .formatting import format_estimate, format_number
+
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    nb = language == "nb"
+    order = summary.sort_values("cash_cost_nok")
+    lo, hi = order.iloc[0], order.iloc[-1]
+
+    def est(row, total):
+        return format_estimate(row[total], row.get(f"{total}_p5"), row.get(f"{total}_p95"), language=language)
+
+    def fmt(row):
+        return vocab.label("delivery_format", row["delivery_format"], language).lower()
+
+    sec = vocab.label("sector", sector, language).lower()
+    sp = format_number(study_points, 0, language)
+    nf = not_found_in_use(sector=sector, formats=list(summary["delivery_format"]), parameters=parameters)
+    names = [NOT_FOUND_LABELS.get(i, (i, i))[0 if nb else 1] for i in nf]
+    if nb:
+        text = (f"**Kort fortalt.** Et program på {sp} studiepoeng for {int(n_participants)} ansatte i {sec} koster "
+                f"kommunen fra {est(lo, 'cash_cost_nok')} for {fmt(lo)} til {est(hi, 'cash_cost_nok')} for {fmt(hi)} "
+                "i kontanter. Det meste er ikke kursavgiften, men vikarer og overtid mens de ansatte er borte fra jobb. "
+                "Den samfunnsøkonomiske kostnaden – direkte kostnader pluss verdien av arbeidstiden som går med "
+                f"(Eurostats CVTS-begrep) – er {est(lo, 'economic_cost_nok')} til {est(hi, 'economic_cost_nok')}. "
+                "Tallene er avrundet til tre gjeldende siffer; i parentes P5–P95 fra simuleringen. "
+                "Timer som ikke blir dekket, er vist for seg som tjenestetap og er ikke lagt til noen av summene.")
+        if names:
+            text += (" Tallene hviler delvis på plassholdere som ikke er funnet i kildene: " + ", ".join(names)
+                     + " (se forutsetningene nederst).")
+    else:
+        text = (f"**In short.** A programme of {sp} study points for {int(n_participants)} employees in {sec} costs "
+                f"the municipality from {est(lo, 'cash_cost_nok')} for {fmt(lo)} to {est(hi, 'cash_cost_nok')} "
+                f"for {fmt(hi)} in cash. Most of it is not the course fee but substitutes and overtime while the "
+                "employees are away from work. The economic cost – direct costs plus the value of the working time "
+                f"used (the Eurostat CVTS concept) – is {est(lo, 'economic_cost_nok')} to "
+                f"{est(hi, 'economic_cost_nok')}. Amounts are rounded to three significant figures; in brackets "
+                "P5–P95 from the simulation. Hours left uncovered are shown separately as a service loss and are "
+                "added to neither total.")
+        if names:
+            text += (" The figures rest partly on placeholders not found in the sources: " + ", ".join(names)
+                     + " (see the assumptions at the end).")
+    return text
+
+
+def describe_rules(scenarios: pd.DataFrame, summary: pd.DataFrame, *, language: str = "nb",
+                   parameters: Mapping[str, float] | None = None) -> str:
+    """Markdown: the labour-cost and cover rules behind the figures of notebook 01, with their values.
+
+    Names the hourly labour cost per hour actually worked (sick leave and the
+    NAV refund rule), the pension scheme and rate, the qualified substitute's
+    pay and its rule, and the overtime divisor with its grade.
+
+    Parameters
+    ----------
+    scenarios : :func:`format_scenarios`.
+    summary : :func:`scenario_costs` or :func:`cost_summary` of them.
+    """
+    from .formatting import format_nok, format_number, format_share
+
+    p = _params(parameters)
+    s, r = scenarios.iloc[0], summary.iloc[0]
+    nb = language == "nb"
+    scheme = pension_scheme_for(str(s["sector"]))
+    pens = format_share(float(s["pension_rate"]), 1, language)
+    sick = format_share(float(s["sick_leave_share"]), 1, language)
+    hours = format_number(float(s["annual_hours_worked"]) * (1 - float(s["sick_leave_share"])), 0, language)
+    rule = str(s.get("substitute_pay_rule", ""))
+    rule_txt = {
+        "substitutes_table_occupation": ("vikartabellens sats for yrket", "the substitutes table's rate for the occupation"),
+        "workforce_pay_of_occupation": ("lønnen til yrket i personaldataene", "the workforce pay of the occupation"),
+        "workforce_pay_of_sector": ("gjennomsnittslønnen i sektoren i personaldataene", "the sector's average pay in the workforce data"),
+        "override": ("en overstyrt verdi", "an overridden value"),
+    }.get(rule, (rule, rule))[0 if nb else 1]
+    div = format_number(p["overtime_hours_divisor"], 0, language)
+    if nb:
+        return (
+            f"**Regler brukt.** Timekostnaden er per *arbeidet* time (som i CVTS og SSBs arbeidskraftkostnadsundersøkelse): "
+            f"{format_nok(r['hourly_labour_cost_nok'], language=language)} for en typisk deltaker, fordi sykefraværet "
+            f"({sick}) trekkes fra timene ({hours} timer i året i full stilling) og arbeidsgiveren får refusjon fra NAV "
+            f"for sykepenger etter arbeidsgiverperioden (16 dager) opp til 6 G. Pensjon: {scheme.upper()} med {pens}"
+            + (" (SPK-satsen for lærere er ikke funnet – plassholder)" if scheme == "spk" else
+               " (gjennomsnitt rapportert av kommunene 2019, sekundærkilde)")
+            + f". En kvalifisert vikar får lønn som den ansatte som er borte: "
+            f"{format_nok(float(s['substitute_hourly_pay_nok']), language=language)} per time ({rule_txt}). "
+            f"Overtid regnes av årslønn / {div} timer (delingstallet i tariffavtalene; ikke bekreftet for KS). "
+            "Direkte kostnader per studiepoeng er 2014-kroner som ikke er prisjustert.")
+    return (
+        f"**Rules used.** The labour cost is per hour *actually worked* (as in CVTS and the Labour Cost Survey): "
+        f"{format_nok(r['hourly_labour_cost_nok'], language=language)} for a typical participant, because sick leave "
+        f"({sick}) is deducted from the hours ({hours} hours a year full time) and the employer is refunded sick pay by "
+        f"NAV after the employer period (16 days) up to 6 G. Pension: {scheme.upper()} at {pens}"
+        + (" (the SPK rate of teachers was not found – a placeholder)" if scheme == "spk" else
+           " (average reported by municipalities 2019, secondary source)")
+        + f". A qualified substitute is paid like the absent employee: "
+        f"{format_nok(float(s['substitute_hourly_pay_nok']), language=language)} per hour ({rule_txt}). "
+        f"Overtime is based on annual pay / {div} hours (the agreements' divisor; not confirmed for KS). "
+        "Direct costs per study point are 2014 kroner, not price-adjusted.")

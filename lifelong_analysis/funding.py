@@ -23,16 +23,28 @@ Rule kinds (column ``rule``)
 ----------------------------
 Split rules (amounts in NOK for the whole programme):
 
-``share_of_substitute_cover``  ``value`` × substitute cover (cash) — e.g. the
-    KfK state grant of 60 % of the substitute cost.
+``share_of_study_time``  Kompetanse for kvalitet's split of the teacher's
+    *whole study time* (state 60 %, school owner 15 %, teacher 25 % own time;
+    mathematics/science 75/0/25).  The release from duties is the non-teacher
+    part (60 + 15 = 75 %); so a payer with share s pays s / 0.75 of the
+    substitute bill S for the release (state: 60/75 = 0.8 S), and the teacher's
+    25 % is own time on top of the release, worth 25/75 of the released hours at
+    the teacher's labour cost (PAC) — economic perspective only, never cash.
+``own_time``  ``value`` = share of the study hours done in the employee's own
+    time (1: all, e.g. the KfK stipend model): those hours have no release and
+    no substitute bill; their value at the employee's labour cost is the
+    employee's own time (economic perspective only).
+``share_of_substitute_cover``  ``value`` × substitute cover (cash).
 ``share_of_time_cost``  ``value`` × the time cost of the perspective
-    (cash: ``substitute_cover_nok``; economic: ``pac_nok + uncovered_value_nok``).
-    For the employee this is own time, given in kind.
+    (cash: ``substitute_cover_nok``; economic: ``pac_nok``).  For the employee
+    this is own time, given in kind.
 ``share_of_cash_cost``  ``value`` × (``direct_cost_nok + substitute_cover_nok``).
 ``share_of_approved_costs``  ``value`` × (``direct_cost_nok + pac_nok``): the
     Research Council's approved costs (salary and personnel costs plus operating
     costs), capped by ``max_share_of_rate`` × PhD rate × full-time years.
-``amount_per_30sp``  ``value`` NOK per 30 study points per participant (stipend).
+``amount_per_30sp``  ``value`` NOK per 30 study points per participant (the
+    stipend to the teacher; or a fixed substitute grant to the school owner,
+    as Udir computes it from an average årsverk cost).
 ``residual``  the payer carries what the other payers do not (exactly one per
     scheme: the employer).  A ``value`` on this row is the published share of the
     substitute cost, checked against the other rules when the table is validated.
@@ -53,8 +65,8 @@ Examples
 ...     "direct_cost_nok": [0.0], "substitute_cover_nok": [100_000.0], "pac_nok": [120_000.0],
 ...     "uncovered_value_nok": [0.0]})
 >>> s = funding.split_costs(comp, schemes=["kfk_substitute"], perspectives=["cash"])
->>> s.set_index("payer")["amount_nok"].round().to_dict()["state"]
-60000.0
+>>> s.set_index("payer")["amount_nok"].round().to_dict()["state"]   # 60/75 of the bill
+80000.0
 """
 
 from __future__ import annotations
@@ -79,7 +91,15 @@ SCHEMES_FILE = RESOURCES_DIR / "funding_schemes.csv"
 #: domain-facts §2.6).  The R-109/21 term structure after 40 years is unverified.
 DISCOUNT_RATE = 0.04
 
+#: Inflation used to bring the Research Council's nominal rates to start-year
+#: prices: Norges Bank's inflation target, 2 % (forskrift om pengepolitikken,
+#: 2018).  Not in the project's reference material; an explicit parameter of
+#: :func:`phd_cost` (``price_growth``).
+INFLATION_TARGET = 0.02
+
 SPLIT_RULES = (
+    "share_of_study_time",
+    "own_time",
     "share_of_substitute_cover",
     "share_of_time_cost",
     "share_of_cash_cost",
@@ -102,6 +122,7 @@ PARAMETER_RULES = (
 RULES = SPLIT_RULES + PARAMETER_RULES
 #: Rules whose value is a share 0–1.
 SHARE_RULES = (
+    "share_of_study_time", "own_time",
     "share_of_substitute_cover", "share_of_time_cost", "share_of_cash_cost", "share_of_approved_costs",
     "release_per_30sp", "max_share_of_rate", "other_duties_share", "rate_growth_after_table",
 )
@@ -195,6 +216,10 @@ def validate_scheme_rules(df: pd.DataFrame, *, source: str = "funding rules", co
     if too_big.any():
         problems.append(problem(source, "value", "a share rule needs a value between 0 and 1", rows=_rows(too_big),
                                 values=out.loc[too_big, "value"].tolist()))
+    bad_st = (out["rule"] == "share_of_study_time") & (out["payer"] == "employee") & (out["value"] >= 1)
+    if bad_st.any():
+        problems.append(problem(source, "value", "the employee's share_of_study_time must be below 1 (the rest is "
+                                "the release from duties)", rows=_rows(bad_st)))
     dup = out.duplicated(KEY, keep=False)
     if dup.any():
         problems.append(problem(source, None, "duplicate rule (same scheme, payer, rule and year)", rows=_rows(dup)))
@@ -207,7 +232,8 @@ def validate_scheme_rules(df: pd.DataFrame, *, source: str = "funding rules", co
     for scheme, grp in split.groupby("scheme"):
         res = grp.loc[grp["rule"] == "residual", "value"]
         if len(res) == 1 and pd.notna(res.iloc[0]):
-            others = grp[grp["rule"].isin(["share_of_substitute_cover", "share_of_time_cost"])]["value"].sum()
+            others = grp[grp["rule"].isin(["share_of_study_time", "share_of_substitute_cover",
+                                            "share_of_time_cost"])]["value"].sum()
             if abs(1 - others - res.iloc[0]) > 1e-6:
                 problems.append(problem(
                     source, "value", f"scheme {scheme!r}: the residual share {res.iloc[0]:g} does not equal 1 minus "
@@ -348,6 +374,8 @@ def not_found_rules(rules: pd.DataFrame, schemes: Iterable[str] | None = None) -
 
 
 RULE_LABELS = {
+    "share_of_study_time": ("Andel av studietiden", "Share of the study time"),
+    "own_time": ("Studier på egen tid", "Study in own time"),
     "share_of_substitute_cover": ("Andel av vikarkostnaden", "Share of the substitute cost"),
     "share_of_time_cost": ("Andel av tidskostnaden", "Share of the time cost"),
     "share_of_cash_cost": ("Andel av kontantkostnaden", "Share of the cash cost"),
@@ -423,6 +451,98 @@ def _components_total(components) -> dict[str, float]:
     return tot
 
 
+def _split_amounts(c: dict, sr: pd.DataFrame, rules: pd.DataFrame, scheme: str, persp: str, year: int,
+                   hours_fte: float) -> dict:
+    """Amounts per payer of one scheme and perspective.
+
+    ``c`` holds the programme totals; D, S, P may be numpy arrays (Monte Carlo
+    draws), so every step is plain arithmetic.
+    """
+    payers = vocab.codes("payer")
+    D, S, P = c["direct_cost_nok"], c["substitute_cover_nok"], c["pac_nok"]
+    residual_payer = sr.loc[sr["rule"] == "residual", "payer"].iloc[0]
+    cash = persp == "cash"
+    # Study hours in own time: no release, no substitute bill; their value is the employee's.
+    v_own = min(float(sr.loc[sr["rule"] == "own_time", "value"].fillna(0).sum()), 1.0)
+    S_eff, P_eff = (1.0 - v_own) * S, (1.0 - v_own) * P
+    own_time_value = 0.0 if cash else v_own * P
+    # Kompetanse for kvalitet: shares of the whole study time; the release is the non-employee part.
+    st = sr[sr["rule"] == "share_of_study_time"]
+    e_share = float(st.loc[st["payer"] == "employee", "value"].sum())
+    release = 1.0 - e_share
+    if not st.empty and not cash:
+        own_time_value = own_time_value + e_share / release * P_eff
+    total = (D + S_eff) if cash else (D + P_eff + own_time_value)
+    time_cost = S_eff if cash else P_eff
+    zero = 0.0 * (D + S + P)
+    amount = {p: zero for p in payers}
+    own_time = {p: zero for p in payers}
+    amount["employee"] = amount["employee"] + own_time_value
+    own_time["employee"] = own_time["employee"] + own_time_value
+    binding = ""
+    for r in sr.itertuples(index=False):
+        v = float(r.value) if pd.notna(r.value) else 0.0
+        if r.rule in ("residual", "own_time"):
+            continue
+        if r.rule == "share_of_study_time":
+            if r.payer == "employee":
+                continue  # own time, counted above
+            amt = v / release * S_eff
+        elif r.rule == "share_of_substitute_cover":
+            amt = v * S_eff
+        elif r.rule == "share_of_time_cost":
+            amt = v * time_cost
+            if r.payer == "employee":
+                own_time["employee"] = own_time["employee"] + amt
+        elif r.rule == "share_of_cash_cost":
+            amt = v * (D + S_eff)
+        elif r.rule == "share_of_approved_costs":
+            amt = v * (D + P_eff)
+            cap_rows = rules[(rules["scheme"] == scheme) & (rules["rule"] == "max_share_of_rate")
+                             & (rules["payer"] == r.payer)]
+            if not cap_rows.empty:
+                # full-time years on the cost model's own annual hours, not the Research Council's 1628 h
+                fte_years = c["hours_away"] * (1.0 - v_own) / hours_fte
+                cap = float(cap_rows["value"].iloc[0]) * phd_rate(year, rules) * fte_years
+                if np.ndim(amt) == 0:
+                    binding = "rate" if cap < amt else "approved_costs"
+                amt = np.minimum(amt, cap)
+        elif r.rule == "amount_per_30sp":
+            amt = v * c["study_points_total"] / 30.0
+        else:  # pragma: no cover - guarded by the schema
+            raise ValueError(f"Unknown split rule {r.rule!r}")
+        amount[r.payer] = amount[r.payer] + amt
+        rec = r.recipient if isinstance(r.recipient, str) and r.recipient else residual_payer
+        if rec != residual_payer:
+            amount[rec] = amount[rec] - amt
+    amount[residual_payer] = total - sum(a for p, a in amount.items() if p != residual_payer)
+    return {"amount": amount, "own_time": own_time, "total": total, "binding": binding}
+
+
+def rules_used(rules: pd.DataFrame, scheme: str) -> str:
+    """The split rules of a scheme as one line: ``payer:rule=value`` joined by ``; `` (column ``rule_used``).
+
+    >>> rules_used(load_scheme_rules(), "kfk_substitute")
+    'state:share_of_study_time=0.6; employee:share_of_study_time=0.25; municipality:residual=0.15'
+    """
+    sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
+    parts = []
+    for r in sr.itertuples(index=False):
+        v = "" if pd.isna(r.value) else f"={float(r.value):g}"
+        parts.append(f"{r.payer}:{r.rule}{v}")
+    return "; ".join(parts)
+
+
+def _hours_fte(components) -> float:
+    from .costs import annual_hours_worked
+
+    if isinstance(components, pd.DataFrame) and "annual_hours_worked" in components.columns:
+        return float(components["annual_hours_worked"].iloc[0])
+    if isinstance(components, (dict, pd.Series)) and "annual_hours_worked" in components:
+        return float(components["annual_hours_worked"])
+    return float(annual_hours_worked())
+
+
 def split_costs(
     components,
     *,
@@ -439,13 +559,16 @@ def split_costs(
         ``n_participants``, ``study_points`` (per participant, ECTS),
         ``hours_away`` (hours), ``direct_cost_nok``, ``substitute_cover_nok``,
         ``pac_nok`` and ``uncovered_value_nok`` (NOK, totals over the
-        participants) — the cost components of :mod:`lifelong_analysis.costs`.
+        participants) — the cost components of :mod:`lifelong_analysis.costs`;
+        optional ``annual_hours_worked`` (full-time planned hours a year, the
+        cost model's; default :func:`lifelong_analysis.costs.annual_hours_worked`).
         Before any grant: the grants are what this function adds.
     schemes : scheme codes (default: every scheme in ``rules``).
     rules : funding rules (default: the shipped table, :func:`load_scheme_rules`).
     perspectives : "cash" (direct + substitute cover) and/or "economic"
-        (direct + PAC + value of uncovered hours).  PAC and substitute pay are
-        never added together.
+        (the CVTS concept: direct + PAC, plus the employee's own study time
+        outside working time where a scheme has it).  PAC and substitute pay are
+        never added together; the value of uncovered hours is in neither total.
     year : programme year, for year-dependent rules (PhD rate); default the
         latest year in the rules.
 
@@ -458,7 +581,9 @@ def split_costs(
     amount_nok : what the payer carries, NOK (net of what it receives from
         other payers; negative when it receives more than it carries).
     own_time_nok : of ``amount_nok``, the value of the employee's own time
-        given in kind (NOK; only the employee).
+        given in kind (NOK; only the employee; under the rules ``own_time`` and
+        ``share_of_study_time`` only in the economic perspective, under a
+        municipality's own ``share_of_time_cost`` rule also in cash).
     cash_nok : ``amount_nok − own_time_nok``.
     share : ``amount_nok / total_nok`` (0–1).
     total_nok : the scheme's total cost in the perspective; the payers'
@@ -467,18 +592,23 @@ def split_costs(
     binding_cap : for capped rules, which cap binds ("rate" or
         "approved_costs"); empty otherwise.
     not_found : the scheme uses a value flagged NOT FOUND (a placeholder).
+    rule_used : the scheme's split rules (:func:`rules_used`).
 
     Examples
     --------
-    KfK substitute model on a substitute cost of 100 000 kr (cash perspective):
-    state 60 000, municipality 15 000, employee 25 000 as own time.
+    KfK substitute model on a substitute bill of 100 000 kr for the release and
+    a PAC of 120 000 kr: the state pays 60/75 of the bill, the school owner
+    15/75; the teacher's 25 % is own time worth 25/75 of the released hours'
+    PAC (economic perspective only).
 
     >>> import pandas as pd
     >>> comp = dict(n_participants=1, study_points=30.0, hours_away=600.0, direct_cost_nok=0.0,
     ...             substitute_cover_nok=100_000.0, pac_nok=120_000.0, uncovered_value_nok=0.0)
-    >>> s = split_costs(comp, schemes=["kfk_substitute"], perspectives=["cash"])
-    >>> s.set_index("payer").loc[["state", "municipality", "employee"], "amount_nok"].tolist()
-    [60000.0, 15000.0, 25000.0]
+    >>> s = split_costs(comp, schemes=["kfk_substitute"]).set_index(["perspective", "payer"])["amount_nok"]
+    >>> [round(s[("cash", p)]) for p in ("state", "municipality", "employee")]
+    [80000, 20000, 0]
+    >>> round(s[("economic", "employee")])   # 25/75 x 120 000
+    40000
     """
     rules = load_scheme_rules() if rules is None else rules
     schemes = known_schemes(rules) if schemes is None else check_schemes(schemes, rules)
@@ -490,61 +620,77 @@ def split_costs(
     if year is None:
         yrs = rules.loc[rules["rule"] == "phd_rate", "year"].dropna()
         year = int(yrs.max()) if len(yrs) else 2024
+    hours_fte = _hours_fte(components)
     payers = vocab.codes("payer")
-    D, S, P, U = c["direct_cost_nok"], c["substitute_cover_nok"], c["pac_nok"], c["uncovered_value_nok"]
     n = c["n_participants"]
     rows = []
     for scheme in schemes:
         sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
-        residual_payer = sr.loc[sr["rule"] == "residual", "payer"].iloc[0]
         flagged = bool(sr["not_found"].any())
+        used = rules_used(rules, scheme)
         for persp in perspectives:
-            total = D + S if persp == "cash" else D + P + U
-            time_cost = S if persp == "cash" else P + U
-            amount = dict.fromkeys(payers, 0.0)
-            own_time = dict.fromkeys(payers, 0.0)
-            binding = ""
-            for r in sr.itertuples(index=False):
-                v = float(r.value) if pd.notna(r.value) else 0.0
-                if r.rule == "residual":
-                    continue
-                if r.rule == "share_of_substitute_cover":
-                    amt = v * S
-                elif r.rule == "share_of_time_cost":
-                    amt = v * time_cost
-                    if r.payer == "employee":
-                        own_time["employee"] += amt
-                elif r.rule == "share_of_cash_cost":
-                    amt = v * (D + S)
-                elif r.rule == "share_of_approved_costs":
-                    amt = v * (D + P)
-                    cap_rows = rules[(rules["scheme"] == scheme) & (rules["rule"] == "max_share_of_rate")
-                                     & (rules["payer"] == r.payer)]
-                    if not cap_rows.empty:
-                        hours_fte = rule_value(rules, "public_sector_phd", "hours_per_fte_year")
-                        cap = float(cap_rows["value"].iloc[0]) * phd_rate(year, rules) * c["hours_away"] / hours_fte
-                        binding = "rate" if cap < amt else "approved_costs"
-                        amt = min(amt, cap)
-                elif r.rule == "amount_per_30sp":
-                    amt = v * c["study_points_total"] / 30.0
-                else:  # pragma: no cover - guarded by the schema
-                    raise ValueError(f"Unknown split rule {r.rule!r}")
-                amount[r.payer] += amt
-                rec = r.recipient if isinstance(r.recipient, str) and r.recipient else residual_payer
-                if rec != residual_payer:
-                    amount[rec] -= amt
-            amount[residual_payer] = total - sum(a for p, a in amount.items() if p != residual_payer)
+            res = _split_amounts(c, sr, rules, scheme, persp, year, hours_fte)
+            amount, own_time, total = res["amount"], res["own_time"], res["total"]
             for p in payers:
                 rows.append({
                     "scheme": scheme, "perspective": persp, "payer": p,
-                    "amount_nok": amount[p], "own_time_nok": own_time[p],
-                    "cash_nok": amount[p] - own_time[p],
-                    "share": amount[p] / total if total else np.nan,
-                    "total_nok": total,
-                    "per_participant_nok": amount[p] / n if n else np.nan,
-                    "binding_cap": binding if p == "research_council" else "",
+                    "amount_nok": float(amount[p]), "own_time_nok": float(own_time[p]),
+                    "cash_nok": float(amount[p] - own_time[p]),
+                    "share": float(amount[p] / total) if total else np.nan,
+                    "total_nok": float(total),
+                    "per_participant_nok": float(amount[p] / n) if n else np.nan,
+                    "binding_cap": res["binding"] if p == "research_council" else "",
                     "not_found": flagged,
+                    "rule_used": used,
                 })
+    return pd.DataFrame(rows)
+
+
+def split_ranges(
+    draws: pd.DataFrame,
+    *,
+    schemes: Iterable[str] | None = None,
+    rules: pd.DataFrame | None = None,
+    perspectives: Iterable[str] = PERSPECTIVES,
+    year: int | None = None,
+    low_quantile: float = 0.05,
+    high_quantile: float = 0.95,
+) -> pd.DataFrame:
+    """P5–P95 of every payer's amount over Monte Carlo draws of the programme's components.
+
+    Parameters
+    ----------
+    draws : one row per draw with the columns of :func:`split_costs`'
+        ``components`` (totals of the programme in that draw), e.g.
+        :func:`programme_draws`.
+    schemes, rules, perspectives, year : as for :func:`split_costs`.
+
+    Returns
+    -------
+    pandas.DataFrame: scheme, perspective, payer, mean_nok, p5_nok, p95_nok
+    (NOK; the quantiles named by ``low_quantile``/``high_quantile``).
+    """
+    rules = load_scheme_rules() if rules is None else rules
+    schemes = known_schemes(rules) if schemes is None else check_schemes(schemes, rules)
+    missing = [col for col in COMPONENT_COLUMNS if col not in draws.columns]
+    if missing:
+        raise ValueError(f"draws lack column(s) {', '.join(missing)}")
+    if year is None:
+        yrs = rules.loc[rules["rule"] == "phd_rate", "year"].dropna()
+        year = int(yrs.max()) if len(yrs) else 2024
+    c = {col: draws[col].to_numpy(dtype=float) for col in COMPONENT_COLUMNS}
+    c["study_points_total"] = c["study_points"] * c["n_participants"]
+    hours_fte = _hours_fte(draws)
+    rows = []
+    for scheme in schemes:
+        sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
+        for persp in perspectives:
+            res = _split_amounts(c, sr, rules, scheme, persp, year, hours_fte)
+            for p, a in res["amount"].items():
+                a = np.broadcast_to(np.asarray(a, dtype=float), (len(draws),))
+                rows.append({"scheme": scheme, "perspective": persp, "payer": p, "mean_nok": float(a.mean()),
+                             "p5_nok": float(np.quantile(a, low_quantile)),
+                             "p95_nok": float(np.quantile(a, high_quantile))})
     return pd.DataFrame(rows)
 
 
@@ -600,7 +746,56 @@ def programme_components(
     keep = ["sector", "kommunenummer", "delivery_format", "n_participants", "study_points", "hours_away",
             "hourly_labour_cost_nok", "direct_cost_nok", "qualified_substitute_nok", "unqualified_substitute_nok",
             "overtime_nok", "substitute_cover_nok", "uncovered_value_nok", "pac_nok"]
-    return res[[c for c in keep if c in res.columns]].reset_index(drop=True)
+    out = res[[c for c in keep if c in res.columns]].reset_index(drop=True)
+    sc = costs.format_scenarios(
+        workforce=workforce, substitutes=substitutes, sector=sector, kommunenummer=kommunenummer,
+        formats=[delivery_format], study_points=study_points, n_participants=n_participants, year=year,
+        parameters=parameters)
+    out["annual_hours_worked"] = float(sc["annual_hours_worked"].iloc[0])
+    return out
+
+
+def programme_draws(
+    *,
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    sector: str,
+    kommunenummer: str | None = None,
+    study_points: float = 30.0,
+    n_participants: int = 1,
+    delivery_format: str = "part_time_gatherings",
+    year: int | None = None,
+    n_draws: int = 2000,
+    seed: int | None = None,
+    parameters=None,
+) -> pd.DataFrame:
+    """Monte Carlo draws of the programme's cost components (for :func:`split_ranges`).
+
+    The draws of :func:`lifelong_analysis.costs.monte_carlo` for the programme
+    of :func:`programme_components` (same uncertain inputs and distributions);
+    direct costs, participants and hours away are those of the programme.
+
+    Returns
+    -------
+    pandas.DataFrame, one row per draw: draw, n_participants, study_points,
+    hours_away, annual_hours_worked, direct_cost_nok, substitute_cover_nok,
+    pac_nok, uncovered_value_nok (NOK, all participants).
+    """
+    from . import costs
+
+    sc = costs.format_scenarios(
+        workforce=workforce, substitutes=substitutes, sector=sector, kommunenummer=kommunenummer,
+        formats=[delivery_format], study_points=study_points, n_participants=n_participants, year=year,
+        parameters=parameters)
+    mc = costs.monte_carlo(sc, n_draws=n_draws, seed=seed, parameters=parameters)
+    s0 = sc.iloc[0]
+    return pd.DataFrame({
+        "draw": mc["draw"].to_numpy(), "n_participants": int(s0["n_participants"]),
+        "study_points": float(s0["study_points"]), "hours_away": float(s0["hours_away"]),
+        "annual_hours_worked": float(s0["annual_hours_worked"]), "direct_cost_nok": float(s0["direct_cost_nok"]),
+        "substitute_cover_nok": mc["substitute_cover_nok"].to_numpy(), "pac_nok": mc["pac_nok"].to_numpy(),
+        "uncovered_value_nok": mc["uncovered_value_nok"].to_numpy(),
+    })
 
 
 def phd_inputs(
@@ -623,9 +818,14 @@ def phd_inputs(
 
     Returns
     -------
-    dict: monthly_pay_nok (NOK/month), annual_labour_cost_nok (NOK/year),
-    hours_per_year (hours worked by a full-time employee), hourly_labour_cost_nok,
-    cover_cost_per_hour_nok and uncovered_value_per_hour_nok (NOK per absent hour).
+    dict: monthly_pay_nok (NOK/month), annual_labour_cost_nok (employer's net,
+    NOK/year, with the sector's pension scheme and sick-pay refund),
+    hours_per_year (planned hours of a full-time employee: the base of the
+    research hours), hours_worked_per_year (less sick leave),
+    hourly_labour_cost_nok (NOK per hour actually worked; pass it as the
+    supervisor's hourly cost), cover_cost_per_hour_nok and
+    uncovered_value_per_hour_nok (NOK per absent hour; the latter an
+    indicator, not a cost of the totals).
     """
     from . import costs
 
@@ -634,24 +834,27 @@ def phd_inputs(
     if monthly <= 0:
         raise ValueError(f"monthly_pay_nok must be > 0, got {monthly}")
     p = costs.cost_parameters(parameters)
-    labour = float(costs.annual_labour_cost(monthly * 12.0, pension_rate=p["pension_rate"],
-                                            holiday_pay_rate=p["holiday_pay_rate"], aga_rate=p["aga_rate"],
-                                            yrkesskade_nok=p["yrkesskade_nok"], holiday_weeks=p["holiday_weeks"],
-                                            )["annual_labour_cost_nok"].iloc[0])
+    labour = float(np.asarray(costs.net_annual_labour_cost(monthly * 12.0, sector=sector,
+                                                           sick_leave_share=prof["sick_leave_share"],
+                                                           parameters=p)).ravel()[0])
     hours = float(costs.annual_hours_worked(full_time_weekly_hours=prof["full_time_weekly_hours"],
                                             holiday_weeks=p["holiday_weeks"],
                                             public_holidays_weekdays=p["public_holidays_weekdays"]))
+    worked = hours * (1.0 - prof["sick_leave_share"])
     cover = costs.cover_parameters(substitutes, sector=sector, kommunenummer=kommunenummer, year=year)
+    cover["substitute_hourly_pay_nok"], _rule = costs.occupation_substitute_pay(
+        substitutes, workforce, sector=sector, occupation=None, kommunenummer=kommunenummer)
     one = costs.cost_components(
-        hours_away=1.0, hourly_labour_cost_nok=labour / hours,
-        overtime_hourly_pay_nok=monthly * 12.0 / (prof["full_time_weekly_hours"] * p["overtime_pay_weeks"]),
-        **{c: cover[c] for c in costs.COVER_COLUMNS}, parameters=parameters,
+        hours_away=1.0, hourly_labour_cost_nok=labour / worked,
+        overtime_hourly_pay_nok=monthly * 12.0 / p["overtime_hours_divisor"],
+        **{c: cover[c] for c in costs.COVER_COLUMNS}, parameters=p,
     ).iloc[0]
     return {
         "monthly_pay_nok": monthly,
         "annual_labour_cost_nok": labour,
         "hours_per_year": hours,
-        "hourly_labour_cost_nok": labour / hours,
+        "hours_worked_per_year": worked,
+        "hourly_labour_cost_nok": labour / worked,
         "cover_cost_per_hour_nok": float(one["substitute_cover_nok"]),
         "uncovered_value_per_hour_nok": float(one["uncovered_value_nok"]),
     }
@@ -672,6 +875,7 @@ def phd_cost(
     hours_per_year: float | None = None,
     other_duties_share: float | None = None,
     cost_growth: float = 0.0,
+    price_growth: float = INFLATION_TARGET,
 ) -> pd.DataFrame:
     """A public-sector PhD year by year: costs, Research Council support, net cost.
 
@@ -704,12 +908,15 @@ def phd_cost(
         37.5 hours a week); research hours and the hourly supervision cost use it.
     other_duties_share : share of ordinary duties in the 4-year variant
         (default from the rules: 0.25).
-    cost_growth : yearly growth of the municipality's costs (salary, cover,
-        supervision, operating), share.  0 keeps start-year prices, which suits
-        the real discount rate; the Research Council rates are the published
-        nominal ones (they grow 3.5–3.8 % a year), so with 0 the later years'
-        support is slightly flattered.  Set the nominal wage growth to compare
-        like with like.
+    cost_growth : *real* yearly growth of the municipality's costs (salary,
+        cover, supervision, operating), share; 0 keeps start-year prices.
+    price_growth : inflation used to bring the Research Council's nominal rates
+        (they grow 3.5–3.8 % a year) to start-year prices, so that support and
+        costs are one kind of money and the real discount rate applies to both:
+        ``rate in start-year prices = nominal rate / (1 + price_growth)^t``.
+        Default 2 %, Norges Bank's inflation target.
+        The 4-year variant's 25 % other duties is the Nærings-ph.d. rule applied
+        by analogy (graded "inferred" in the rules table).
 
     Returns
     -------
@@ -721,14 +928,17 @@ def phd_cost(
     salary_social_nok : labour cost of the research time (the candidate's PAC).
     supervision_nok, operating_nok : NOK.
     approved_costs_nok : salary_social + supervision + operating.
-    phd_rate_nok : the Research Council rate of the year (NOK per full-time year).
-    rate_cap_nok : max_share_of_rate × rate × research_share.
+    phd_rate_nominal_nok : the Research Council rate of the year, nominal (NOK per full-time year).
+    phd_rate_nok : the same in start-year prices (deflated by ``price_growth``).
+    rate_cap_nok : max_share_of_rate × rate (start-year prices) × research_share.
     approved_cap_nok : share_of_approved_costs × approved costs.
     rc_support_nok : the smaller of the two caps; binding_cap names it.
     substitute_cover_nok : cash cover of the ordinary work left (NOK).
-    uncovered_value_nok : value of ordinary work left undone (NOK).
+    uncovered_value_nok : value of ordinary work left undone (NOK): a
+        service-loss indicator, not added to any total (the salary already
+        values the absent hours).
     net_cost_nok : the municipality's net economic cost: salary_social +
-        supervision + operating + uncovered_value − rc_support.
+        supervision + operating − rc_support.
     cash_cost_nok : extra cash compared with the candidate doing ordinary work:
         substitute_cover + operating − rc_support.  Supervision is internal
         staff time, paid anyway, so it is not cash (it is an approved cost and
@@ -741,6 +951,8 @@ def phd_cost(
     ...              supervision_hours_per_year=0, operating_cost_per_year_nok=100_000)
     >>> float(t["rc_support_nok"].iloc[0])   # 0.5 × (800 000 + 100 000) < 0.5 × 1 414 000
     450000.0
+    >>> round(float(t["phd_rate_nok"].iloc[1]))   # 1 464 000 (2027, nominal) / 1.02
+    1435294
     """
     rules = load_scheme_rules() if rules is None else rules
     d3 = int(rule_value(rules, "public_sector_phd", "duration_years"))
@@ -761,6 +973,8 @@ def phd_cost(
         other_duties_share = rule_value(rules, "public_sector_phd", "other_duties_share")
     if cost_growth <= -1:
         raise ValueError(f"cost_growth must be > -1, got {cost_growth}")
+    if price_growth <= -1:
+        raise ValueError(f"price_growth must be > -1, got {price_growth}")
     if not 0 <= other_duties_share < 1:
         raise ValueError(f"other_duties_share must be in [0, 1), got {other_duties_share}")
     if supervision_hours_per_year is None:
@@ -781,7 +995,8 @@ def phd_cost(
         sup = supervision_hours_per_year * sup_rate * grow
         op = float(operating_cost_per_year_nok) * grow
         approved = salary + sup + op
-        rate = phd_rate(yr, rules)
+        nominal = phd_rate(yr, rules)
+        rate = nominal / (1 + price_growth) ** i
         rate_cap = max_rate * rate * research_share
         appr_cap = max_appr * approved
         support = min(rate_cap, appr_cap)
@@ -791,11 +1006,11 @@ def phd_cost(
             "variant": f"{years}_years", "year": yr, "year_index": i,
             "research_share": research_share, "research_hours": rh,
             "salary_social_nok": salary, "supervision_nok": sup, "operating_nok": op,
-            "approved_costs_nok": approved, "phd_rate_nok": rate,
+            "approved_costs_nok": approved, "phd_rate_nominal_nok": nominal, "phd_rate_nok": rate,
             "rate_cap_nok": rate_cap, "approved_cap_nok": appr_cap, "rc_support_nok": support,
             "binding_cap": "rate" if rate_cap < appr_cap else "approved_costs",
             "substitute_cover_nok": cover, "uncovered_value_nok": unc,
-            "net_cost_nok": salary + sup + op + unc - support,
+            "net_cost_nok": salary + sup + op - support,
             "cash_cost_nok": cover + op - support,
             "absence_cost_nok": salary,
         })
@@ -869,7 +1084,8 @@ def phd_variants(*, years: Iterable[int] = (3, 4), **kwargs) -> pd.DataFrame:
 def phd_wide(table: pd.DataFrame) -> pd.DataFrame:
     """The PhD table for export (year × component): variant, year, binding_cap and the NOK components."""
     return table[["variant", "year", "research_share", "research_hours", *PHD_COMPONENTS[:6],
-                  "approved_costs_nok", "phd_rate_nok", "binding_cap", *PHD_COMPONENTS[6:]]].copy()
+                  "approved_costs_nok", "phd_rate_nominal_nok", "phd_rate_nok", "binding_cap",
+                  *PHD_COMPONENTS[6:]]].copy()
 
 
 # --------------------------------------------------------------------------- notebook helpers
@@ -906,6 +1122,8 @@ def check_report_parameters(
     horizon_year,
     language: str,
     rules: pd.DataFrame | None = None,
+    n_draws=2000,
+    seed=0,
 ) -> dict:
     """Validate the parameters of notebook 03; a clear ``ValueError`` for the first bad one.
 
@@ -914,7 +1132,8 @@ def check_report_parameters(
     dict of the normalised values: municipality (4-character str), sector,
     schemes (list), study_points (float), n_participants (int), phd_years
     (list of int), phd_start_year (int), discount_rate (float), horizon_year
-    (int), language.
+    (int), language, n_draws (int, at least 100) and seed (int) of the Monte
+    Carlo behind the headline ranges.
     """
     k = str(municipality).strip()
     if k.isdigit() and len(k) < 4:
@@ -949,9 +1168,18 @@ def check_report_parameters(
         raise ValueError(f"horizon_year must be a year after 2018 (the base year) and at most 2100, got {horizon_year!r}")
     if language not in vocab.LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(vocab.LANGUAGES)}, got {language!r}")
+    try:
+        nd, sd = float(n_draws), float(seed)
+    except (TypeError, ValueError):
+        raise ValueError(f"n_draws and seed must be whole numbers, got {n_draws!r} and {seed!r}") from None
+    if isinstance(n_draws, bool) or not nd.is_integer() or nd < 100:
+        raise ValueError(f"n_draws must be a whole number of at least 100 for stable P5/P95, got {n_draws!r}")
+    if isinstance(seed, bool) or not sd.is_integer():
+        raise ValueError(f"seed must be a whole number, got {seed!r}")
     return {"municipality": k, "sector": sector, "schemes": schemes, "study_points": sp,
             "n_participants": int(n_participants), "phd_years": years, "phd_start_year": int(phd_start_year),
-            "discount_rate": r, "horizon_year": int(horizon_year), "language": language}
+            "discount_rate": r, "horizon_year": int(horizon_year), "language": language,
+            "n_draws": int(nd), "seed": int(sd)}
 
 
 def split_table(split: pd.DataFrame, *, perspective: str = "cash", language: str = "nb") -> tuple[pd.DataFrame, list[str]]:
@@ -1013,23 +1241,32 @@ def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: s
          f"gir {format_number(c['hours_away'], 0, language)} timer borte fra ordinært arbeid. I kroner koster det "
          f"kommunen {format_nok(c['direct_cost_nok'], language=language)} i direkte kostnader og "
          f"{format_nok(c['substitute_cover_nok'], language=language)} i vikar- og overtidsutgifter "
-         f"(kontantperspektiv). Verdien av arbeidstiden deltakerne er borte (lønn og sosiale kostnader) er "
-         f"{format_nok(c['pac_nok'], language=language)}; den legges ikke sammen med vikarutgiftene. Timene borte "
+         f"(kontantperspektiv). Verdien av arbeidstiden deltakerne er borte (lønn og sosiale kostnader per arbeidet "
+         f"time) er {format_nok(c['pac_nok'], language=language)}; den legges ikke sammen med vikarutgiftene. Timene borte "
          f"følger regelen i Kompetanse for kvalitet: 37,5 % av full stilling for 30 studiepoeng.")
         if nb else
         (f"A programme in which **{n} employees** each take **{format_number(c['study_points'], 0, language)} study "
          f"points** takes {format_number(c['hours_away'], 0, language)} hours away from ordinary work. In cash it costs "
          f"{format_nok(c['direct_cost_nok'], language=language)} in direct costs and "
          f"{format_nok(c['substitute_cover_nok'], language=language)} in substitute and overtime pay. The value of the "
-         f"participants' working time (salary and social costs) is {format_nok(c['pac_nok'], language=language)}; it "
+         f"participants' working time (salary and social costs per hour worked) is "
+         f"{format_nok(c['pac_nok'], language=language)}; it "
          f"is not added to the substitute pay. The hours away follow the Kompetanse for kvalitet rule: 37.5% of a "
          f"full-time position for 30 study points.")
     )
     lines.append("")
-    lines.append("Egen tid verdsettes som den delen av tidskostnaden den ansatte bærer (i kontantperspektivet: "
-                 "vikarkostnaden for de timene)." if nb else
-                 "Own time is valued as the part of the time cost the employee carries (in the cash perspective: "
-                 "the substitute cost of those hours).")
+    lines.append("Egen tid er aldri penger: den verdsettes til den ansattes timekostnad og vises bare i det "
+                 "samfunnsøkonomiske perspektivet. I Kompetanse for kvalitet er 60/15/25 andeler av lærerens *hele* "
+                 "studietid: frikjøpet (37,5 % av stillingen) er statens 60 og skoleeierens 15, så staten dekker 60/75 "
+                 "= 80 % av vikarregningen og skoleeier 20 %; lærerens 25 % er egen tid i tillegg. I stipendordningen "
+                 "er det ingen vikarregning: læreren studerer på egen tid, og stipendet går fra staten til læreren."
+                 if nb else
+                 "Own time is never money: it is valued at the employee's labour cost and shown only in the economic "
+                 "perspective. In Kompetanse for kvalitet 60/15/25 are shares of the teacher's *whole* study time: the "
+                 "release (37.5% of the position) is the state's 60 and the school owner's 15, so the state covers "
+                 "60/75 = 80% of the substitute bill and the owner 20%; the teacher's 25% is own time on top. The "
+                 "stipend model has no substitute bill: the teacher studies in own time and the stipend goes from "
+                 "the state to the teacher.")
     lines.append("")
     for scheme, g in cash.groupby("scheme", sort=False):
         g = g.set_index("payer")
@@ -1042,7 +1279,11 @@ def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: s
             who = who if p == "research_council" else who.lower()
             who = who if nb else "the " + who
             own = g.loc[p, "own_time_nok"]
-            if p == "employee" and own > 0:
+            if p == "employee" and abs(g.loc[p, "cash_nok"]) > 0.5 and own <= 0.5:
+                parts.append(f"den ansatte får {format_nok(-g.loc[p, 'cash_nok'], language=language)} i stipend"
+                             if nb else
+                             f"the employee receives {format_nok(-g.loc[p, 'cash_nok'], language=language)} in stipends")
+            elif p == "employee" and own > 0:
                 parts.append((f"den ansatte studerer på egen tid (tilsvarer {format_nok(own, language=language)})"
                               + (f" og får {format_nok(-g.loc[p, 'cash_nok'], language=language)} i stipend"
                                  if g.loc[p, "cash_nok"] < -0.5 else ""))
@@ -1066,16 +1307,20 @@ def describe_split(split: pd.DataFrame, components: pd.DataFrame, *, language: s
 
 
 def describe_phd(summary: pd.DataFrame, *, language: str = "nb") -> str:
-    """Markdown text: what a public-sector PhD costs the municipality net, against the absence alone."""
-    from .formatting import format_nok, format_share
+    """Markdown text: what a public-sector PhD costs the municipality net, against the absence alone.
+
+    Amounts are rounded to three significant figures (:func:`~lifelong_analysis.formatting.format_estimate`);
+    the PhD has no Monte Carlo, so no P5–P95 range is given; the table keeps full kroner.
+    """
+    from .formatting import format_estimate, format_share
 
     lines = []
     for r in summary.itertuples(index=False):
         n = int(r.years)
-        rc = format_nok(r.rc_support_nok, language=language)
-        net = format_nok(r.npv_net_cost_nok, language=language)
-        absn = format_nok(r.npv_absence_cost_nok, language=language)
-        cash = format_nok(r.npv_cash_cost_nok, language=language)
+        rc = format_estimate(r.rc_support_nok, language=language)
+        net = format_estimate(r.npv_net_cost_nok, language=language)
+        absn = format_estimate(r.npv_absence_cost_nok, language=language)
+        cash = format_estimate(r.npv_cash_cost_nok, language=language)
         ratio = format_share(r.npv_net_cost_nok / r.npv_absence_cost_nok if r.npv_absence_cost_nok else 0,
                              language=language)
         rate = format_share(r.discount_rate, decimals=1, language=language)
@@ -1093,7 +1338,8 @@ def describe_phd(summary: pd.DataFrame, *, language: str = "nb") -> str:
     return "\n".join(lines)
 
 
-def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str = "nb") -> str:
+def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str = "nb",
+                ranges: pd.DataFrame | None = None) -> str:
     """Short Markdown summary for decision makers ("Kort fortalt" / "In short").
 
     Two results, in the cash perspective of :func:`split_costs`:
@@ -1104,17 +1350,20 @@ def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str
       cash cost), and the largest payer where that is not the municipality;
     * for each public-sector PhD variant of :func:`phd_summary`: the
       municipality's net cost in present value against the present value of
-      the absence alone (salary and social costs of the research time plus
-      the value of uncovered hours).
+      the absence alone (salary and social costs of the research time).
 
+    Amounts are rounded to three significant figures with their P5–P95 range
+    from ``ranges`` (:func:`split_ranges`) when given ("om lag 2,24 mill. kr
+    (1,91–2,63)"); the PhD amounts have no range (no Monte Carlo) and say so.
     Schemes or variants resting on rates that were not found in the sources
-    (``not_found``) are marked as placeholders.
+    (``not_found``) are marked as placeholders in the same paragraph.
 
     Parameters
     ----------
     split : output of :func:`split_costs` (must include the "cash" perspective).
     phd_summary : output of :func:`phd_summary` (may be empty: the PhD sentence is left out).
     language : "nb" (bokmål) or "en".
+    ranges : output of :func:`split_ranges` (optional): P5–P95 of the amounts.
 
     Returns
     -------
@@ -1129,7 +1378,7 @@ def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str
     >>> key_results(split, pd.DataFrame(), language="en").startswith("**In short.** The municipality carries")
     True
     """
-    from .formatting import format_nok, format_share
+    from .formatting import format_estimate, format_share
 
     if language not in ("nb", "en"):
         raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
@@ -1141,8 +1390,14 @@ def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str
         raise ValueError("split has no rows of the 'cash' perspective; run split_costs with perspectives including 'cash'")
     nb = language == "nb"
 
-    def nok(x):
-        return format_nok(x, language=language)
+    rng = {}
+    if ranges is not None and len(ranges):
+        r_cash = ranges[ranges["perspective"] == "cash"]
+        rng = {(r.scheme, r.payer): (r.p5_nok, r.p95_nok) for r in r_cash.itertuples(index=False)}
+
+    def nok(x, scheme=None, payer="municipality"):
+        lo, hi = rng.get((scheme, payer), (None, None))
+        return format_estimate(x, lo, hi, language=language)
 
     def scheme_name(s, flagged):
         label = vocab.label("funding_scheme", s, language)
@@ -1175,8 +1430,8 @@ def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str
                     "finansieringsmodeller.")
         if len(t) > 1:
             text.append(f"Billigst for kommunen er {scheme_name(best.scheme, best.flagged)} "
-                        f"({nok(best.municipality)}, {format_share(best.share, language=language)}), dyrest er "
-                        f"{scheme_name(worst.scheme, worst.flagged)} ({nok(worst.municipality)}, "
+                        f"({nok(best.municipality, best.scheme)}, {format_share(best.share, language=language)}), "
+                        f"dyrest er {scheme_name(worst.scheme, worst.flagged)} ({nok(worst.municipality, worst.scheme)}, "
                         f"{format_share(worst.share, language=language)}).")
         if groups:
             text.append("I de andre modellene bærer andre mest: " + "; ".join(groups) + ".")
@@ -1185,8 +1440,8 @@ def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str
                     f"{len(t)} funding schemes.")
         if len(t) > 1:
             text.append(f"Cheapest for the municipality is {scheme_name(best.scheme, best.flagged)} "
-                        f"({nok(best.municipality)}, {format_share(best.share, language=language)}), dearest is "
-                        f"{scheme_name(worst.scheme, worst.flagged)} ({nok(worst.municipality)}, "
+                        f"({nok(best.municipality, best.scheme)}, {format_share(best.share, language=language)}), "
+                        f"dearest is {scheme_name(worst.scheme, worst.flagged)} ({nok(worst.municipality, worst.scheme)}, "
                         f"{format_share(worst.share, language=language)}).")
         if groups:
             text.append("Under the other schemes others carry most: " + "; ".join(groups) + ".")
@@ -1198,10 +1453,60 @@ def key_results(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str
                         + (f" (fraværet alene: {nok(r.npv_absence_cost_nok)}; netto er {ratio} av det)" if nb else
                            f" (the absence alone: {nok(r.npv_absence_cost_nok)}; the net cost is {ratio} of it)"))
     if variants:
-        text.append(("En offentlig sektor-ph.d. koster kommunen netto, i nåverdi, " + " og ".join(variants) + ".")
+        text.append(("En offentlig sektor-ph.d. koster kommunen netto, i nåverdi, " + " og ".join(variants)
+                     + " (uten usikkerhetsintervall; driftskostnader og veiledningstimer er plassholdere).")
                     if nb else
-                    ("A public-sector PhD costs the municipality, net in present value, " + " and ".join(variants) + "."))
+                    ("A public-sector PhD costs the municipality, net in present value, " + " and ".join(variants)
+                     + " (no uncertainty range; operating costs and supervision hours are placeholders)."))
+    if rng:
+        text.append("Intervallene i parentes er P5–P95 fra simuleringen av vikartilgang, lønn og timer." if nb else
+                    "The ranges in brackets are P5–P95 from the simulation of substitute availability, pay and hours.")
     if starred:
         text.append("\\* Bygger på satser som ikke er funnet i kildene (plassholdere)." if nb else
                     "\\* Rests on rates not found in the sources (placeholders).")
     return " ".join(text)
+
+
+_RULE_TEXT = {
+    "share_of_study_time": ("{v} av studietiden", "{v} of the study time"),
+    "own_time": ("{v} av studietiden på egen tid (ingen vikarregning)", "{v} of the study time in own time (no substitute bill)"),
+    "share_of_substitute_cover": ("{v} av vikarregningen", "{v} of the substitute bill"),
+    "share_of_time_cost": ("{v} av tidskostnaden", "{v} of the time cost"),
+    "share_of_cash_cost": ("{v} av kontantkostnaden", "{v} of the cash cost"),
+    "share_of_approved_costs": ("{v} av godkjente kostnader (høyst 50 % av satsen per årsverk)",
+                                "{v} of approved costs (at most 50% of the rate per full-time year)"),
+    "amount_per_30sp": ("{n} per 30 studiepoeng per deltaker", "{n} per 30 study points per participant"),
+    "residual": ("resten", "the rest"),
+}
+
+
+def scheme_rules_table(rules: pd.DataFrame, schemes: Iterable[str], *, language: str = "nb") -> pd.DataFrame:
+    """Which split rule each scheme uses, per payer, with its source and grade (for the report).
+
+    Returns
+    -------
+    pandas.DataFrame with report headings: scheme, payer, rule (in words, with
+    the value), evidence ("not found" flagged), source.
+
+    Examples
+    --------
+    >>> t = scheme_rules_table(load_scheme_rules(), ["kfk_substitute"], language="en")
+    >>> t.iloc[0, 2]
+    '60% of the study time'
+    """
+    from .formatting import format_nok, format_share
+
+    i = 0 if language == "nb" else 1
+    rows = []
+    for scheme in schemes:
+        sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
+        for r in sr.itertuples(index=False):
+            v = format_share(r.value, language=language) if pd.notna(r.value) else ""
+            n = format_nok(r.value, language=language) if pd.notna(r.value) else ""
+            what = _RULE_TEXT[r.rule][i].format(v=v, n=n)
+            ev = ("IKKE FUNNET (plassholder)", "NOT FOUND (placeholder)")[i] if r.not_found else r.evidence
+            rows.append({("Ordning", "Scheme")[i]: vocab.label("funding_scheme", scheme, language),
+                         ("Betaler", "Payer")[i]: vocab.label("payer", r.payer, language),
+                         ("Regel", "Rule")[i]: what, ("Evidens", "Evidence")[i]: ev,
+                         ("Kilde", "Source")[i]: r.source})
+    return pd.DataFrame(rows)

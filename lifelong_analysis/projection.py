@@ -28,7 +28,8 @@ import pandas as pd
 #: 4.7 bn NOK spent on EVU in 2018 (KS AGM 2019 via Trondheim kommune; secondary, sentence truncated).
 BASE_SPENDING_NOK = 4.7e9
 BASE_YEAR = 2018
-#: 6.1 bn NOK in 2040: seed text only, primary source NOT FOUND (likely SØA/KS 2019).
+#: 6.1 bn NOK in 2040: a rough KS estimate quoted in the source document (seed text); primary
+#: source NOT FOUND (likely SØA/KS 2019).  Graded so in published_figures.csv and in the reports.
 PUBLISHED_2040_NOK = 6.1e9
 PUBLISHED_YEAR = 2040
 

@@ -89,6 +89,10 @@ FUNDING_SCHEME: dict[str, tuple[str, str]] = {
         "Kompetanse for kvalitet, vikarordning (matematikk/naturfag)",
         "Kompetanse for kvalitet, substitute model (mathematics/science)",
     ),
+    "kfk_substitute_fixed_grant": (
+        "Kompetanse for kvalitet, vikarordning (fast tilskudd per 30 sp)",
+        "Kompetanse for kvalitet, substitute model (fixed grant per 30 sp)",
+    ),
     "kfk_stipend": ("Kompetanse for kvalitet, stipendordning", "Kompetanse for kvalitet, stipend model"),
     "hc_competence_grant": (
         "Kompetanse- og tjenesteutviklingstilskudd (helse og omsorg)",

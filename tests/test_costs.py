@@ -43,6 +43,8 @@ def _workforce() -> pd.DataFrame:
         "monthly_pay_nok": [50_000.0, 40_000.0, 40_000.0],
         "full_time_weekly_hours": [37.5, 37.5, 37.5],
         "n_employees": [1, 1, 1],
+        # no sick leave: the hand-computed examples below divide by the planned 1 698.2175 h
+        "sick_leave_share": [0.0, 0.0, 0.0],
     })
 
 
@@ -125,8 +127,8 @@ def test_hourly_labour_cost_per_employee():
     # e1: 818 569.2462 NOK (see test above) / 1 698.2175 h = 482.0167 NOK/h
     assert h.loc["e1", "annual_labour_cost_nok"] == pytest.approx(818_569.2462, abs=1e-3)
     assert h.loc["e1", "hourly_labour_cost_nok"] == pytest.approx(818_569.2462 / 1_698.2175)
-    # overtime base: 600 000 / (37.5 x 52) = 307.6923
-    assert h.loc["e1", "overtime_hourly_pay_nok"] == pytest.approx(307.6923, abs=1e-4)
+    # overtime base: 600 000 / 1 850 (the agreement's divisor) = 324.3243
+    assert h.loc["e1", "overtime_hourly_pay_nok"] == pytest.approx(324.3243, abs=1e-4)
     # e2 half-time on 40 000: pay 240 000 -> cost 240 000 x 1.316... + 3 000 over 849.1 h
     e2 = costs.annual_labour_cost(240_000).iloc[0]["annual_labour_cost_nok"]
     assert h.loc["e2", "hourly_labour_cost_nok"] == pytest.approx(e2 / (0.5 * 1_698.2175))
@@ -154,9 +156,10 @@ def test_every_component_and_both_totals_hand_computed():
     assert r["overtime_nok"] == pytest.approx(8_625.96)
     assert r["substitute_cover_nok"] == pytest.approx(17_044.8285 + 8_892.954 + 8_625.96)  # 34 563.7425
     assert r["pac_nok"] == pytest.approx(50_000.0)  # 100 h x 500
-    assert r["uncovered_value_nok"] == pytest.approx(7_500.0)  # 15 h x 500 x 1.0
+    assert r["uncovered_value_nok"] == pytest.approx(7_500.0)  # 15 h x 500 x 1.0: an indicator only
     assert r["cash_cost_nok"] == pytest.approx(10_000 + 34_563.7425 - 2_000)  # 42 563.7425
-    assert r["economic_cost_nok"] == pytest.approx(10_000 + 50_000 + 7_500)  # 67 500
+    # Eurostat CVTS: direct + PAC = 10 000 + 50 000; the 7 500 of uncovered hours is NOT added
+    assert r["economic_cost_nok"] == pytest.approx(60_000)
 
 
 def test_pac_and_substitute_pay_never_enter_one_total():
@@ -252,15 +255,20 @@ def test_activity_costs_hand_computed_and_summaries_add_up():
     # e1 in 5001 -> the municipality's own row: p = 0.7. Hourly cost 482.0167 (see above).
     hourly = 818_569.2462 / 1_698.2175
     assert a1["hours_qualified"] == pytest.approx(70.0)
-    # qualified: 70 x 250 x 1.482159 = 25 937.7825 (no agency use by default)
-    assert a1["qualified_substitute_nok"] == pytest.approx(25_937.7825)
+    # qualified substitute paid like e1's occupation (kindergarten teacher, 50 000 a month):
+    # 600 000 / (37.5 x 52) = 307.6923 NOK/h; 70 h x 307.6923 x 1.482159 = 31 923.4246 (no agency use)
+    assert a1["substitute_hourly_pay_nok"] == pytest.approx(307.6923, abs=1e-4)
+    assert a1["substitute_pay_rule"] == "workforce_pay_of_occupation"
+    assert a1["qualified_substitute_nok"] == pytest.approx(31_923.4246, abs=1e-3)
     # unqualified: 30 x 0.5 = 15 h x 200 x 1.482159 = 4 446.477
     assert a1["unqualified_substitute_nok"] == pytest.approx(4_446.477)
-    # overtime: 7.5 h x 307.6923 x 1.5 x 1.27792 = 4 423.6154
-    assert a1["overtime_nok"] == pytest.approx(7.5 * 600_000 / 1950 * 1.5 * 1.27792)
+    # overtime: 7.5 h x (600 000 / 1 850 = 324.3243) x 1.5 x 1.27792 = 4 662.6811
+    assert a1["overtime_nok"] == pytest.approx(4_662.6811, abs=1e-3)
     assert a1["pac_nok"] == pytest.approx(100 * hourly)
     assert a1["uncovered_value_nok"] == pytest.approx(7.5 * hourly)
-    assert a1["cash_cost_nok"] == pytest.approx(10_000 + 25_937.7825 + 4_446.477 + 7.5 * 600_000 / 1950 * 1.5 * 1.27792 - 2_000)
+    assert a1["cash_cost_nok"] == pytest.approx(10_000 + 31_923.4246 + 4_446.477 + 4_662.6811 - 2_000, abs=1e-2)
+    # e3 (assistant in 0301) is covered by a substitute paid like an assistant: 480 000 / 1 950
+    assert out.loc["a3", "substitute_hourly_pay_nok"] == pytest.approx(480_000 / 1_950)
     # a2: zero hours -> only direct costs
     assert out.loc["a2", "cash_cost_nok"] == 5_000 and out.loc["a2", "economic_cost_nok"] == 5_000
     # a3 in 0301 uses the national row (p = 0.4)
@@ -269,7 +277,7 @@ def test_activity_costs_hand_computed_and_summaries_add_up():
     assert np.allclose(out["substitute_cover_nok"],
                        out[["qualified_substitute_nok", "unqualified_substitute_nok", "overtime_nok"]].sum(axis=1))
     assert np.allclose(out["cash_cost_nok"], out["direct_cost_nok"] + out["substitute_cover_nok"] - out["grant_nok"])
-    assert np.allclose(out["economic_cost_nok"], out["direct_cost_nok"] + out["pac_nok"] + out["uncovered_value_nok"])
+    assert np.allclose(out["economic_cost_nok"], out["direct_cost_nok"] + out["pac_nok"])
     by_format = costs.summarise_costs(out.reset_index(), by="delivery_format").set_index("delivery_format")
     assert by_format.loc["part_time_gatherings", "n_participants"] == 2
     assert by_format.loc["part_time_gatherings", "cash_cost_nok"] == pytest.approx(
@@ -311,7 +319,10 @@ def test_format_comparison_uses_the_kfk_reference_case():
     for c in ("cash_cost_nok", "economic_cost_nok"):
         assert np.allclose(res[c] / (30 * 10), res[c.replace("_nok", "_per_sp_nok")])
     assert np.allclose(res["cash_cost_nok"], res["direct_cost_nok"] + res["substitute_cover_nok"] - res["grant_nok"])
-    assert np.allclose(res["economic_cost_nok"], res["direct_cost_nok"] + res["pac_nok"] + res["uncovered_value_nok"])
+    assert np.allclose(res["economic_cost_nok"], res["direct_cost_nok"] + res["pac_nok"])
+    # the typical participant's substitute is paid like the sector's average employee: 45 000 x 12 / 1 950
+    assert res["substitute_hourly_pay_nok"].iloc[0] == pytest.approx(540_000 / 1_950)
+    assert res["substitute_pay_rule"].iloc[0] == "workforce_pay_of_sector"
 
 
 def test_format_scenarios_reject_bad_parameters():
@@ -469,3 +480,111 @@ def test_uncertainty_with_certain_inputs_stays_finite():
     t = costs.sensitivity(sc).set_index("input")
     assert np.isfinite(t[["low_value", "high_value", "swing_nok"]].to_numpy()).all()
     assert t.loc["p_qualified_available", "swing_nok"] == 0.0
+
+
+# --------------------------------------------------------------------------- issue 9: the rules, hand-computed
+
+def test_rule2_economic_cost_is_direct_plus_pac_and_uncovered_hours_are_an_indicator():
+    # 100 h away, p = 0.4: 60 h not covered by a qualified substitute, a quarter of them uncovered = 15 h
+    r = _hand_example(direct_cost_nok=10_000.0, hourly_labour_cost_nok=500.0)
+    assert r["economic_cost_nok"] == pytest.approx(10_000 + 100 * 500)          # 60 000
+    assert r["hours_uncovered"] == pytest.approx(15.0)
+    assert r["uncovered_value_nok"] == pytest.approx(15 * 500 * 1.0)            # 7 500, its own column
+    # doubling the valuation factor moves the indicator, never a total
+    r2 = _hand_example(parameters={"agency_share": 0.5, "uncovered_value_factor": 2.0})
+    assert r2["uncovered_value_nok"] == pytest.approx(15_000)
+    assert (r2["economic_cost_nok"], r2["cash_cost_nok"]) == pytest.approx((r["economic_cost_nok"], r["cash_cost_nok"]))
+    split = costs.cover_split(pd.DataFrame([{**r.to_dict(), "delivery_format": "x"}]))
+    assert split["share_uncovered"].iloc[0] == pytest.approx(15 / 100)
+
+
+def test_rule3_labour_cost_per_hour_actually_worked_for_a_ks_average_nurse():
+    # KS lønnsstatistikk 1.12.2023: sykepleier 661 000 kr a year (månedsfortjeneste x 12); sick leave 7.7 %
+    # (KS 2023, doctor-certified); employer carries 35 % of sick pay (placeholder), NAV refunds the rest
+    # up to 6 G = 6 x 130 160 = 780 960 > 661 000.
+    wf = pd.DataFrame({"employee_id": ["n"], "sector": ["health_care"], "monthly_pay_nok": [661_000 / 12],
+                       "position_share": [1.0], "full_time_weekly_hours": [37.5], "sick_leave_share": [0.077]})
+    h = costs.hourly_labour_cost(wf).iloc[0]
+    # gross (Altinn build-up, KLP 17.9 %): 597 442.31 + 71 693.08 + 94 348.09 + 118 319 + 16 682.98 + 3 000
+    gross = 661_000 * 47 / 52 * 1.12 * 1.141 + 661_000 * 0.179 * 1.141 + 3_000      # 901 485.46
+    refund = 0.077 * (1 - 0.35) * 661_000                                               # 33 083.05
+    assert h["sick_pay_refund_nok"] == pytest.approx(refund)
+    assert h["annual_labour_cost_nok"] == pytest.approx(gross - refund)                 # 868 402.41
+    assert h["annual_hours_worked"] == pytest.approx(1_698.2175 * (1 - 0.077))          # 1 567.4548
+    assert h["hourly_labour_cost_nok"] == pytest.approx((gross - refund) / (1_698.2175 * 0.923))  # 554.02
+    # Plausible range: domain-facts §2.6 [I] puts a municipal employee's full cost at 1.30–1.36 x pay,
+    # i.e. 859 300–899 000 kr for a nurse; over 1 567 hours worked that is 548–574 kr/h before the NAV
+    # refund. Expect 520–600 kr per hour actually worked.
+    assert 520 < h["hourly_labour_cost_nok"] < 600
+    # a missing sick-leave share takes the KS default (7.7 %), and the 6 G cap binds for high pay
+    assert costs.hourly_labour_cost(wf.drop(columns="sick_leave_share")).iloc[0]["hourly_labour_cost_nok"] == \
+        pytest.approx(h["hourly_labour_cost_nok"])
+    assert costs.sick_pay_refund(1_000_000, 0.1) == pytest.approx(0.1 * 0.65 * 780_960)
+    p = costs.parameter_table().set_index("id")
+    assert p.loc["sick_leave_share", "evidence"] == "V" and p.loc["sick_pay_employer_share", "evidence"] == "NF"
+
+
+def test_rule4_pension_rate_per_pension_scheme():
+    over = {"pension_rate": 0.18, "pension_rate.spk": 0.12}
+    wf = pd.DataFrame({"employee_id": ["t", "k"], "sector": ["primary_school", "kindergarten"],
+                       "monthly_pay_nok": [50_000.0, 50_000.0], "position_share": [1.0, 1.0],
+                       "sick_leave_share": [0.0, 0.0]})
+    h = costs.hourly_labour_cost(wf, parameters=over).set_index("employee_id")
+    assert (h.loc["t", "pension_rate"], h.loc["k", "pension_rate"]) == (0.12, 0.18)
+    # same pay, pension 600 000 x (0.18 - 0.12) = 36 000 plus AGA on it: 36 000 x 1.141 = 41 076
+    assert h.loc["k", "annual_labour_cost_nok"] - h.loc["t", "annual_labour_cost_nok"] == pytest.approx(41_076)
+    assert costs.pension_scheme_for("primary_school") == "spk" and costs.pension_scheme_for("health_care") == "klp"
+    p = costs.parameter_table().set_index("id")
+    assert p.loc["pension_rate.spk", "evidence"] == "NF"          # the SPK teachers' rate was not found
+
+
+def test_rule5_substitute_paid_like_the_absent_employees_occupation():
+    wf = pd.DataFrame({"employee_id": ["nurse", "hw"], "kommunenummer": ["5001", "5001"],
+                       "sector": ["health_care", "health_care"], "occupation": ["nurse", "health_worker"],
+                       "monthly_pay_nok": [55_000.0, 48_000.0], "position_share": [1.0, 1.0],
+                       "full_time_weekly_hours": [35.5, 35.5], "sick_leave_share": [0.0, 0.0]})
+    subs = pd.DataFrame([{"kommunenummer": None, "sector": "health_care", "year": 2024, **COVER}])
+    tr = pd.DataFrame({"activity_id": ["a", "b"], "employee_id": ["nurse", "hw"], "kommunenummer": ["5001", "5001"],
+                       "hours_away": [10.0, 10.0], "direct_cost_nok": [0.0, 0.0],
+                       "delivery_format": ["part_time_gatherings"] * 2})
+    out = costs.activity_costs(tr, wf, subs).set_index("employee_id")
+    # nurse: 55 000 x 12 / (35.5 x 52) = 357.5298 NOK/h, not the table's sector rate of 250
+    assert out.loc["nurse", "substitute_hourly_pay_nok"] == pytest.approx(660_000 / 1_846)
+    assert out.loc["hw", "substitute_hourly_pay_nok"] == pytest.approx(576_000 / 1_846)
+    # qualified hours 10 x 0.4 = 4: 4 x 357.5298 x 1.482159 = 2 119.6691
+    assert out.loc["nurse", "qualified_substitute_nok"] == pytest.approx(4 * 660_000 / 1_846 * 1.482159)
+    # the substitutes table's own occupation row wins when it has one
+    subs_occ = pd.concat([subs.assign(occupation=None),
+                          pd.DataFrame([{"kommunenummer": None, "sector": "health_care", "year": 2024,
+                                         **COVER, "occupation": "nurse", "substitute_hourly_pay_nok": 400.0}])])
+    out2 = costs.activity_costs(tr, wf, subs_occ).set_index("employee_id")
+    assert out2.loc["nurse", "substitute_hourly_pay_nok"] == 400.0
+    assert out2.loc["nurse", "substitute_pay_rule"] == "substitutes_table_occupation"
+    assert out2.loc["hw", "substitute_pay_rule"] == "workforce_pay_of_occupation"
+
+
+def test_rule6_overtime_divisor_is_a_flagged_parameter():
+    p = costs.parameter_table().set_index("id")
+    assert p.loc["overtime_hours_divisor", "value"] == 1850
+    assert p.loc["overtime_hours_divisor", "evidence"] == "V-sec"
+    assert "NOT CONFIRMED" in p.loc["overtime_hours_divisor", "description"]
+    wf = _workforce().iloc[[0]]
+    # 50 000 x 12 / 1 850 = 324.3243; with the old weekly-hours rule 600 000 / 1 950 = 307.6923
+    assert costs.hourly_labour_cost(wf)["overtime_hourly_pay_nok"].iloc[0] == pytest.approx(600_000 / 1_850)
+    assert costs.hourly_labour_cost(wf, parameters={"overtime_hours_divisor": 1_950})[
+        "overtime_hourly_pay_nok"].iloc[0] == pytest.approx(600_000 / 1_950)
+
+
+def test_rule8_not_modelled_inputs_and_2014_direct_costs_are_flagged():
+    sc = _scenarios(formats=["classroom_full_day"])
+    t = costs.sensitivity(sc).set_index("input")
+    assert not t.loc["agency_premium_share", "modelled"] and t.loc["agency_premium_share", "swing_nok"] == 0
+    assert t.loc["p_qualified_available", "modelled"]
+    t2 = costs.sensitivity(sc, parameters={"agency_share": 0.5}).set_index("input")
+    assert t2.loc["agency_premium_share", "modelled"] and t2.loc["agency_premium_share", "swing_nok"] > 0
+    p = costs.parameter_table().set_index("id")
+    assert "2014" in p.loc["direct_cost_per_sp.classroom_full_day", "description"]
+    assert p.loc["direct_cost_price_factor", "evidence"] == "NF" and p.loc["direct_cost_price_factor", "value"] == 1
+    # a price factor scales the direct costs: 1 188 x 30 sp x 10 participants x 1.3
+    sc13 = _scenarios(formats=["classroom_full_day"], parameters={"direct_cost_price_factor": 1.3})
+    assert sc13["direct_cost_nok"].iloc[0] == pytest.approx(1_188 * 30 * 10 * 1.3)

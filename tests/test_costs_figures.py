@@ -46,3 +46,19 @@ def test_tornado_rejects_a_format_without_rows(tables):
     _sc, _summary, sens = tables
     with pytest.raises(ValueError, match="No sensitivity rows"):
         fig_costs.tornado(sens, delivery_format="nonexistent")
+
+
+@pytest.mark.parametrize("language,word", [("nb", "ikke modellert"), ("en", "not modelled")])
+def test_tornado_labels_inputs_that_are_not_modelled(tables, language, word):
+    # agency_share = 0 (not found): the agency mark-up is not modelled, so no zero bar but a label
+    _sc, _summary, sens = tables
+    f = fig_costs.tornado(sens, delivery_format="classroom_full_day", language=language)
+    ax = f.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    agency = costs.UNCERTAIN_LABELS["agency_premium_share"][0 if language == "nb" else 1]
+    assert ticks[0] == agency
+    assert [t.get_text().strip() for t in ax.texts] == [word]
+    # bars: two per modelled input with a swing (low and high), none for the agency mark-up
+    d = sens[(sens.delivery_format == "classroom_full_day") & sens.modelled & (sens.swing_nok > 1e-9)]
+    assert len(ax.patches) == 2 * len(d)
+    plt.close(f)

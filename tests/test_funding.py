@@ -21,9 +21,9 @@ def amounts(split, scheme, perspective):
 # ---------------------------------------------------------------- rules table
 def test_shipped_rules_hold_the_published_figures():
     r = funding.load_scheme_rules()
-    assert funding.rule_value(r, "kfk_substitute", "share_of_substitute_cover", payer="state") == 0.60
-    assert funding.rule_value(r, "kfk_substitute_math_science", "share_of_substitute_cover", payer="state") == 0.75
-    assert funding.rule_value(r, "kfk_substitute", "share_of_time_cost", payer="employee") == 0.25
+    assert funding.rule_value(r, "kfk_substitute", "share_of_study_time", payer="state") == 0.60
+    assert funding.rule_value(r, "kfk_substitute_math_science", "share_of_study_time", payer="state") == 0.75
+    assert funding.rule_value(r, "kfk_substitute", "share_of_study_time", payer="employee") == 0.25
     assert funding.rule_value(r, "kfk_substitute", "release_per_30sp") == 0.375
     assert funding.rule_value(r, "kfk_stipend", "amount_per_30sp") == 120_000
     assert [funding.phd_rate(y, r) for y in (2024, 2025, 2026, 2030)] == [1_312_000, 1_363_000, 1_414_000, 1_623_000]
@@ -94,34 +94,54 @@ def test_bad_rules_file_names_file_column_and_rows(tmp_path):
 def test_share_above_one_and_inconsistent_residual_are_refused(tmp_path):
     rules = funding.load_scheme_rules()
     r = rules.copy()
-    r.loc[(r.scheme == "kfk_substitute") & (r.rule == "share_of_substitute_cover"), "value"] = 0.7
+    r.loc[(r.scheme == "kfk_substitute") & (r.rule == "share_of_study_time") & (r.payer == "state"), "value"] = 0.7
     with pytest.raises(funding.FundingRulesError, match="residual share 0.15 does not equal 1 minus"):
         funding.validate_scheme_rules(r)
     r = rules.copy()
-    r.loc[(r.scheme == "kfk_substitute") & (r.rule == "share_of_substitute_cover"), "value"] = 1.6
+    r.loc[(r.scheme == "kfk_substitute") & (r.rule == "share_of_study_time") & (r.payer == "state"), "value"] = 1.6
     with pytest.raises(funding.FundingRulesError, match="between 0 and 1"):
         funding.validate_scheme_rules(r)
 
 
 # ---------------------------------------------------------------- split
-def test_kfk_60_15_25_and_75_0_25_on_the_same_substitute_cost():
-    split = funding.split_costs(COMP, schemes=["kfk_substitute", "kfk_substitute_math_science"])
-    # cash: substitute cover S = 200 000, direct D = 10 000
+def test_kfk_60_15_25_is_a_split_of_the_whole_study_time():
+    # Rule 1 (HVL): state 60 %, school owner 15 %, teacher 25 % of the teacher's WHOLE study time.
+    # The release (37.5 % of a position for 30 sp) is the 60 + 15 part; so of the substitute bill S
+    # for the release: state 60/75 = 0.8 S, school owner 15/75 = 0.2 S + direct costs D; the teacher's
+    # 25 % is own time on top of the release, worth 25/75 of the released hours' PAC (economic only).
+    split = funding.split_costs(COMP, schemes=["kfk_substitute", "kfk_substitute_math_science", "employer_pays"])
+    # cash: S = 200 000, D = 10 000
     a = amounts(split, "kfk_substitute", "cash")
-    assert a["state"] == pytest.approx(0.60 * 200_000)                 # 120 000
-    assert a["employee"] == pytest.approx(0.25 * 200_000)              # 50 000, own time
-    assert a["municipality"] == pytest.approx(0.15 * 200_000 + 10_000)  # 40 000
+    assert a["state"] == pytest.approx(0.8 * 200_000)                  # 160 000
+    assert a["employee"] == 0                                           # own time is never cash
+    assert a["municipality"] == pytest.approx(10_000 + 0.2 * 200_000)   # 50 000
+    # the same bill as employer_pays, split differently
+    assert a.sum() == pytest.approx(amounts(split, "employer_pays", "cash").sum()) == pytest.approx(210_000)
+    # mathematics/science (75/0/25): the state covers the whole release
     b = amounts(split, "kfk_substitute_math_science", "cash")
-    assert b["state"] == pytest.approx(0.75 * 200_000)                 # 150 000
-    assert b["employee"] == pytest.approx(50_000)
-    assert b["municipality"] == pytest.approx(0 * 200_000 + 10_000)    # direct costs only
-    # economic: total = 10 000 + 240 000 + 20 000 = 270 000; time cost 260 000
+    assert (b["state"], b["municipality"], b["employee"]) == pytest.approx((200_000, 10_000, 0))
+    # economic: PAC P = 240 000; teacher's own time 25/75 x 240 000 = 80 000 on top of D + P
     e = amounts(split, "kfk_substitute", "economic")
-    assert e["state"] == pytest.approx(120_000)                         # the grant is money: 0.6 × S
-    assert e["employee"] == pytest.approx(0.25 * 260_000)               # 65 000
-    assert e["municipality"] == pytest.approx(270_000 - 120_000 - 65_000)  # 85 000
+    assert e["state"] == pytest.approx(160_000)                         # the grant is money: 0.8 S
+    assert e["employee"] == pytest.approx(240_000 / 3)                  # 80 000 own time
+    assert e["municipality"] == pytest.approx(10_000 + 240_000 - 160_000)  # 90 000
+    assert e.sum() == pytest.approx(10_000 + 240_000 + 80_000)
     emp = split[(split.payer == "employee") & (split.scheme == "kfk_substitute")].set_index("perspective")
-    assert emp.loc["cash", "own_time_nok"] == pytest.approx(50_000) and emp.loc["cash", "cash_nok"] == 0
+    assert emp.loc["economic", "own_time_nok"] == pytest.approx(80_000) and emp.loc["economic", "cash_nok"] == 0
+    assert split.query("scheme == 'kfk_substitute'")["rule_used"].iloc[0].startswith("state:share_of_study_time=0.6")
+
+
+def test_kfk_fixed_grant_per_30sp_is_a_flagged_rule():
+    # Udir pays a fixed grant per 30 sp (from an average årsverk cost); 211 000 kr (Norwegian as a second
+    # language, 2021/22) is a placeholder for the KfK amount, which was not found.
+    split = funding.split_costs(COMP, schemes=["kfk_substitute_fixed_grant"])
+    c = amounts(split, "kfk_substitute_fixed_grant", "cash")
+    # 2 participants x 30 sp -> 2 x 211 000 = 422 000 to the municipality, more than the bill of 200 000
+    assert c["state"] == pytest.approx(422_000)
+    assert c["municipality"] == pytest.approx(10_000 + 200_000 - 422_000)   # -212 000: the grant exceeds the bill
+    assert c["employee"] == 0
+    assert amounts(split, "kfk_substitute_fixed_grant", "economic")["employee"] == pytest.approx(80_000)
+    assert split.query("scheme == 'kfk_substitute_fixed_grant'")["not_found"].all()
 
 
 def test_payers_add_up_to_the_scheme_total_for_every_scheme():
@@ -129,36 +149,53 @@ def test_payers_add_up_to_the_scheme_total_for_every_scheme():
     g = split.groupby(["scheme", "perspective"])
     assert (g["amount_nok"].sum() - g["total_nok"].first()).abs().max() < 1e-6
     assert g["share"].sum().to_numpy() == pytest.approx(1.0)
-    totals = split.groupby("perspective")["total_nok"].first()
-    assert totals["cash"] == pytest.approx(210_000) and totals["economic"] == pytest.approx(270_000)
+    # every scheme without own study time: cash D + S = 210 000; economic D + P = 250 000 (CVTS: no
+    # value of uncovered hours); the KfK substitute schemes add the teacher's own time (80 000)
+    tot = split.groupby(["scheme", "perspective"])["total_nok"].first()
+    for scheme in funding.known_schemes():
+        own = 80_000 if scheme.startswith("kfk_substitute") else 0
+        assert tot[(scheme, "cash")] == pytest.approx(210_000 if scheme not in ("employee_own_time", "kfk_stipend")
+                                                      else 10_000), scheme
+        assert tot[(scheme, "economic")] == pytest.approx(250_000 + own), scheme
     assert set(split["payer"]) == set(vocab.codes("payer"))
 
 
 def test_stipend_goes_to_the_employee_and_baselines():
-    split = funding.split_costs(COMP, schemes=["kfk_stipend", "employer_pays", "employee_own_time"],
-                                perspectives=["cash"])
+    split = funding.split_costs(COMP, schemes=["kfk_stipend", "employer_pays", "employee_own_time"])
     s = amounts(split, "kfk_stipend", "cash")
-    # 2 participants × 30 sp → 2 × 120 000 = 240 000 from the state to the employees
+    # no substitute bill: the teacher studies in own time; 2 participants x 30 sp -> 2 x 120 000 = 240 000
+    # from the state to the employees (a transfer)
     assert s["state"] == pytest.approx(240_000)
-    assert s["employee"] == pytest.approx(200_000 - 240_000)   # own time 200 000 less the stipend
+    assert s["employee"] == pytest.approx(-240_000)
     assert s["municipality"] == pytest.approx(10_000)
+    assert s.sum() == pytest.approx(10_000)                   # cash total: direct costs only
+    e = amounts(split, "kfk_stipend", "economic")
+    # own time worth the PAC of the study hours, 240 000, less the stipend
+    assert e["employee"] == pytest.approx(240_000 - 240_000) and e["municipality"] == pytest.approx(10_000)
     assert amounts(split, "employer_pays", "cash")["municipality"] == pytest.approx(210_000)
     o = amounts(split, "employee_own_time", "cash")
-    assert (o["employee"], o["municipality"]) == pytest.approx((200_000, 10_000))
+    assert (o["employee"], o["municipality"]) == pytest.approx((0, 10_000))
+    oe = amounts(split, "employee_own_time", "economic")
+    assert (oe["employee"], oe["municipality"]) == pytest.approx((240_000, 10_000))
 
 
 def test_phd_scheme_split_applies_whichever_cap_binds():
-    # approved costs = D + PAC; cap = 0.5 × rate × hours / 1628
-    small = dict(COMP, hours_away=1628.0)
+    # approved costs = D + PAC; cap = 0.5 × rate × hours away / the cost model's 1 698.2175 h a year
+    # (not the Research Council's 1 628 h, which would flatter the cap by 1 698.2175 / 1 628 - 1 = 4.3 %)
+    small = dict(COMP, hours_away=1_698.2175)
     s = funding.split_costs(small, schemes=["public_sector_phd"], perspectives=["cash"], year=2026)
     rc = s[s.payer == "research_council"].iloc[0]
     assert rc["amount_nok"] == pytest.approx(0.5 * (10_000 + 240_000))   # 125 000 < 707 000
     assert rc["binding_cap"] == "approved_costs"
-    big = dict(COMP, hours_away=1628.0, pac_nok=2_000_000.0)
+    big = dict(COMP, hours_away=1_698.2175, pac_nok=2_000_000.0)
     s = funding.split_costs(big, schemes=["public_sector_phd"], perspectives=["cash"], year=2026)
     rc = s[s.payer == "research_council"].iloc[0]
     assert rc["amount_nok"] == pytest.approx(0.5 * 1_414_000)           # 707 000 < 1 005 000
     assert rc["binding_cap"] == "rate"
+    # 1 628 hours away are 1 628 / 1 698.2175 = 0.9587 full-time years: cap 707 000 x 0.9587 = 677 783
+    s = funding.split_costs(dict(big, hours_away=1_628.0), schemes=["public_sector_phd"], perspectives=["cash"],
+                            year=2026)
+    assert s[s.payer == "research_council"]["amount_nok"].iloc[0] == pytest.approx(707_000 * 1_628 / 1_698.2175)
 
 
 def test_split_refuses_bad_components():
@@ -173,7 +210,7 @@ def test_split_refuses_bad_components():
 def test_split_matrix_is_scheme_by_payer():
     m = funding.split_matrix(funding.split_costs(COMP, schemes=["kfk_substitute"]), perspective="cash")
     assert list(m.columns) == ["scheme", *vocab.codes("payer"), "total_nok"]
-    assert m.loc[0, "state"] == pytest.approx(120_000) and m.loc[0, "total_nok"] == pytest.approx(210_000)
+    assert m.loc[0, "state"] == pytest.approx(160_000) and m.loc[0, "total_nok"] == pytest.approx(210_000)
 
 
 # ---------------------------------------------------------------- public-sector PhD
@@ -200,8 +237,10 @@ def test_phd_rate_cap_binds():
     t = funding.phd_cost(annual_labour_cost_nok=1_500_000, start_year=2026, years=3, hours_per_year=1600,
                          cover_cost_per_hour_nok=0, supervisor_hourly_cost_nok=600,
                          supervision_hours_per_year=100, operating_cost_per_year_nok=100_000)
-    # approved 1 500 000 + 60 000 + 100 000 = 1 660 000 → 830 000 > rate cap
-    assert t["rc_support_nok"].tolist() == pytest.approx([707_000, 732_000, 757_500])
+    # approved 1 500 000 + 60 000 + 100 000 = 1 660 000 → 830 000 > rate cap. Rule 7: the nominal rates
+    # 1 414 000, 1 464 000, 1 515 000 in 2026 prices (2 % inflation): / 1, / 1.02, / 1.02²
+    assert t["phd_rate_nominal_nok"].tolist() == [1_414_000, 1_464_000, 1_515_000]
+    assert t["rc_support_nok"].tolist() == pytest.approx([707_000, 732_000 / 1.02, 757_500 / 1.02**2])
     assert (t["binding_cap"] == "rate").all()
     assert t["net_cost_nok"].iloc[0] == pytest.approx(1_660_000 - 707_000)   # 953 000
     # cash: no cover (0 NOK/hour), supervision is internal time → 100 000 − 707 000
@@ -255,17 +294,20 @@ def test_programme_components_use_the_kfk_release_rule():
     for col in ("substitute_cover_nok", "pac_nok", "uncovered_value_nok", "direct_cost_nok"):
         assert row[col] == pytest.approx(ref[col])
     split = funding.split_costs(c, schemes=["kfk_substitute"], perspectives=["cash"])
-    assert amounts(split, "kfk_substitute", "cash")["state"] == pytest.approx(0.6 * ref["substitute_cover_nok"])
+    assert amounts(split, "kfk_substitute", "cash")["state"] == pytest.approx(0.8 * ref["substitute_cover_nok"])
+    assert row["annual_hours_worked"] == pytest.approx(1_698.2175)
 
 
 def test_phd_inputs_from_the_cost_model():
     x = funding.phd_inputs(workforce=WF, substitutes=SUBS, sector="primary_school", kommunenummer="5001")
     assert x["monthly_pay_nok"] == pytest.approx(55_000)
-    labour = costs.annual_labour_cost(55_000 * 12)["annual_labour_cost_nok"].iloc[0]
+    # teachers: SPK rate (placeholder 17.9 %); sick leave 7.7 % (KS default) refunded 65 % by NAV
+    labour = costs.annual_labour_cost(55_000 * 12)["annual_labour_cost_nok"].iloc[0] - 0.077 * 0.65 * 660_000
     assert x["annual_labour_cost_nok"] == pytest.approx(labour)
     assert x["hours_per_year"] == pytest.approx(1698.2, abs=0.1)
+    assert x["hours_worked_per_year"] == pytest.approx(1698.2175 * 0.923)
     # one absent hour: 20 % of the half not covered by a qualified substitute stays uncovered
-    assert x["uncovered_value_per_hour_nok"] == pytest.approx(0.5 * 0.2 * labour / x["hours_per_year"])
+    assert x["uncovered_value_per_hour_nok"] == pytest.approx(0.5 * 0.2 * labour / (1698.2175 * 0.923))
     assert x["cover_cost_per_hour_nok"] > 0
 
 
@@ -274,10 +316,12 @@ def test_rules_agree_with_the_published_figures_table():
     from lifelong_analysis import reference
 
     r = funding.load_scheme_rules()
-    assert funding.rule_value(r, "kfk_substitute", "share_of_substitute_cover", payer="state") == \
+    assert funding.rule_value(r, "kfk_substitute", "share_of_study_time", payer="state") == \
         reference.value("kfk_vikar_state_share")
-    assert funding.rule_value(r, "kfk_substitute", "share_of_time_cost", payer="employee") == \
+    assert funding.rule_value(r, "kfk_substitute", "share_of_study_time", payer="employee") == \
         reference.value("kfk_vikar_teacher_share")
+    assert funding.rule_value(r, "kfk_substitute_fixed_grant", "amount_per_30sp") == \
+        reference.value("nsl_vikar_grant_30sp")
     assert funding.rule_value(r, "kfk_substitute", "residual") == reference.value("kfk_vikar_owner_share")
     assert funding.rule_value(r, "kfk_substitute", "release_per_30sp") == reference.value("kfk_release_30sp")
     assert funding.rule_value(r, "kfk_stipend", "amount_per_30sp") == reference.value("kfk_stipend_30sp")
@@ -307,6 +351,8 @@ def test_report_parameters_are_checked_with_clear_messages():
         (dict(discount_rate=4), r"discount_rate must be a share per year in \[0, 1\)"),
         (dict(horizon_year=2010), "horizon_year must be a year after 2018"),
         (dict(language="nn"), "language must be one of nb, en"),
+        (dict(n_draws=50), "n_draws must be a whole number of at least 100"),
+        (dict(seed=1.5), "seed must be a whole number"),
     ]
     for bad, msg in cases:
         with pytest.raises(ValueError, match=msg):
@@ -346,22 +392,33 @@ def test_key_results_names_who_pays_most_and_phd_net_vs_absence():
     split = funding.split_costs(COMP, schemes=["employer_pays", "kfk_substitute", "kfk_substitute_math_science"],
                                 perspectives=["cash"])
     # cash total = D + S = 10 000 + 200 000 = 210 000 for every scheme; the municipality carries
-    # employer_pays 210 000 (100 %), kfk_substitute 0.15 × 200 000 + 10 000 = 40 000 (state 120 000 most),
-    # kfk_substitute_math_science 10 000 = 4.76 % -> "5 %" (state 150 000 most)
+    # employer_pays 210 000 (100 %), kfk_substitute 0.2 × 200 000 + 10 000 = 50 000 (state 160 000 most),
+    # kfk_substitute_math_science 10 000 = 4.76 % -> "5 %" (state 200 000 most). Rule 8: three significant
+    # figures, "om lag"
     phd = pd.DataFrame({"years": [3], "npv_net_cost_nok": [1_000_000.0], "npv_absence_cost_nok": [2_000_000.0]})
     nb = " ".join(funding.key_results(split, phd, language="nb").replace("\u00a0", " ").replace("\u202f", " ").split())
     assert nb.startswith("**Kort fortalt.** Kommunen bærer den største delen av kontantkostnaden i 1 av 3 ")
     kfk = vocab.label("funding_scheme", "kfk_substitute", "nb")
     kfk_ms = vocab.label("funding_scheme", "kfk_substitute_math_science", "nb")
     employer = vocab.label("funding_scheme", "employer_pays", "nb")
-    assert f"Billigst for kommunen er {kfk_ms} (10 000 kr, 5 %), dyrest er {employer} (210 000 kr, 100 %)." in nb
+    assert (f"Billigst for kommunen er {kfk_ms} (om lag 10 000 kr, 5 %), dyrest er {employer} "
+            f"(om lag 210 000 kr, 100 %).") in nb
     assert f"bærer andre mest: staten ({kfk} og {kfk_ms})." in nb
     # PhD: net 1 000 000 against absence 2 000 000 -> 50 %
-    assert "1 000 000 kr over 3 år (fraværet alene: 2 000 000 kr; netto er 50 % av det)" in nb
-    assert "plassholder" not in nb  # no not-found rate among these schemes
+    assert "om lag 1,00 mill. kr over 3 år (fraværet alene: om lag 2,00 mill. kr; netto er 50 % av det)" in nb
+    # the PhD rests on placeholders (operating costs, supervision hours) and has no range: said in the paragraph
+    assert "uten usikkerhetsintervall; driftskostnader og veiledningstimer er plassholdere" in nb
+    assert "ikke er funnet i kildene" not in nb  # no not-found rate among these schemes
     en = " ".join(funding.key_results(split, phd, language="en").replace("\u00a0", " ").replace("\u202f", " ").split())
     assert en.startswith("**In short.** The municipality carries the largest part of the cash cost under 1 of 3 ")
-    assert "NOK 1 000 000 over 3 years (the absence alone: NOK 2 000 000; the net cost is 50% of it)" in en
+    assert "about NOK 1.00 million over 3 years (the absence alone: about NOK 2.00 million; the net cost is 50% of it)" in en
+    # with Monte Carlo ranges (P5–P95) the amounts carry them
+    ranges = pd.DataFrame({"scheme": ["employer_pays"], "perspective": ["cash"], "payer": ["municipality"],
+                           "p5_nok": [190_400.0], "p95_nok": [233_700.0]})
+    ranged = " ".join(funding.key_results(split, phd, language="nb", ranges=ranges)
+                      .replace("\u00a0", " ").replace("\u202f", " ").split())
+    assert f"dyrest er {employer} (om lag 210 000 kr (190 000–234 000), 100 %)" in ranged
+    assert "P5–P95" in ranged
     # a scheme resting on a not-found rate is starred and explained
     flagged = funding.split_costs(COMP, schemes=["employer_pays", "hc_competence_grant"], perspectives=["cash"])
     text = funding.key_results(flagged, phd.iloc[:0], language="nb")
@@ -369,3 +426,36 @@ def test_key_results_names_who_pays_most_and_phd_net_vs_absence():
     assert f"Billigst for kommunen er {hc}*" in text and "plassholdere" in text and "ph.d." not in text
     with pytest.raises(ValueError, match="cash"):
         funding.key_results(split.assign(perspective="economic"), phd)
+
+
+# ---------------------------------------------------------------- issue 9: rule 7 and the ranges
+def test_rule7_phd_rates_in_start_year_prices_and_the_graded_four_year_rule():
+    t = funding.phd_cost(annual_labour_cost_nok=1_500_000, start_year=2027, years=4, hours_per_year=1698.2175,
+                         cover_cost_per_hour_nok=0, supervision_hours_per_year=0, operating_cost_per_year_nok=0,
+                         price_growth=0.03)
+    # nominal 2027–2030: 1 464 000, 1 515 000, 1 568 000, 1 623 000; deflated by 3 % a year to 2027 prices
+    assert t["phd_rate_nok"].tolist() == pytest.approx([1_464_000, 1_515_000 / 1.03, 1_568_000 / 1.03**2,
+                                                        1_623_000 / 1.03**3])
+    # four-year variant: 75 % research; the rate cap 0.5 x rate x 0.75 binds (approved 0.5 x 1 125 000 = 562 500)
+    assert t["rc_support_nok"].iloc[0] == pytest.approx(0.5 * 1_464_000 * 0.75)          # 549 000
+    # net cost = salary 0.75 x 1 500 000 - support; uncovered hours are not in it
+    assert t["net_cost_nok"].iloc[0] == pytest.approx(1_125_000 - 549_000)
+    r = funding.load_scheme_rules()
+    row = r[(r.scheme == "public_sector_phd") & (r.rule == "other_duties_share")].iloc[0]
+    assert row["evidence"] == "inferred" and "analogy" in row["source"]
+
+
+def test_split_ranges_match_the_split_of_each_draw():
+    draws = pd.DataFrame([dict(COMP, substitute_cover_nok=s, pac_nok=p)
+                          for s, p in [(150_000, 200_000), (200_000, 240_000), (260_000, 300_000)]])
+    rg = funding.split_ranges(draws, schemes=["kfk_substitute", "public_sector_phd"], low_quantile=0.0,
+                              high_quantile=1.0).set_index(["scheme", "perspective", "payer"])
+    # cash, municipality under KfK: D + 0.2 S -> 10 000 + 30 000 ... 10 000 + 52 000
+    assert rg.loc[("kfk_substitute", "cash", "municipality"), "p5_nok"] == pytest.approx(40_000)
+    assert rg.loc[("kfk_substitute", "cash", "municipality"), "p95_nok"] == pytest.approx(62_000)
+    one = [funding.split_costs(draws.iloc[[i]], schemes=["public_sector_phd"], year=2026) for i in range(3)]
+    got = [amounts(o, "public_sector_phd", "economic")["municipality"] for o in one]
+    rg26 = funding.split_ranges(draws, schemes=["public_sector_phd"], year=2026, low_quantile=0.0,
+                                high_quantile=1.0).set_index(["scheme", "perspective", "payer"])
+    assert rg26.loc[("public_sector_phd", "economic", "municipality"), "p5_nok"] == pytest.approx(min(got))
+    assert rg26.loc[("public_sector_phd", "economic", "municipality"), "mean_nok"] == pytest.approx(sum(got) / 3)

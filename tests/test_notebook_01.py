@@ -71,6 +71,11 @@ def test_cost_summary_matches_the_library(english_run):
     assert (got["hours_qualified"] / got["hours_away"]).to_numpy() == pytest.approx(0.45)
     # a real value: classroom hours away = 0.5 position per 30 sp x 1 698.2175 h / 30 x 15 sp x 8 persons
     assert got.loc[0, "hours_away"] == pytest.approx(0.5 * 1_698.2175 / 30 * 15 * 8)
+    # Rule 2 of issue 9: economic = direct + PAC in every row (the uncovered hours are an indicator only)
+    assert (got["economic_cost_nok"] - (got["direct_cost_nok"] + got["pac_nok"])).abs().max() < 1e-6
+    assert (got["cash_cost_nok"] - (got["direct_cost_nok"] + got["substitute_cover_nok"] - got["grant_nok"])
+            ).abs().max() < 1e-6
+    assert (got["uncovered_value_nok"] > 0).all()   # shown, but in neither total
     # P5 < P50 < P95 for both totals
     for t in costs.TOTALS:
         assert (got[f"{t}_p5"] < got[f"{t}_p50"]).all() and (got[f"{t}_p50"] < got[f"{t}_p95"]).all()
@@ -93,6 +98,14 @@ def test_report_is_in_english_with_figures_and_no_raw_reprs(english_run):
     text = json.dumps(outputs)
     assert "What do absence and substitutes cost" in text
     assert "Kort fortalt" not in text and "To måter" not in text
+    # Rule 8: the headline rounds to three significant figures with its P5–P95 range and names the
+    # not-found placeholders in the same paragraph; the rules used are stated
+    short = next(o["data"]["text/markdown"] for c in nb["cells"] if c["cell_type"] == "code"
+                 for o in c.get("outputs", []) if "In short." in "".join(o.get("data", {}).get("text/markdown", "")))
+    short = "".join(short)
+    assert "about NOK" in short and "P5–P95" in short
+    assert "placeholders not found in the sources" in short and "the employer's share of sick pay" in short
+    assert "Rules used." in text and "per hour *actually worked*" in text and "not confirmed for KS" in text
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 4
     # what a reader sees as plain text: outputs with nothing richer than text/plain, and streams
     plain = [o.get("data", {}).get("text/plain", "") if o.get("output_type") != "stream" else o.get("text", "")

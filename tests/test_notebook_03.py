@@ -81,6 +81,21 @@ def test_notebook_with_non_default_parameters(tmp_path):
     # payers add up to the scheme total
     g = split.groupby(["scheme", "perspective"])
     assert (g["amount_nok"].sum() - g["total_nok"].first()).abs().max() < 1e-3
+    # Rule 1 of issue 9, in the exported table: KfK vikarordning (cash) on the substitute bill S of the release
+    bill, direct = float(comp["substitute_cover_nok"].iloc[0]), float(comp["direct_cost_nok"].iloc[0])
+    assert bill > 0
+    kfk = split.query("scheme == 'kfk_substitute' and perspective == 'cash'").set_index("payer")
+    assert kfk.loc["state", "amount_nok"] == pytest.approx(0.8 * bill)
+    assert kfk.loc["employee", "amount_nok"] == 0 and kfk.loc["employee", "cash_nok"] == 0
+    assert kfk.loc["municipality", "amount_nok"] == pytest.approx(direct + 0.2 * bill)
+    emp = split.query("scheme == 'employer_pays' and perspective == 'cash'")
+    assert kfk["amount_nok"].sum() == pytest.approx(emp["amount_nok"].sum())   # the same bill, split differently
+    assert kfk["rule_used"].iloc[0].startswith("state:share_of_study_time=0.6")
+    # the economic total is the CVTS concept (direct + PAC), plus the teacher's own time (25/75 of PAC) under KfK
+    pac = float(comp["pac_nok"].iloc[0])
+    econ = split.query("perspective == 'economic'").groupby("scheme")["total_nok"].first()
+    assert econ["employer_pays"] == pytest.approx(direct + pac)
+    assert econ["kfk_substitute"] == pytest.approx(direct + pac + pac / 3)
 
     phd = pd.read_csv(out / "phd_cost.csv")
     assert phd["variant"].unique().tolist() == ["4_years"] and phd["year"].tolist() == [2027, 2028, 2029, 2030]
@@ -88,7 +103,10 @@ def test_notebook_with_non_default_parameters(tmp_path):
                            kommunenummer="4601")
     ref = funding.phd_cost(years=4, start_year=2027, annual_labour_cost_nok=x["annual_labour_cost_nok"],
                            hours_per_year=x["hours_per_year"], cover_cost_per_hour_nok=x["cover_cost_per_hour_nok"],
+                           supervisor_hourly_cost_nok=x["hourly_labour_cost_nok"], cost_growth=0.01,
                            uncovered_value_per_hour_nok=x["uncovered_value_per_hour_nok"])
+    # rates in start-year prices: the 2028 rate 1 515 000 (nominal) / 1.02
+    assert phd["phd_rate_nok"].iloc[1] == pytest.approx(1_515_000 / 1.02)
     assert phd["net_cost_nok"].to_numpy() == pytest.approx(ref["net_cost_nok"].to_numpy())
     assert phd["rc_support_nok"].to_numpy() == pytest.approx(ref["rc_support_nok"].to_numpy())
 
@@ -125,6 +143,11 @@ def test_notebook_with_non_default_parameters(tmp_path):
     text = _outputs_text(tmp_path / "run.ipynb")
     assert "Figures not found" in text and "Health and care competence grant" in text
     assert "Who pays what under each scheme" in text
+    # Rule 8: the headline gives three significant figures with P5–P95, flags placeholders; 6.1 bn graded
+    assert "**In short.**" in text and "about NOK" in text and "P5–P95" in text
+    assert "no uncertainty range; operating costs and supervision hours are placeholders" in text
+    assert "rough KS estimate quoted in the source document; its primary source was not found" in text
+    assert "The rules used per funding scheme" in text and "of the study time" in text
     assert "Hvem betaler" not in text              # English report
     assert "<Axes" not in text and "dtype:" not in text and "Traceback" not in text
     nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))

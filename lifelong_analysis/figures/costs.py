@@ -18,7 +18,9 @@ from ..display import text
 from ..formatting import format_nok, format_number
 
 CASH_PARTS = ("direct_cost_nok", "qualified_substitute_nok", "unqualified_substitute_nok", "overtime_nok")
-ECONOMIC_PARTS = ("direct_cost_nok", "pac_nok", "uncovered_value_nok")
+#: The economic total is the CVTS concept: direct costs + PAC.  The value of uncovered
+#: hours is an indicator, not a part of it (PAC already values every absent hour).
+ECONOMIC_PARTS = ("direct_cost_nok", "pac_nok")
 
 PART_LABELS = {
     "direct_cost_nok": ("Direkte kostnader", "Direct costs"),
@@ -122,21 +124,34 @@ def uncertainty_by_format(summary: pd.DataFrame, *, language: str = "nb") -> plt
 def tornado(sens: pd.DataFrame, *, delivery_format: str, language: str = "nb") -> plt.Figure:
     """Tornado figure of :func:`lifelong_analysis.costs.sensitivity` for one format.
 
-    Inputs that do not move the total (swing 0) are left out.
+    Inputs the model does not use with the current parameters (``modelled``
+    False, e.g. the agency mark-up while ``agency_share`` is 0) are listed at
+    the bottom as "ikke modellert" / "not modelled", not drawn as a zero bar;
+    other inputs that do not move the total (swing 0) are left out.
     """
-    d = sens[(sens["delivery_format"] == delivery_format) & (sens["swing_nok"] > 1e-9)]
+    d = sens[sens["delivery_format"] == delivery_format]
+    modelled = d["modelled"].astype(bool) if "modelled" in d.columns else pd.Series(True, index=d.index)
+    off = d[~modelled]
+    d = d[modelled & (d["swing_nok"] > 1e-9)]
     if d.empty:
         raise ValueError(f"No sensitivity rows with a non-zero swing for format {delivery_format!r}")
     d = d.sort_values("swing_nok", ascending=True)
     base = float(d["base_nok"].iloc[0])
-    fig, ax = plt.subplots(figsize=(9, 0.55 * len(d) + 2))
-    y = np.arange(len(d))
+    n_off = len(off)
+    fig, ax = plt.subplots(figsize=(9, 0.55 * (len(d) + n_off) + 2))
+    y = np.arange(len(d)) + n_off
     lo = d["total_at_low_nok"].to_numpy() - base
     hi = d["total_at_high_nok"].to_numpy() - base
     ax.barh(y, lo, left=base, color="#4c72b0", label=text("Lav verdi (P5)", "Low value (P5)", language))
     ax.barh(y, hi, left=base, color="#dd8452", label=text("Høy verdi (P95)", "High value (P95)", language))
     ax.axvline(base, color="black", linewidth=1)
-    ax.set_yticks(y, [text(*UNCERTAIN_LABELS.get(i, (i, i)), language) for i in d["input"]])
+    labels = [text(*UNCERTAIN_LABELS.get(i, (i, i)), language) for i in d["input"]]
+    off_labels = [text(*UNCERTAIN_LABELS.get(i, (i, i)), language) for i in off["input"]]
+    for k in range(n_off):
+        ax.text(base, k, " " + text("ikke modellert", "not modelled", language), va="center", ha="left",
+                fontsize=9, fontstyle="italic", color="grey")
+    ax.set_yticks(list(range(n_off)) + list(y), off_labels + labels)
+    ax.set_ylim(-0.7, len(d) + n_off - 0.3)
     ax.set_xlabel(text("Kroner for alle deltakere", "NOK, all participants", language))
     ax.set_ylabel(text("Usikker størrelse", "Uncertain input", language))
     ax.set_title(vocab.label("delivery_format", delivery_format, language))

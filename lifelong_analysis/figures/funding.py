@@ -117,8 +117,9 @@ def phd_figure(phd: pd.DataFrame, *, language: str = "nb") -> plt.Figure:
         g = phd[phd["variant"] == var].sort_values("year")
         x = np.arange(len(g))
         bottom = np.zeros(len(g))
-        colours = ["#1f5f8b", "#5b9bd5", "#a9c9e8", "#d9a441"]
-        for part, c in zip(["salary_social_nok", "supervision_nok", "operating_nok", "uncovered_value_nok"], colours):
+        colours = ["#1f5f8b", "#5b9bd5", "#a9c9e8"]
+        # the value of uncovered hours is an indicator, not a cost of the net total (rule 2 of issue 9)
+        for part, c in zip(["salary_social_nok", "supervision_nok", "operating_nok"], colours):
             v = g[part].to_numpy()
             ax.bar(x, v, bottom=bottom, color=c, label=text(*PHD_PARTS[part], language), width=0.6)
             bottom += v
@@ -166,6 +167,11 @@ def projection_figure(projection: pd.DataFrame, *, published: dict[int, float] |
         ys = sorted(published)
         ax.plot(ys, [published[y] / 1e9 for y in ys], "D", color="black", ms=7,
                 label=text("Publiserte tall", "Published figures", language))
+        if 2040 in published:
+            # graded: a rough KS estimate quoted in the source document, primary source not found
+            ax.annotate(text("grovt anslag, primærkilde ikke funnet", "rough estimate, primary source not found",
+                             language), (2040, published[2040] / 1e9), textcoords="offset points", xytext=(-8, 10),
+                        ha="right", fontsize="small", fontstyle="italic")
     ax.set_xlabel(text("År", "Year", language))
     ax.set_ylabel(text("Mrd. kr (faste priser)", "NOK billion (fixed prices)", language))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _short(v, language)))
