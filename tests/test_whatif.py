@@ -76,9 +76,10 @@ def test_grid_real_values(ds, grid):
     for f in FORMATS:
         assert by.loc[(f, 0.5), "cash_cost_nok"] == pytest.approx(
             (by.loc[(f, 0.0), "cash_cost_nok"] + by.loc[(f, 1.0), "cash_cost_nok"]) / 2, rel=1e-12)
-    # Kompetanse for kvalitet: the state pays its published share of the substitute cover.
-    share = funding.rule_value(funding.load_scheme_rules(), "kfk_substitute", "share_of_substitute_cover",
-                               payer="state")
+    # Kompetanse for kvalitet: the 60/15/25 split is of the whole study time and the release is the
+    # state's 60 + the owner's 15, so the state pays 60 / 75 = 0.8 of the substitute bill (issue 9).
+    share = 0.60 / (0.60 + 0.15)
+    assert share == pytest.approx(0.8)
     comp = costs.format_comparison(workforce=ds.workforce, substitutes=ds.substitutes, sector="kindergarten",
                                    kommunenummer="5001", formats=["part_time_gatherings"], study_points=15,
                                    n_participants=3, cover_overrides={"p_qualified_available": 1.0}).iloc[0]
