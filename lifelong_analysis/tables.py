@@ -371,3 +371,6 @@ CAREER_PATHS = TableKind(
 )
 
 PROJECTION_TABLES: dict[str, TableKind] = {t.name: t for t in (POPULATION, WORKFORCE_RATES, CAREER_PATHS)}
+#: population: in a dataset folder (JSON-stat 2.0); the rates and paths: in ``lifelong_analysis/resources/``.
+FILE_NAMES.update({"population": "population_projection.json", "workforce_rates": "workforce_rates.csv",
+                   "career_paths": "career_paths.csv"})

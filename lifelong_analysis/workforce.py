@@ -611,7 +611,8 @@ def training_need(projection: WorkforceProjection, *, paths_table: pd.DataFrame 
     -------
     pandas.DataFrame, one row per path × year: path, from_group, to_group, year, starters,
     students (persons studying that year, including the starters), completers, gap_persons_horizon
-    (of the path's share), pool_persons (persons in from_group in the base year), feasible (False
+    (of the path's share), pool_persons (persons in from_group in the base year), n_employees_min
+    (the smaller of the two groups' base-year head counts, for disclosure control), feasible (False
     when the horizon is too close for the study length), study_years, completion_rate, scheme,
     delivery_format, study_points_per_year.
     """
@@ -636,13 +637,15 @@ def training_need(projection: WorkforceProjection, *, paths_table: pd.DataFrame 
         weight = sum(r.completion_rate * retention ** (hz - (y + sy)) for y in starts)
         s = gap / weight if weight > 0 and gap > 0 else 0.0
         pool = float(projection.base.employees[groups.index(r.from_group)])
+        n_min = float(min(pool, projection.base.employees[groups.index(r.to_group)]))
         for y in years:
             starters = s if y in starts else 0.0
             students = s * sum(1 for y0 in starts if y0 <= y < y0 + sy)
             completers = s * r.completion_rate if (y - sy) in starts else 0.0
             rows.append({"path": r.path, "from_group": r.from_group, "to_group": r.to_group, "year": y,
                          "starters": starters, "students": students, "completers": completers,
-                         "gap_persons_horizon": gap, "pool_persons": pool, "feasible": bool(starts) or gap == 0,
+                         "gap_persons_horizon": gap, "pool_persons": pool, "n_employees_min": n_min,
+                         "feasible": bool(starts) or gap == 0,
                          "study_years": sy, "completion_rate": float(r.completion_rate), "scheme": r.scheme,
                          "delivery_format": r.delivery_format,
                          "study_points_per_year": float(r.study_points) / sy if sy else 0.0})
@@ -654,14 +657,14 @@ def training_summary(need: pd.DataFrame) -> pd.DataFrame:
     if need.empty:
         return pd.DataFrame(columns=["path", "from_group", "to_group", "starters_per_year", "starters_total",
                                      "completers_total", "students_peak", "gap_persons_horizon", "pool_persons",
-                                     "feasible"])
+                                     "n_employees_min", "feasible"])
     g = need.groupby("path", sort=False)
     return pd.DataFrame({
         "from_group": g["from_group"].first(), "to_group": g["to_group"].first(),
         "starters_per_year": g["starters"].max(), "starters_total": g["starters"].sum(),
         "completers_total": g["completers"].sum(), "students_peak": g["students"].max(),
         "gap_persons_horizon": g["gap_persons_horizon"].first(), "pool_persons": g["pool_persons"].first(),
-        "feasible": g["feasible"].first(),
+        "n_employees_min": g["n_employees_min"].first(), "feasible": g["feasible"].first(),
     }).reset_index()
 
 
@@ -681,7 +684,8 @@ def training_cost(
     Returns
     -------
     pandas.DataFrame: path, year, scheme, perspective, payer, students, amount_nok (NOK, that
-    year, all students), per_student_nok, not_found (the scheme uses a placeholder value).
+    year, all students), per_student_nok, not_found (the scheme uses a placeholder value),
+    n_employees_min (from ``need``, for disclosure control).
     """
     from . import funding
 
@@ -698,13 +702,15 @@ def training_cost(
         split = funding.split_costs(comp, schemes=[first["scheme"]], rules=rules, perspectives=perspectives)
         for r in d[d["students"] > 0].itertuples():
             part = split[["scheme", "perspective", "payer", "amount_nok", "not_found"]].copy()
+            part["n_employees_min"] = r.n_employees_min
             part.insert(0, "year", r.year)
             part.insert(0, "path", path)
             part["students"] = r.students
             part["per_student_nok"] = part["amount_nok"]
             part["amount_nok"] = part["amount_nok"] * r.students
             out.append(part)
-    cols = ["path", "year", "scheme", "perspective", "payer", "students", "amount_nok", "per_student_nok", "not_found"]
+    cols = ["path", "year", "scheme", "perspective", "payer", "students", "amount_nok", "per_student_nok", "not_found",
+            "n_employees_min"]
     return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
 
 
@@ -799,3 +805,138 @@ def check_report_parameters(
                 position_share_change=float(position_share_change), retirement_delay=float(retirement_delay),
                 turnover_change=float(turnover_change), n_draws=int(n_draws), seed=int(seed), language=language,
                 combined_positions=int(combined_positions))
+
+
+# --------------------------------------------------------------------------- report text and tables
+def gap_table(table: pd.DataFrame, *, years: Sequence[int], language: str = "nb") -> pd.DataFrame:
+    """Display table: per group, employees in the base year and the gap (årsverk, with band) in ``years``.
+
+    Takes an already protected projection table (:func:`protect`); suppressed cells stay ":".
+    """
+    rows = []
+    for g, d in table.groupby("group", sort=False):
+        d = d.set_index("year")
+        r = {text_("Stillingsgruppe", "Position group", language): group_label(g, language),
+             text_("Ansatte i dag", "Employees today", language): d["n_employees_base"].iloc[0]}
+        for y in years:
+            gap, lo, hi = d.loc[y, "gap_fte"], d.loc[y, "gap_fte_p5"], d.loc[y, "gap_fte_p95"]
+            r[text_(f"Gap {y}, årsverk", f"Gap {y}, FTE", language)] = gap
+            r[text_(f"{y}: 90 % bånd", f"{y}: 90 % band", language)] = (
+                ":" if isinstance(lo, str) else f"{_num(lo, language)} – {_num(hi, language)}")
+        rows.append(r)
+    return pd.DataFrame(rows)
+
+
+def text_(nb: str, en: str, language: str) -> str:
+    """Pick the report text of ``language``."""
+    from .display import text
+
+    return text(nb, en, language)
+
+
+def _num(x, language: str, decimals: int = 0) -> str:
+    from .formatting import format_number
+
+    return format_number(x, decimals, language)
+
+
+def training_table(summary: pd.DataFrame, *, language: str = "nb") -> pd.DataFrame:
+    """Display table of :func:`training_summary` with labels in the report language."""
+    out = pd.DataFrame({
+        text_("Fra", "From", language): [group_label(g, language) for g in summary["from_group"]],
+        text_("Til", "To", language): [group_label(g, language) for g in summary["to_group"]],
+        text_("Mangel ved horisonten, personer", "Shortage at the horizon, persons", language):
+            summary["gap_persons_horizon"],
+        text_("Må starte per år", "Must start per year", language): summary["starters_per_year"],
+        text_("Fullfører i alt", "Complete in total", language): summary["completers_total"],
+        text_("Flest studenter samtidig", "Most students at once", language): summary["students_peak"],
+        text_("Ansatte i gruppen de kommer fra", "Employees in the group they come from", language):
+            summary["pool_persons"],
+    })
+    return out
+
+
+def cost_table(cost: pd.DataFrame, *, perspective: str = "cash", language: str = "nb") -> pd.DataFrame:
+    """Display table: total training cost by path and payer (NOK, all years), one perspective."""
+    from . import vocab
+
+    d = cost[cost["perspective"] == perspective].assign(
+        amount_nok=lambda x: pd.to_numeric(x["amount_nok"], errors="coerce"))
+    if d.empty:
+        return pd.DataFrame()
+    piv = d.groupby(["path", "payer"], sort=False)["amount_nok"].sum(min_count=1).unstack("payer")
+    piv = piv.loc[:, (piv.abs() > 0.5).any() | piv.isna().all()]
+    piv[text_("I alt", "Total", language)] = piv.sum(1, min_count=1)
+    piv = piv.astype(object).where(piv.notna(), ":")        # suppressed paths (disclosure control)
+    paths_ = career_paths().set_index("path")
+    piv.index = [f"{group_label(paths_.loc[p, 'from_group'], language)} → {group_label(paths_.loc[p, 'to_group'], language)}"
+                 for p in piv.index]
+    piv = piv.rename(columns={c: vocab.label("payer", c, language) for c in piv.columns if c in vocab.codes("payer")})
+    piv.columns.name = None
+    return piv.reset_index(names=text_("Utdanningsløp", "Programme", language))
+
+
+def key_results(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, *, horizon_year: int,
+                language: str = "nb") -> str:
+    """The 'Kort fortalt' summary: the largest shortage, what training closes, what it costs, who pays."""
+    from .formatting import format_nok
+
+    hz = table[table["year"] == horizon_year].copy()
+    hz["gap"] = pd.to_numeric(hz["gap_fte"], errors="coerce")
+    hz = hz.dropna(subset=["gap"])
+    if hz.empty:
+        return text_("**Kort fortalt.** Ingen stillingsgruppe har nok ansatte til å vises.",
+                     "**In short.** No position group has enough employees to be shown.", language)
+    short = hz[hz["gap"] > 0.5].sort_values("gap", ascending=False)
+    total = hz.loc[hz["gap"] > 0, "gap"].sum()
+    if short.empty:
+        first = text_(f"**Kort fortalt.** Med dagens rekruttering og befolkningsframskrivingen mangler ingen av "
+                      f"stillingsgruppene årsverk i {horizon_year}.",
+                      f"**In short.** With today's hiring and the population projection no position group lacks "
+                      f"staff in {horizon_year}.", language)
+    else:
+        top = short.iloc[0]
+        first = text_(
+            f"**Kort fortalt.** Hvis kommunen erstatter alle som slutter, men ikke mer, mangler den om lag "
+            f"{_num(total, language)} årsverk i {horizon_year}, mest blant {group_label(top['group'], 'nb').lower()} "
+            f"({_num(top['gap'], language)} årsverk, 90 % bånd {_num(top['gap_fte_p5'], language)}–"
+            f"{_num(top['gap_fte_p95'], language)}). Det er de eldste innbyggerne (80 år og over) som driver "
+            "behovet i helse og omsorg.",
+            f"**In short.** If the municipality replaces everyone who leaves, but no more, it lacks about "
+            f"{_num(total, language)} FTE in {horizon_year}, most among {group_label(top['group'], 'en').lower()} "
+            f"({_num(top['gap'], language)} FTE, 90 % band {_num(top['gap_fte_p5'], language)}–"
+            f"{_num(top['gap_fte_p95'], language)}). The oldest residents (80 and over) drive the need in health "
+            "and care.", language)
+    second = ""
+    s = summary[pd.to_numeric(summary["starters_per_year"], errors="coerce") > 0] if len(summary) else summary
+    if len(s):
+        parts_nb = [f"{_num(r.starters_per_year, language)} {group_label(r.from_group, 'nb').lower()} i året mot "
+                    f"{group_label(r.to_group, 'nb').lower()}" for r in s.itertuples()]
+        parts_en = [f"{_num(r.starters_per_year, language)} {group_label(r.from_group, 'en').lower()} a year towards "
+                    f"{group_label(r.to_group, 'en').lower()}" for r in s.itertuples()]
+        cash = cost[cost["perspective"] == "cash"].assign(
+            amount_nok=lambda x: pd.to_numeric(x["amount_nok"], errors="coerce"))
+        tot = cash["amount_nok"].sum()
+        mun = cash.loc[cash["payer"] == "municipality", "amount_nok"].sum()
+        second = text_(
+            f" Skal videreutdanning lukke gapet innen {horizon_year}, må " + "; ".join(parts_nb) + " begynne. "
+            f"Det koster {format_nok(tot, language='nb')} i kontanter over perioden, og kommunen bærer "
+            f"{format_nok(mun, language='nb')} av det (resten staten etter ordningene; flere satser er plassholdere).",
+            f" For further education to close the gap by {horizon_year}, " + "; ".join(parts_en) + " must start. "
+            f"That costs {format_nok(tot, language='en')} in cash over the period, of which the municipality carries "
+            f"{format_nok(mun, language='en')} (the rest the state under the schemes; several rates are placeholders).",
+            language)
+    return first + second
+
+
+def not_found_table(*, language: str = "nb") -> pd.DataFrame:
+    """The rates and paths flagged NOT FOUND or assumption, with what they stand for."""
+    r = workforce_rates()
+    p = career_paths()
+    rows = [{"what": f"{x.rate} {x.group} {x.age_from}–{x.age_to}", "value": x.value, "evidence": x.evidence}
+            for x in r.itertuples() if str(x.evidence).lower().startswith(("not found", "assumption"))]
+    rows += [{"what": x.path, "value": x.annual_rate, "evidence": x.evidence}
+             for x in p.itertuples() if "not found" in str(x.evidence).lower()]
+    out = pd.DataFrame(rows)
+    return out.rename(columns={"what": text_("Sats", "Rate", language), "value": text_("Verdi", "Value", language),
+                               "evidence": text_("Grunnlag", "Evidence", language)})
