@@ -128,6 +128,12 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
                        "State share under the health and care competence grant (not found – placeholder)"),
     "real_wage_growth": ("Årlig reallønnsvekst i framskrivingen (ikke funnet – plassholder)",
                          "Real wage growth per year in the projection (not found – placeholder)"),
+    # notebook 04 (issue 14)
+    "occupations": ("Stillingsgrupper", "Position groups"),
+    "position_share_change": ("Scenario: endring i stillingsstørrelse", "Scenario: change in position size"),
+    "retirement_delay": ("Scenario: år senere pensjonering", "Scenario: years later retirement"),
+    "turnover_change": ("Scenario: endring i turnover", "Scenario: change in turnover"),
+    "combined_positions": ("Kombinerte stillinger (80/20)", "Combined positions (80/20)"),
 }
 _GROUP_LABELS = {
     "sector": ("sektor", "sector"), "occupation": ("stilling", "occupation"),
@@ -141,7 +147,7 @@ _CODE_PARAMETERS = {
     "schemes": "funding_scheme",
     "group_by": None,
 }
-_SHARE_PARAMETERS = {"discount_rate", "hc_grant_share", "real_wage_growth"}
+_SHARE_PARAMETERS = {"discount_rate", "hc_grant_share", "real_wage_growth", "position_share_change", "turnover_change"}
 _HIDDEN_PARAMETERS = {"output_dir"}
 
 #: text/plain reprs that carry nothing for a reader of the report.

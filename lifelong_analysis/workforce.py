@@ -786,7 +786,10 @@ def check_report_parameters(
     """Validate notebook 04's parameters; return them normalised (clear errors name the parameter)."""
     import re
 
-    m = str(municipality)
+    if not isinstance(municipality, str):
+        raise ValueError(f"municipality must be a 4-digit kommunenummer as text, e.g. '5001' (quote it in YAML); "
+                         f"got the number {municipality!r}")
+    m = municipality
     if not re.fullmatch(r"[0-9]{4}", m):
         raise ValueError(f"municipality must be a 4-digit kommunenummer as text (e.g. '5001'), got {municipality!r}")
     groups = check_groups(occupations)

@@ -14,6 +14,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
+#: A parameter line: ``name = value`` or, annotated, ``name: type = value``.
+PARAM_LINE = r"^[A-Za-z_]\w*\s*(:[^=#]*)?="
+
 # conda-forge splits dask[distributed] into two packages.
 CONDA_NAMES = {"dask[distributed]": {"dask", "distributed"}}
 
@@ -60,7 +63,7 @@ def test_notebook_is_committed_clean_and_thin(path):
     assert not any(re.search(r"^\s*(def|class)\s", s, re.M) for s in sources), "no def/class in notebooks"
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    assignments = [ln for ln in "".join(tagged[0]["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*=", ln)]
+    assignments = [ln for ln in "".join(tagged[0]["source"]).splitlines() if re.match(PARAM_LINE, ln)]
     assert assignments, "the parameters cell assigns parameters"
     missing_comment = [ln for ln in assignments if "#" not in ln]
     assert missing_comment == [], "every parameter has a comment"
@@ -77,11 +80,11 @@ def test_notebook_parameters_are_documented_for_papermill():
     for path in NOTEBOOKS:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-        lines = [ln for ln in "".join(cell["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*=", ln)]
+        lines = [ln for ln in "".join(cell["source"]).splitlines() if re.match(PARAM_LINE, ln)]
         out = subprocess.run([exe, "--help-notebook", str(path)], capture_output=True, text=True, check=True).stdout
         assert "Parameters inferred for notebook" in out
         for ln in lines:
-            name = ln.split("=", 1)[0].strip()
+            name = ln.split("=", 1)[0].split(":", 1)[0].strip()
             comment = ln.split("#", 1)[1].strip()
             assert re.search(rf"^\s+{name}: ", out, re.M), f"{path.name}: {name} missing from --help-notebook"
             assert comment[:40] in out, f"{path.name}: comment of {name} missing from --help-notebook"

@@ -137,6 +137,21 @@ def test_monte_carlo_band_contains_the_central_path_and_is_reproducible(ds, pop,
     pd.testing.assert_frame_equal(again.table, proj.table)
 
 
+def test_report_parameters_are_checked():
+    ok = workforce.check_report_parameters(municipality="4601", occupations=["nurse"], horizon_year=2035,
+                                           position_share_change=0.01, retirement_delay=1, turnover_change=-0.01,
+                                           n_draws=10, seed=1, language="en")
+    assert ok["groups"] == ["nurse"] and ok["retirement_delay"] == 1.0
+    for bad, match in (({"municipality": 4601}, "4-digit kommunenummer"), ({"occupations": ["doctor"]}, "doctor"),
+                       ({"horizon_year": "2040"}, "horizon_year"), ({"turnover_change": 2}, "turnover_change"),
+                       ({"n_draws": -1}, "n_draws"), ({"language": "nn"}, "language")):
+        args = dict(municipality="4601", occupations=["nurse"], horizon_year=2035, position_share_change=0.0,
+                    retirement_delay=0.0, turnover_change=0.0, n_draws=10, seed=1, language="en")
+        args.update(bad)
+        with pytest.raises(ValueError, match=match):
+            workforce.check_report_parameters(**args)
+
+
 def test_unknown_group_and_bad_horizon_are_clear_errors(ds, pop):
     with pytest.raises(ValueError, match="Unknown position group 'doctor'. Known groups: nurse"):
         workforce.check_groups(["nurse", "doctor"])
