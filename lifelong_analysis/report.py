@@ -186,6 +186,10 @@ def _value_text(name: str, value, language: str) -> str:
         return "ingen" if language == "nb" else "none"
     if name == "language":
         return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
+    if name == "occupations" and isinstance(value, (list, tuple)):
+        from .workforce import group_label
+
+        return ", ".join(group_label(str(v), language) for v in value)
     if name in _SHARE_PARAMETERS and isinstance(value, (int, float)):
         return formatting.format_share(value, decimals=1, language=language)
     vocabulary = _CODE_PARAMETERS.get(name)

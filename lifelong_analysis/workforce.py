@@ -56,6 +56,8 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -111,11 +113,18 @@ def group_label(group: str, language: str = "nb") -> str:
 
 
 def _validated_resource(path, kind: str) -> pd.DataFrame:
+    """Read and validate a resource table; cached per file version (path and modification time)."""
+    path = Path(path)
+    return _validated_cached(str(path), path.stat().st_mtime_ns, kind).copy()
+
+
+@lru_cache(maxsize=16)
+def _validated_cached(path: str, _mtime_ns: int, kind: str) -> pd.DataFrame:
     from .readers import validate_frame
 
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     raw = raw.replace({"": None})
-    return validate_frame(raw, kind, source_name=path.name)
+    return validate_frame(raw, kind, source_name=Path(path).name)
 
 
 def workforce_rates(path=None) -> pd.DataFrame:
@@ -378,14 +387,21 @@ def simulate(
     cur = np.broadcast_to(stock, (D, G, S, A)).astype(float).copy()
     res["persons"][:, 0] = cur.sum((2, 3))
     res["fte"][:, 0] = (cur * share).sum((2, 3))
+    keep = (1.0 - re)[:, None, :] * (1.0 - tu)                    # (D, G, A) share staying in the year
+    pairs = [(g, h, trans[g, h]) for g, h in zip(*np.nonzero(trans))]
     for t in range(1, years + 1):
-        retired = cur * re[:, None, None, :]
-        left = (cur - retired) * tu[:, :, None, :]
-        surv = cur - retired - left
-        moved_out = surv * out_rate[None, :, None, None]
-        moved_in = np.einsum("dgsa,gh->dhsa", surv, trans)
-        after = surv - moved_out + moved_in
-        nxt = np.zeros_like(after)
+        by_age = cur.sum(2)                                         # (D, G, A): sexes summed
+        res["exits_retirement"][:, t] = (by_age * re[:, None, :]).sum(-1)
+        res["exits_turnover"][:, t] = (by_age * (1.0 - re[:, None, :]) * tu).sum(-1)
+        surv = cur * keep[:, :, None, :]
+        surv_tot = (by_age * keep).sum(-1)
+        after = surv if not pairs else surv * (1.0 - out_rate)[None, :, None, None]
+        moved_in = np.zeros((D, G))
+        for g, h, rate in pairs:                                    # career moves (few, sparse)
+            after[:, h] += surv[:, g] * rate
+            moved_in[:, h] += surv_tot[:, g] * rate
+        nxt = np.empty_like(after)
+        nxt[..., 0] = 0.0
         nxt[..., 1:] = after[..., :-1]
         if demand_fte is not None:
             gap = dem[:, :, t] - (nxt * share_t).sum((2, 3))
@@ -396,10 +412,8 @@ def simulate(
         cur = nxt
         res["persons"][:, t] = cur.sum((2, 3))
         res["fte"][:, t] = (cur * share_t).sum((2, 3))
-        res["exits_retirement"][:, t] = retired.sum((2, 3))
-        res["exits_turnover"][:, t] = left.sum((2, 3))
-        res["moves_in"][:, t] = moved_in.sum((2, 3))
-        res["moves_out"][:, t] = moved_out.sum((2, 3))
+        res["moves_in"][:, t] = moved_in
+        res["moves_out"][:, t] = surv_tot * out_rate[None, :]
         res["entrants"][:, t] = hired
     return res
 
@@ -486,6 +500,11 @@ def project_workforce(
     index = demand_index(population, kommunenummer=kommunenummer, base_year=base_year, years=years)
     share = st.share
     prof = entrant_profile(st)
+    present = st.persons.sum((0, 2)) > 0                            # sexes with employees (speed)
+    if present.any():
+        st_persons, share, prof = st.persons[:, present], share[:, present], prof[:, present]
+    else:
+        st_persons = st.persons
     trans = transition_matrix(groups, paths_table)
     by_age = st.persons.sum(1)
     tu0, re0 = exit_rates(groups, rates=rates, stock_by_age=by_age)
@@ -493,13 +512,13 @@ def project_workforce(
                         stock_by_age=by_age)
     base_fte = st.fte.sum((1, 2))
     # "Hiring as today": replace everyone who leaves (base-year staffing kept) under today's rates.
-    keep = simulate(stock=st.persons, share=share, turnover=tu0, retirement=re0, entrant_profile=prof, years=T,
+    kept = simulate(stock=st_persons, share=share, turnover=tu0, retirement=re0, entrant_profile=prof, years=T,
                     transitions=trans, demand_fte=np.repeat(base_fte[:, None], T + 1, axis=1))
-    hires = float(hiring_level) * keep["entrants"][0]
+    hires = float(hiring_level) * kept["entrants"][0]
 
     def run(tu_d, re_d, std_d, mult_d):
         dem = _demand(base_fte, drivers, index, years, std_d, mult_d)
-        common = dict(stock=st.persons, share=share, turnover=tu_d, retirement=re_d, entrant_profile=prof,
+        common = dict(stock=st_persons, share=share, turnover=tu_d, retirement=re_d, entrant_profile=prof,
                       years=T, transitions=trans, share_change=position_share_change)
         now = simulate(entrants=hires, **common)
         bal = simulate(demand_fte=dem, **common)
@@ -837,6 +856,17 @@ def text_(nb: str, en: str, language: str) -> str:
     return text(nb, en, language)
 
 
+def _amount(x: float, language: str) -> str:
+    """A large NOK amount in words: "4,9 mrd. kr" / "NOK 4.9 bn", "12 mill. kr" / "NOK 12 m"."""
+    if abs(x) >= 1e9:
+        return text_(f"{_num(x / 1e9, language, 1)} mrd. kr", f"NOK {_num(x / 1e9, language, 1)} bn", language)
+    if abs(x) >= 1e6:
+        return text_(f"{_num(x / 1e6, language, 0)} mill. kr", f"NOK {_num(x / 1e6, language, 0)} m", language)
+    from .formatting import format_nok
+
+    return format_nok(x, language=language)
+
+
 def _num(x, language: str, decimals: int = 0) -> str:
     from .formatting import format_number
 
@@ -882,8 +912,6 @@ def cost_table(cost: pd.DataFrame, *, perspective: str = "cash", language: str =
 def key_results(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, *, horizon_year: int,
                 language: str = "nb") -> str:
     """The 'Kort fortalt' summary: the largest shortage, what training closes, what it costs, who pays."""
-    from .formatting import format_nok
-
     hz = table[table["year"] == horizon_year].copy()
     hz["gap"] = pd.to_numeric(hz["gap_fte"], errors="coerce")
     hz = hz.dropna(subset=["gap"])
@@ -923,11 +951,11 @@ def key_results(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, 
         mun = cash.loc[cash["payer"] == "municipality", "amount_nok"].sum()
         second = text_(
             f" Skal videreutdanning lukke gapet innen {horizon_year}, må " + "; ".join(parts_nb) + " begynne. "
-            f"Det koster {format_nok(tot, language='nb')} i kontanter over perioden, og kommunen bærer "
-            f"{format_nok(mun, language='nb')} av det (resten staten etter ordningene; flere satser er plassholdere).",
+            f"Det koster {_amount(tot, 'nb')} i kontanter over perioden, og kommunen bærer "
+            f"{_amount(mun, 'nb')} av det (resten staten etter ordningene; flere satser er plassholdere).",
             f" For further education to close the gap by {horizon_year}, " + "; ".join(parts_en) + " must start. "
-            f"That costs {format_nok(tot, language='en')} in cash over the period, of which the municipality carries "
-            f"{format_nok(mun, language='en')} (the rest the state under the schemes; several rates are placeholders).",
+            f"That costs {_amount(tot, 'en')} in cash over the period, of which the municipality carries "
+            f"{_amount(mun, 'en')} (the rest the state under the schemes; several rates are placeholders).",
             language)
     return first + second
 
