@@ -196,6 +196,20 @@ def test_every_rate_names_its_source():
     assert r.query("rate == 'turnover' and group == 'kindergarten_teacher'")["value"].iloc[0] == 0.088
 
 
+def test_rates_agree_with_the_published_figures():
+    from lifelong_analysis import reference
+
+    r = workforce.workforce_rates().set_index(["rate", "group", "age_from"])["value"]
+    assert r[("turnover", "nurse", 15)] == reference.value("ks_turnover_nurse_2022")
+    assert r[("turnover_sector", "all", 15)] == reference.value("ks_turnover_sector_2022")
+    exit_65_67 = 1 - (1 - r[("turnover_age", "all", 61)]) * (1 - r[("retirement", "all", 65)])
+    assert exit_65_67 == pytest.approx(reference.value("ks_exit_age_65_67"), abs=0.001)
+    pop = population.synthetic_population("5001")
+    old = pop[pop["age"] >= 80].groupby("year")["persons"].sum()
+    assert old[2050] / old[2025] == pytest.approx(reference.value("ssb_80plus_growth_2050"), abs=0.01)
+    assert old[2035] / old[2026] == pytest.approx(reference.value("ssb_80plus_growth_2026_2035"), abs=0.01)
+
+
 def test_bad_rate_file_names_file_column_row_and_rule(tmp_path):
     bad = workforce.RATES_FILE.read_text(encoding="utf-8").replace("turnover,nurse,15,75,0.139",
                                                                     "turnover,nurse,15,75,1.39")
