@@ -217,7 +217,7 @@ def test_bad_rate_file_names_file_column_row_and_rule(tmp_path):
     with pytest.raises(DataValidationError) as exc:
         workforce.workforce_rates(tmp_path / "rates.csv")
     msg = str(exc.value)
-    assert "rates.csv" in msg and "value" in msg and "<= 1" in msg and "1.39" in msg
+    assert "rates.csv" in msg and "column 'value', row 2" in msg and "<= 1" in msg and "1.39" in msg
 
 
 def test_new_tables_have_schemas_and_data_dictionary_entries():
