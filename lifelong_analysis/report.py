@@ -134,6 +134,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "retirement_delay": ("Scenario: år senere pensjonering", "Scenario: years later retirement"),
     "turnover_change": ("Scenario: endring i turnover", "Scenario: change in turnover"),
     "combined_positions": ("Kombinerte stillinger (80/20)", "Combined positions (80/20)"),
+    "standard_change": ("Scenario: årlig endring i bemanning per bruker", "Scenario: yearly change in staff per user"),
 }
 _GROUP_LABELS = {
     "sector": ("sektor", "sector"), "occupation": ("stilling", "occupation"),
@@ -147,7 +148,8 @@ _CODE_PARAMETERS = {
     "schemes": "funding_scheme",
     "group_by": None,
 }
-_SHARE_PARAMETERS = {"discount_rate", "hc_grant_share", "real_wage_growth", "position_share_change", "turnover_change"}
+_SHARE_PARAMETERS = {"discount_rate", "hc_grant_share", "real_wage_growth", "position_share_change", "turnover_change",
+                     "standard_change"}
 _HIDDEN_PARAMETERS = {"output_dir"}
 
 #: text/plain reprs that carry nothing for a reader of the report.

@@ -800,7 +800,7 @@ def protect(table: pd.DataFrame, *, count_column: str = "n_employees_base", k: i
 
 def check_report_parameters(
     *, municipality, occupations, horizon_year, position_share_change, retirement_delay, turnover_change,
-    n_draws, seed, language, combined_positions: int = 0,
+    n_draws, seed, language, combined_positions: int = 0, standard_change: float = 0.0,
 ) -> dict:
     """Validate notebook 04's parameters; return them normalised (clear errors name the parameter)."""
     import re
@@ -816,7 +816,8 @@ def check_report_parameters(
         raise ValueError(f"horizon_year must be a year such as 2040, got {horizon_year!r}")
     for name, v, lo, hi in (("position_share_change", position_share_change, -0.5, 0.5),
                             ("retirement_delay", retirement_delay, -5, 5),
-                            ("turnover_change", turnover_change, -0.5, 0.5)):
+                            ("turnover_change", turnover_change, -0.5, 0.5),
+                            ("standard_change", standard_change, -0.1, 0.1)):
         if not isinstance(v, (int, float)) or not lo <= v <= hi:
             raise ValueError(f"{name} must be a number between {lo} and {hi}, got {v!r}")
     if not isinstance(n_draws, int) or n_draws < 0:
@@ -826,7 +827,7 @@ def check_report_parameters(
     return dict(municipality=m, groups=groups, horizon_year=int(horizon_year),
                 position_share_change=float(position_share_change), retirement_delay=float(retirement_delay),
                 turnover_change=float(turnover_change), n_draws=int(n_draws), seed=int(seed), language=language,
-                combined_positions=int(combined_positions))
+                combined_positions=int(combined_positions), standard_change=float(standard_change))
 
 
 # --------------------------------------------------------------------------- report text and tables

@@ -49,6 +49,7 @@ def test_notebook_with_non_default_parameters(tmp_path):
         "position_share_change: 0.02",
         "retirement_delay: 1.0",
         "turnover_change: -0.01",
+        "standard_change: 0.005",
         "combined_positions: 2",
         "n_draws: 100",
         "seed: 7",
@@ -65,7 +66,8 @@ def test_notebook_with_non_default_parameters(tmp_path):
     groups = ["nurse", "health_worker", "care_assistant", "teacher", "unqualified_teacher"]
     ref = workforce.project_workforce(workforce=ds.workforce, population=pop, kommunenummer="4601", groups=groups,
                                       base_year=2025, horizon_year=2036, position_share_change=0.02,
-                                      retirement_delay=1.0, turnover_change=-0.01, n_draws=100, seed=7)
+                                      retirement_delay=1.0, turnover_change=-0.01, standard_change=0.005,
+                                      n_draws=100, seed=7)
     want = workforce.protect(ref.table)
     got = pd.read_csv(out / "workforce_projection.csv", dtype={"group": str})
     assert got["group"].unique().tolist() == groups and got["year"].min() == 2025 and got["year"].max() == 2036
