@@ -311,3 +311,31 @@ def test_key_results_text_in_both_languages(proj):
         columns=["perspective", "payer", "amount_nok"]), horizon_year=2040, language="en")
     assert nb.startswith("**Kort fortalt.**") and "2040" in nb and "årsverk" in nb
     assert en.startswith("**In short.**") and "FTE" in en
+
+
+@pytest.mark.parametrize("language,word", [("nb", "årsverk"), ("en", "FTE")])
+def test_figures_have_labelled_axes_and_take_protected_tables(proj, ds, pop, language, word):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lifelong_analysis.figures import workforce as fig
+
+    t = proj.table.copy()
+    t.loc[t["group"] == "kindergarten_teacher", "n_employees_base"] = 2      # suppressed group
+    published = workforce.protect(t)
+    fan = fig.gap_fan_chart(published, language=language)
+    titles = [ax.get_title() for ax in fan.axes if ax.get_visible()]
+    assert workforce.group_label("kindergarten_teacher", language) not in titles   # ":" groups are left out
+    assert workforce.group_label("nurse", language) in titles
+    assert word in fan.axes[0].get_ylabel() and fan.axes[0].get_xlabel()
+    flows = fig.flows_figure(published, language=language)
+    ax = flows.axes[0]
+    assert ax.get_xlabel() and ax.get_ylabel() and len(ax.get_legend().get_texts()) == 5
+    sc = workforce.scenario_comparison(workforce=ds.workforce, population=pop, kommunenummer="5001",
+                                       groups=["nurse"], base_year=2025, horizon_year=2030)
+    bars = fig.scenario_figure(sc, language=language)
+    assert len(bars.axes[0].patches) == len(workforce.KS_SCENARIOS)
+    for f in (fan, flows, bars):
+        plt.close(f)
