@@ -128,6 +128,13 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
                        "State share under the health and care competence grant (not found – placeholder)"),
     "real_wage_growth": ("Årlig reallønnsvekst i framskrivingen (ikke funnet – plassholder)",
                          "Real wage growth per year in the projection (not found – placeholder)"),
+    # notebook 04 (issue 14)
+    "occupations": ("Stillingsgrupper", "Position groups"),
+    "position_share_change": ("Scenario: endring i stillingsstørrelse", "Scenario: change in position size"),
+    "retirement_delay": ("Scenario: år senere pensjonering", "Scenario: years later retirement"),
+    "turnover_change": ("Scenario: endring i turnover", "Scenario: change in turnover"),
+    "combined_positions": ("Kombinerte stillinger (80/20)", "Combined positions (80/20)"),
+    "standard_change": ("Scenario: årlig endring i bemanning per bruker", "Scenario: yearly change in staff per user"),
 }
 _GROUP_LABELS = {
     "sector": ("sektor", "sector"), "occupation": ("stilling", "occupation"),
@@ -141,7 +148,8 @@ _CODE_PARAMETERS = {
     "schemes": "funding_scheme",
     "group_by": None,
 }
-_SHARE_PARAMETERS = {"discount_rate", "hc_grant_share", "real_wage_growth"}
+_SHARE_PARAMETERS = {"discount_rate", "hc_grant_share", "real_wage_growth", "position_share_change", "turnover_change",
+                     "standard_change"}
 _HIDDEN_PARAMETERS = {"output_dir"}
 
 #: text/plain reprs that carry nothing for a reader of the report.
@@ -180,6 +188,10 @@ def _value_text(name: str, value, language: str) -> str:
         return "ingen" if language == "nb" else "none"
     if name == "language":
         return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
+    if name == "occupations" and isinstance(value, (list, tuple)):
+        from .workforce import group_label
+
+        return ", ".join(group_label(str(v), language) for v in value)
     if name in _SHARE_PARAMETERS and isinstance(value, (int, float)):
         return formatting.format_share(value, decimals=1, language=language)
     vocabulary = _CODE_PARAMETERS.get(name)

@@ -1438,6 +1438,10 @@ def write_dataset(tables_: dict[str, pd.DataFrame], directory, *, seed: int, par
         "calibration": cal.to_dict(orient="records"),
         "resources": resources,
     }
+    from .population import datapackage_entry  # issue 14: the population projection ships beside the tables
+
+    if (extra := datapackage_entry(directory)) is not None:
+        meta["additional_resources"] = [extra]
     path = directory / "datapackage.json"
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

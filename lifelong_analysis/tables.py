@@ -296,6 +296,81 @@ def column_names(kind: str, *, required_only: bool = False) -> list[str]:
 def get(kind: str) -> TableKind:
     """The :class:`TableKind` called ``kind``; a clear error for unknown kinds."""
     try:
-        return TABLES[kind]
+        return TABLES[kind] if kind in TABLES else PROJECTION_TABLES[kind]
     except KeyError:
-        raise KeyError(f"Unknown table kind {kind!r}; known kinds: {', '.join(TABLES)}") from None
+        raise KeyError(f"Unknown table kind {kind!r}; known kinds: {', '.join([*TABLES, *PROJECTION_TABLES])}") from None
+
+
+# --------------------------------------------------------------------------- workforce projection (issue 14)
+#: Inputs of the workforce projection (:mod:`lifelong_analysis.workforce`, notebook 04).  They are
+#: not part of a :class:`~lifelong_analysis.readers.Dataset`: the population comes from the statbank
+#: (JSON-stat 2.0, :mod:`lifelong_analysis.pxweb`), the rates and career paths ship as resources.
+POPULATION = TableKind(
+    name="population",
+    description=("Population (or its projection) by municipality, year, one-year age and sex: the users that drive "
+                 "demand (SSB tables 07459, 14288; read from JSON-stat 2.0 by `lifelong_analysis.population`)."),
+    key=("kommunenummer", "year", "age", "sex"),
+    columns=(
+        _kommune(),
+        Column("year", "int", "Year (population on 1 January).", unit="year", min=1900, max=2200),
+        Column("age", "int", "Age in whole years; the top class (e.g. '105+') is its lower bound.", unit="years",
+               min=0, max=120),
+        Column("sex", "str", "Sex; empty when the table is for both sexes.", nullable=True, vocabulary="sex"),
+        Column("persons", "float", "Number of persons (projections are not whole numbers).", unit="persons", min=0),
+        _origin(),
+    ),
+)
+
+WORKFORCE_RATES = TableKind(
+    name="workforce_rates",
+    description=("Yearly exit rates of the workforce projection by age band and position group, each with its "
+                 "source (`lifelong_analysis/resources/workforce_rates.csv`)."),
+    key=("rate", "group", "age_from"),
+    columns=(
+        Column("rate", "str", "Kind of rate: `turnover` per group, `turnover_sector` (whole sector), `turnover_age` "
+               "(whole-sector rate by age band; the age profile) or `retirement` (hazard by age).",
+               allowed=("turnover", "turnover_sector", "turnover_age", "retirement")),
+        Column("group", "str", "Position group (`position_groups.csv`), or `all`."),
+        Column("age_from", "int", "First age of the band.", unit="years", min=15, max=75),
+        Column("age_to", "int", "Last age of the band (inclusive).", unit="years", min=15, max=75),
+        Column("value", "float", "Share leaving per year.", unit="share 0–1 per year", min=0, max=1),
+        Column("unit", "str", "Unit in words.", required=False, nullable=True),
+        Column("evidence", "str", "verbatim / calibrated / assumption / NOT FOUND (placeholder)."),
+        Column("source", "str", "Where the value comes from."),
+        Column("url", "str", "Address of the source.", required=False, nullable=True),
+    ),
+)
+
+CAREER_PATHS = TableKind(
+    name="career_paths",
+    description=("Career paths between position groups: yearly transition rates through further education, the "
+                 "programme behind each (study length, study points, completion rate, funding scheme) and combined "
+                 "positions as a rule row (`lifelong_analysis/resources/career_paths.csv`)."),
+    key=("path",),
+    columns=(
+        Column("path", "str", "Code of the path."),
+        Column("kind", "str", "`transition` (a move through further education) or `combined_position`.",
+               allowed=("transition", "combined_position")),
+        Column("from_group", "str", "Position group the employee leaves."),
+        Column("to_group", "str", "Position group the employee reaches."),
+        Column("annual_rate", "float", "Share of `from_group` that completes the move each year today.",
+               unit="share 0–1 per year", min=0, max=1),
+        Column("study_years", "int", "Study length.", unit="years", min=0, max=10),
+        Column("study_points", "float", "Study points of the programme in total.", unit="ECTS", min=0, max=400),
+        Column("completion_rate", "float", "Share of starters who complete.", unit="share 0–1", min=0, max=1,
+               min_exclusive=True),
+        Column("delivery_format", "str", "Delivery format of the programme (costs module).", nullable=True,
+               vocabulary="delivery_format"),
+        Column("scheme", "str", "Funding scheme (funding module).", vocabulary="funding_scheme"),
+        Column("university_share", "float", "Combined positions: the university's share of the position.",
+               unit="share 0–1", nullable=True, min=0, max=1),
+        Column("evidence", "str", "verbatim / assumption / NOT FOUND (placeholder)."),
+        Column("source", "str", "Where the values come from."),
+        Column("url", "str", "Address of the source.", required=False, nullable=True),
+    ),
+)
+
+PROJECTION_TABLES: dict[str, TableKind] = {t.name: t for t in (POPULATION, WORKFORCE_RATES, CAREER_PATHS)}
+#: population: in a dataset folder (JSON-stat 2.0); the rates and paths: in ``lifelong_analysis/resources/``.
+FILE_NAMES.update({"population": "population_projection.json", "workforce_rates": "workforce_rates.csv",
+                   "career_paths": "career_paths.csv"})
