@@ -165,6 +165,8 @@ def _lang(language: str) -> str:
 def _value_text(name: str, value, language: str) -> str:
     from . import formatting, vocab
 
+    if name == "rules_file" and not value:
+        return "ingen" if language == "nb" else "none"
     if value is None or value == "":
         if name == "data_dir":
             return "standard (syntetiske data)" if language == "nb" else "default (synthetic data)"
@@ -176,8 +178,6 @@ def _value_text(name: str, value, language: str) -> str:
         return "alle sektorer" if language == "nb" else "all sectors"
     if name == "group_by" and value in _GROUP_LABELS:
         return _GROUP_LABELS[value][0 if language == "nb" else 1]
-    if name == "rules_file" and value == "":
-        return "ingen" if language == "nb" else "none"
     if name == "language":
         return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
     if name in _SHARE_PARAMETERS and isinstance(value, (int, float)):
@@ -440,7 +440,56 @@ def render_html(
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(clean_notebook(nb), resources={"la": la})
-    return add_toc(body, language=language)
+    return add_scroll_hints(add_toc(lift_summary(body), language=language), language=language)
+
+
+_SUMMARY_CHUNK = re.compile(r"<!--LA_SUMMARY_START-->(.*?)<!--LA_SUMMARY_END-->", re.S)
+
+
+def lift_summary(page: str, *, placeholder: str = "<!--LA_SUMMARY-->") -> str:
+    """Move the output of the cells tagged ``summary`` from ``<main>`` into the header.
+
+    The template marks those cells; they go, in their order, into a
+    ``<section class="la-summary">`` right under the title and the banner, above
+    the parameters and the contents, so that the first screen of the report is
+    its answer.  Without summary cells the placeholder is simply removed.
+    """
+    chunks = _SUMMARY_CHUNK.findall(page)
+    page = _SUMMARY_CHUNK.sub("", page)
+    section = f'<section class="la-summary">\n{"".join(chunks)}\n</section>' if chunks else ""
+    return page.replace(placeholder, section, 1)
+
+
+#: Text under a box that scrolls sideways (shown only when the box overflows).
+SCROLL_HINT = {"nb": "Sveip eller rull sideveis for å se hele →", "en": "Swipe or scroll sideways to see all →"}
+
+_SCROLL_SCRIPT = """<script>
+/* Boxes that scroll sideways get a visible hint under them (plain JS, no libraries). */
+(function () {
+  var HINT = %s;
+  function mark() {
+    document.querySelectorAll(".output_html, .output_png, .output_svg, .la-scroll").forEach(function (el) {
+      var over = el.scrollWidth > el.clientWidth + 1;
+      el.classList.toggle("la-overflows", over);
+      var next = el.nextElementSibling;
+      if (over && !(next && next.classList.contains("la-scroll-hint"))) {
+        var p = document.createElement("p");
+        p.className = "la-scroll-hint";
+        p.textContent = HINT;
+        el.parentNode.insertBefore(p, el.nextSibling);
+      }
+    });
+  }
+  window.addEventListener("load", mark);
+  window.addEventListener("resize", mark);
+})();
+</script>"""
+
+
+def add_scroll_hints(page: str, *, language: str = "nb") -> str:
+    """Add the small script that puts a hint under every box that scrolls sideways."""
+    script = _SCROLL_SCRIPT % json.dumps(SCROLL_HINT[_lang(language)])
+    return page.replace("</body>", script + "\n</body>", 1)
 
 
 def export_html(notebook_path: str | os.PathLike, html_path: str | os.PathLike, **context) -> Path:

@@ -76,7 +76,7 @@ def test_report_page_structure_nb():
     assert "<title>Hva koster etter- og videreutdanning?</title>" in page
     assert "Dato: 27. november 2026" in page
     # parameters in plain words, Norwegian formats (narrow no-break space thousands, decimal comma)
-    assert "<dt>Kommune</dt><dd>Trondheim (5001)</dd>" in page
+    assert '<div class="la-param"><dt>Kommune</dt><dd>Trondheim (5001)</dd></div>' in page
     assert "<dt>Sektor</dt><dd>Helse og omsorg</dd>" in page
     assert "<dt>Diskonteringsrente</dt><dd>4,0\u00a0%</dd>" in page
     assert re.search(r"<dt>Antall deltakere</dt><dd>1\s200</dd>", page)
@@ -86,12 +86,17 @@ def test_report_page_structure_nb():
     # table of contents lists the headings of the content, linked
     toc = page[page.index('<nav class="la-toc"'):page.index("</nav>")]
     assert "Kostnader per sektor" in toc and "Innledning" not in toc  # a markdown cell: not in the report
-    # summary first in <main>
-    main = page[page.index('<main class="la-main">'):]
-    assert main.index("Kort fortalt") < main.index("Kostnader per sektor")
+    # the first screen is the answer: title, banner, then the summary (lifted out of <main>),
+    # then the parameters, then the contents
+    head, main = page.split('<main class="la-main">', 1)
+    assert "Kort fortalt" in head and "Kort fortalt" not in main
+    order = [head.index(s) for s in ('class="la-title"', 'class="la-banner"', 'class="la-summary"',
+                                     'class="la-parameters"', 'class="la-toc"')]
+    assert order == sorted(order)
+    assert "LA_SUMMARY" not in page
     # no input code, no prompts, no stray reprs, no CDN scripts
     for absent in ("x = 1", "display.md(", "In&nbsp;[", "<Axes", "dtype: float64", "FutureWarning", "HIDDEN",
-                   "<script", "cdnjs", "mathjax", "require.js"):
+                   "<script src", "cdnjs", "mathjax", "require.js"):
         assert absent not in page, absent
     assert "data:image/png;base64,iVBORw0KGgo=" in page  # figure embedded
     assert 'name="viewport"' in page and "overflow-x: auto" in page  # phone: tables scroll sideways
