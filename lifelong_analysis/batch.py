@@ -368,6 +368,11 @@ def validate_runs(runs: list[Run]) -> dict[Path, dict]:
                 hint = ""
                 if typ is str and isinstance(value, (int, float)):
                     hint = f' (quote it in the YAML: {key}: "{value}")'
+                    octal = "0" + format(value, "o") if isinstance(value, int) and 0 < value < 512 else ""
+                    if len(octal) == 4 and set(octal) <= set("01234567"):
+                        # YAML 1.1 (PyYAML) reads 0301 as the octal number 193: give back what was written
+                        hint = (f" (YAML reads a number with a leading zero as octal: {octal} became {value};"
+                                f' quote it in the YAML: {key}: "{octal}")')
                 raise BatchConfigError(
                     f"Run {run.name}: parameter {key!r} of {run.notebook.name} expects "
                     f"{typ.__name__} (default {spec[key]['default']!r}), got {type(value).__name__} "

@@ -170,6 +170,8 @@ def _value_text(name: str, value, language: str) -> str:
     if value is None or value == "":
         if name == "data_dir":
             return "standard (syntetiske data)" if language == "nb" else "default (synthetic data)"
+        if name == "weight_column":
+            return "ingen (uvektet)" if language == "nb" else "none (unweighted)"
         return "alle" if language == "nb" else "all"
     if name == "municipality":
         name_ = vocab.municipality_name(str(value))
@@ -178,6 +180,9 @@ def _value_text(name: str, value, language: str) -> str:
         return "alle sektorer" if language == "nb" else "all sectors"
     if name == "group_by" and value in _GROUP_LABELS:
         return _GROUP_LABELS[value][0 if language == "nb" else 1]
+    if name == "weight_column":
+        return ("undersøkelsens vekter" if language == "nb" else "the survey weights") if value == "weight" else (
+            f"{'kolonnen' if language == 'nb' else 'the column'} «{value}»")
     if name == "language":
         return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
     if name in _SHARE_PARAMETERS and isinstance(value, (int, float)):

@@ -143,6 +143,8 @@ def test_unknown_parameter_stops_before_running(tmp_path):
     "yaml_value, message",
     [
         ("5001", r"'municipality'.*expects str.*got int 5001.*quote it"),   # unquoted kommune number
+        # YAML 1.1 reads 0301 (Oslo) as octal 193: the hint gives back what the user wrote
+        ("0301", r"got int 193.*leading zero as octal: 0301 became 193; quote it in the YAML: municipality: \"0301\""),
         ('"thirty"', None),
     ],
 )

@@ -60,7 +60,7 @@ def test_notebook_is_committed_clean_and_thin(path):
     assert not any(re.search(r"^\s*(def|class)\s", s, re.M) for s in sources), "no def/class in notebooks"
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    assignments = [ln for ln in "".join(tagged[0]["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*=", ln)]
+    assignments = [ln for ln in "".join(tagged[0]["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*(:[^=]*)?=", ln)]
     assert assignments, "the parameters cell assigns parameters"
     missing_comment = [ln for ln in assignments if "#" not in ln]
     assert missing_comment == [], "every parameter has a comment"
@@ -77,11 +77,37 @@ def test_notebook_parameters_are_documented_for_papermill():
     for path in NOTEBOOKS:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-        lines = [ln for ln in "".join(cell["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*=", ln)]
+        lines = [ln for ln in "".join(cell["source"]).splitlines() if re.match(r"^[A-Za-z_]\w*\s*(:[^=]*)?=", ln)]
         out = subprocess.run([exe, "--help-notebook", str(path)], capture_output=True, text=True, check=True).stdout
         assert "Parameters inferred for notebook" in out
+        assert "Unknown type" not in out, f"{path.name}: a parameter without a type annotation"
         for ln in lines:
-            name = ln.split("=", 1)[0].strip()
+            name = ln.split("=", 1)[0].split(":", 1)[0].strip()
             comment = ln.split("#", 1)[1].strip()
             assert re.search(rf"^\s+{name}: ", out, re.M), f"{path.name}: {name} missing from --help-notebook"
             assert comment[:40] in out, f"{path.name}: comment of {name} missing from --help-notebook"
+
+
+def test_notebooks_open_on_the_project_kernel():
+    """JupyterLab opens every notebook on the venv's registered kernel, not "Python 3 (ipykernel)"."""
+    for path in NOTEBOOKS:
+        spec = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+        assert spec["name"] == "lifelong-analysis", path.name
+        assert spec["display_name"] == "Python (lifelong_analysis)", path.name
+
+
+def test_every_cost_parameter_has_words_in_both_languages():
+    """The assumptions table of report 01 shows names and units in words, never the ids."""
+    import pandas as pd
+
+    from lifelong_analysis import costs
+
+    labels = pd.read_csv(ROOT / "lifelong_analysis" / "resources" / "cost_parameter_labels.csv", dtype=str)
+    assert set(costs.parameter_table()["id"]) <= set(labels["id"])
+    assert not labels.isna().any().any()
+    nb = costs.parameter_display_table("nb").set_index("id")
+    assert nb.loc["Feriepenger", "unit"] == "andel av lønn for arbeidede uker"
+    assert nb.loc["Feriepenger", "value"] == "0,12"
+    assert "forutsetning i pakken" in set(nb["source"]) and "assumption of the package" not in " ".join(nb["source"])
+    en = costs.parameter_display_table("en").set_index("id")
+    assert en.loc["Holiday pay", "unit"] == "share of pay for weeks worked"
