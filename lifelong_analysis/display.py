@@ -110,8 +110,11 @@ def _round_sig(x: float, digits: int = 3) -> float:
     return round(x, digits - 1 - int(math.floor(math.log10(abs(x)))))
 
 
-def _key_value(x, kind: str, language: str) -> tuple[str, str]:
-    """(number text, unit text) of a key figure, rounded to three significant figures."""
+def _key_value(x, kind: str, language: str, scale_of=None) -> tuple[str, str]:
+    """(number text, unit text) of a key figure, rounded to three significant figures.
+
+    ``scale_of``: the value whose scale (kroner or millions) an interval bound takes.
+    """
     from .formatting import format_number
 
     if isinstance(x, str):
@@ -123,10 +126,14 @@ def _key_value(x, kind: str, language: str) -> tuple[str, str]:
         v = _round_sig(100 * x, 2 if abs(x) < 0.1 else 3 if abs(x) >= 1 else 2)
         return format_number(v, 0 if abs(v) >= 10 else 1, language), "%"
     if kind == "nok":
-        if abs(x) >= 1e6:
+        ref = x if scale_of is None or isinstance(scale_of, str) else float(scale_of)
+        if abs(ref) >= 1e6:
             v = _round_sig(x / 1e6, 3)
             unit = "mill. kr" if language == "nb" else "million NOK"
-            return format_number(v, max(0, 2 - len(str(int(abs(v)))) + 1), language), unit
+            import math
+
+            decimals = max(0, 2 - int(math.floor(math.log10(abs(v))))) if v else 0
+            return format_number(v, decimals, language), unit
         v = _round_sig(x, 3)
         return format_number(v, 0, language), ("kr" if language == "nb" else "NOK")
     v = _round_sig(x, 3)
@@ -169,8 +176,8 @@ def key_figures(figures: list[dict], language: str = "nb") -> None:
         unit = f.get("unit", unit) if unit else ""
         rng = ""
         if f.get("low") is not None and f.get("high") is not None:
-            lo, _ = _key_value(f["low"], kind, language)
-            hi, _ = _key_value(f["high"], kind, language)
+            lo, _ = _key_value(f["low"], kind, language, scale_of=f["value"])
+            hi, _ = _key_value(f["high"], kind, language, scale_of=f["value"])
             rl = f.get("range_label")
             if isinstance(rl, (tuple, list)):
                 rl = text(rl[0], rl[1], language)

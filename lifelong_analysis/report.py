@@ -67,6 +67,9 @@ LABELS: dict[str, dict[str, str]] = {
         "tables_link": "tabeller",
         "seconds": "s",
         "generated": "Laget",
+        "index_synthetic": ("Syntetiske data. Rapportene merket «syntetiske data» bygger på genererte data, kalibrert "
+                            "mot publiserte tall; de beskriver ingen virkelig kommune eller ansatt."),
+        "time_zone": "norsk tid",
     },
     "en": {
         "kicker": "Lifelong learning in municipalities – analysis report",
@@ -101,6 +104,9 @@ LABELS: dict[str, dict[str, str]] = {
         "tables_link": "tables",
         "seconds": "s",
         "generated": "Generated",
+        "index_synthetic": ("Synthetic data. The reports marked \"synthetic data\" are built on generated data, "
+                            "calibrated to published figures; they describe no real municipality or employee."),
+        "time_zone": "Norwegian time",
     },
 }
 
@@ -341,10 +347,24 @@ def add_toc(page: str, *, language: str = "nb", placeholder: str = "<!--LA_TOC--
 
     body = _HEADING.sub(repl, body)
     if entries:
-        items = "\n".join(
-            f'<li class="la-toc-{lvl}"><a href="#{_html.escape(hid, quote=True)}">{_html.escape(text)}</a></li>'
-            for lvl, hid, text in entries
-        )
+        # level-3 headings in a list of their own under their level-2 heading, so that the
+        # numbering of the main sections runs 1, 2, 3 ... without gaps
+        parts, open_sub = [], False
+        for lvl, hid, text in entries:
+            link = f'<a href="#{_html.escape(hid, quote=True)}">{_html.escape(text)}</a>'
+            if lvl == 3 and parts:
+                if not open_sub:
+                    parts[-1] = parts[-1].removesuffix("</li>") + "<ul>"
+                    open_sub = True
+                parts.append(f'<li class="la-toc-3">{link}</li>')
+                continue
+            if open_sub:
+                parts.append("</ul></li>")
+                open_sub = False
+            parts.append(f'<li class="la-toc-{lvl}">{link}</li>')
+        if open_sub:
+            parts.append("</ul></li>")
+        items = "\n".join(parts)
         toc = (f'<nav class="la-toc" aria-label="{_html.escape(labels["toc"])}">'
                f'<h2 class="la-nontoc">{_html.escape(labels["toc"])}</h2><ol>\n{items}\n</ol></nav>')
     else:
@@ -511,6 +531,25 @@ def export_html(notebook_path: str | os.PathLike, html_path: str | os.PathLike, 
 # --------------------------------------------------------------------------- index
 
 
+def oslo_time(timestamp: str) -> str:
+    """An ISO 8601 time as Norwegian wall-clock time (Europe/Oslo), "2026-11-27 05:00".
+
+    A time without a zone is taken as UTC; text that is not a time is returned as it is.
+
+    >>> oslo_time("2026-11-27T04:00:00+00:00"), oslo_time("2026-07-01T10:30:00Z")
+    ('2026-11-27 05:00', '2026-07-01 12:30')
+    """
+    from zoneinfo import ZoneInfo
+
+    try:
+        t = _dt.datetime.fromisoformat(str(timestamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(timestamp)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.timezone.utc)
+    return t.astimezone(ZoneInfo("Europe/Oslo")).strftime("%Y-%m-%d %H:%M")
+
+
 def render_index(records: list[dict], *, language: str = "nb", generated: str | None = None) -> str:
     """The batch's ``index.html``: one row per run with title, parameters, status, time and link.
 
@@ -523,6 +562,7 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
     labels = LABELS[_lang(language)]
     generated = generated or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     esc = _html.escape
+    any_synthetic = any(r.get("synthetic") for r in records)
     rows = []
     for r in records:
         status = r.get("status", "")
@@ -536,6 +576,8 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
         link = (f'<a href="{esc(r["report"], quote=True)}">{esc(r.get("title", r["name"]))}</a>'
                 if r.get("report") else esc(r.get("title", r["name"])))
         sub = f'<br><small>{esc(r["subtitle"])}</small>' if r.get("subtitle") else ""
+        if r.get("synthetic"):
+            sub += f'<br><small class="la-synthetic-tag">{esc(labels["synthetic_short"])}</small>'
         files = []
         if r.get("notebook_output"):
             files.append(f'<a href="{esc(r["notebook_output"], quote=True)}">{labels["notebook_link"]}</a>')
@@ -546,11 +588,14 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
         dur_text = f"{dur:.1f}".replace(".", "," if language == "nb" else ".") + " s" if dur is not None else ""
         rows.append(
             f'<tr class="la-status-{esc(status)}"><td>{link}{sub}</td><td>{params}</td>'
-            f"<td>{esc(status_text)}{err}</td><td>{esc(str(r.get('finished', ''))[:19].replace('T', ' '))}</td>"
+            f"<td>{esc(status_text)}{err}</td><td>{esc(oslo_time(r.get('finished', '')))}</td>"
             f"<td>{dur_text}</td><td>{' · '.join(files)}</td></tr>"
         )
+    banner = (f'<div class="la-banner" role="note">{esc(labels["index_synthetic"])}</div>\n'
+              if any_synthetic else "")
     css = (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
-    css += ("\n.la-status-failed td:nth-child(3) { color: #b91c1c; font-weight: 600; }"
+    css += ("\n.la-synthetic-tag { color: var(--warn); font-weight: 600; }"
+            "\n.la-status-failed td:nth-child(3) { color: #b91c1c; font-weight: 600; }"
             "\n.la-index td { white-space: normal; } .la-err { color: #7f1d1d; }")
     return f"""<!DOCTYPE html>
 <html lang="{language}">
@@ -565,9 +610,9 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
 <body>
 <header class="la-header">
 <h1 class="la-title">{esc(labels["index_title"])}</h1>
-<p class="la-date">{esc(labels["generated"])}: {esc(generated[:19].replace("T", " "))} UTC ·
+<p class="la-date">{esc(labels["generated"])}: {esc(oslo_time(generated))} ({esc(labels["time_zone"])}) ·
 lifelong_analysis {esc(__version__)}</p>
-<p>{esc(labels["index_intro"])}</p>
+{banner}<p>{esc(labels["index_intro"])}</p>
 </header>
 <main class="la-main">
 <div class="la-scroll">
