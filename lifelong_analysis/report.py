@@ -67,6 +67,9 @@ LABELS: dict[str, dict[str, str]] = {
         "tables_link": "tabeller",
         "seconds": "s",
         "generated": "Laget",
+        "workbook": "Last ned tabellene som regneark (Excel)",
+        "workbook_note": "filen ligger i samme mappe som rapporten",
+        "workbook_link": "regneark",
         "index_synthetic": ("Syntetiske data. Rapportene merket «syntetiske data» bygger på genererte data, kalibrert "
                             "mot publiserte tall; de beskriver ingen virkelig kommune eller ansatt."),
         "time_zone": "norsk tid",
@@ -104,6 +107,9 @@ LABELS: dict[str, dict[str, str]] = {
         "tables_link": "tables",
         "seconds": "s",
         "generated": "Generated",
+        "workbook": "Download the tables as a spreadsheet (Excel)",
+        "workbook_note": "the file is in the same folder as the report",
+        "workbook_link": "spreadsheet",
         "index_synthetic": ("Synthetic data. The reports marked \"synthetic data\" are built on generated data, "
                             "calibrated to published figures; they describe no real municipality or employee."),
         "time_zone": "Norwegian time",
@@ -155,6 +161,7 @@ STRAY_REPR = re.compile(
     r"^\s*(<(?:Axes|Figure|matplotlib|seaborn|Text|Line2D|BarContainer|[\w.]+ at 0x)[^>]*>"
     r"|\[<matplotlib[^\]]*\]"
     r"|Text\(.*\)"
+    r"|(?:Posix|Windows|Pure\w*)?Path\(.*\)"
     r"|(?s:.*)dtype: \w+"
     r"|(?s:.*)Name: \w+, dtype: \w+"
     r"|None)\s*$"
@@ -402,6 +409,7 @@ def render_html(
     run_date: str | None = None,
     status: str = "ok",
     error: str = "",
+    workbook: str = "",
 ) -> str:
     """Convert an executed notebook (nbformat node) to the report HTML (a string).
 
@@ -425,6 +433,9 @@ def render_html(
         Provenance; ``run_date`` ISO 8601 (default: now, UTC).
     status, error : str
         A run that is not ``"ok"`` shows ``error`` in a red box at the top.
+    workbook : str
+        File name of the run's spreadsheet (relative to the report), linked
+        under the parameters; empty for none.
 
     Returns
     -------
@@ -450,6 +461,7 @@ def render_html(
         "package_version": __version__,
         "status": status,
         "error": error,
+        "workbook": workbook,
         "css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
         # the notebook's own synthetic-data notice repeats the banner at the top
         + ("\n.la-main .la-synthetic-banner { display: none; }" if synthetic else ""),
@@ -581,6 +593,8 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
         files = []
         if r.get("notebook_output"):
             files.append(f'<a href="{esc(r["notebook_output"], quote=True)}">{labels["notebook_link"]}</a>')
+        if r.get("workbook"):
+            files.append(f'<a href="{esc(r["workbook"], quote=True)}">{labels["workbook_link"]}</a>')
         if r.get("tables_dir") and r.get("tables"):
             files.append(f'<a href="{esc(r["tables_dir"], quote=True)}/">{labels["tables_link"]} '
                          f'({len(r["tables"])})</a>')

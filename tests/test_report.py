@@ -49,7 +49,8 @@ def test_clean_notebook_drops_stray_reprs_and_moves_summary_first():
 
 @pytest.mark.parametrize("text", ["<Axes: >", "<Figure size 640x480 with 1 Axes>", "dtype: float64",
                                   "0    1\nName: n, dtype: int64", "<matplotlib.legend.Legend at 0x7f3a2c>",
-                                  "[<matplotlib.lines.Line2D at 0x7f>]", "Text(0.5, 0, 'Sektor')", "None"])
+                                  "[<matplotlib.lines.Line2D at 0x7f>]", "Text(0.5, 0, 'Sektor')", "None",
+                                  "PosixPath('/tmp/o/.partial/x/tables/a.csv')"])
 def test_stray_repr_pattern_matches(text):
     assert report.STRAY_REPR.match(text)
 
