@@ -111,3 +111,15 @@ def test_every_cost_parameter_has_words_in_both_languages():
     assert "forutsetning i pakken" in set(nb["source"]) and "assumption of the package" not in " ".join(nb["source"])
     en = costs.parameter_display_table("en").set_index("id")
     assert en.loc["Holiday pay", "unit"] == "share of pay for weeks worked"
+
+
+def test_tests_never_write_into_the_users_outputs(tmp_path, monkeypatch):
+    """The notebooks' default output_dir ("outputs/by_hand/...") follows LIFELONG_ANALYSIS_OUTPUTS."""
+    from lifelong_analysis import paths
+
+    assert paths.outputs_dir() != ROOT / "outputs"  # conftest points it at a temporary folder
+    monkeypatch.setenv("LIFELONG_ANALYSIS_OUTPUTS", str(tmp_path))
+    assert paths.resolve("outputs/by_hand/01_absence_substitute_costs") == tmp_path / "by_hand" / "01_absence_substitute_costs"
+    assert paths.resolve("data/synthetic") == ROOT / "data" / "synthetic"  # other relative paths: the project root
+    monkeypatch.delenv("LIFELONG_ANALYSIS_OUTPUTS")
+    assert paths.resolve("outputs/x") == ROOT / "outputs" / "x"
