@@ -50,7 +50,7 @@ def default_reports(tmp_path_factory) -> list[Path]:
             entry.setdefault("parameters", {})["n_draws"] = 2000
     cfg["output_dir"] = str(tmp / "out")
     path = tmp / "reports.yaml"
-    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     res = batch.run_batch(path, output_dir=tmp / "out", workers=2, progress=False)
     failed = [r["name"] + ": " + r.get("error", "") for r in res["runs"] if r["status"] != "ok"]
     assert not failed, failed
@@ -241,6 +241,9 @@ def visible_text(page: str) -> str:
 ENGLISH_WORDS = ("weight", "verbatim", "secondary", "verify", "left out", "fewer than", "respondents",
                  "as quoted", "assumption of the package", "share of pay", "seed", "the", "and", "of the",
                  "with", "not found", "per year", "source", "copy")
+#: Bokmål words that have no place in an English report (titles of Norwegian sources aside).
+NORWEGIAN_WORDS = ("Kort fortalt", "Tabellene", "Forutsetninger", "kontantkostnad", "samfunnsøkonomisk",
+                   "syntetiske", "ansatte", "Andel", "Antall", "sektorer", "Gruppe", "for få svar")
 #: Words allowed in a bokmål report although English: proper names and titles of sources.
 ALLOWED_IN_NB = re.compile(r"Digital Skills Indicator|DigComp\w*|Eurostat|Kompetanse for kvalitet|"
                            r"JRC|CC BY|Key figures|Self-assessment|Survey|OECD|EIGE|Statistics Norway")
@@ -251,14 +254,19 @@ def test_reports_speak_one_language_and_show_no_code_names(default_reports):
     for path in default_reports:
         name = "/".join(path.parts[-3:-1])
         text = visible_text(path.read_text(encoding="utf-8"))
-        snake = sorted(set(re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text)))
+        # file names of the tables (funding_split.csv) are names, not codes shown as words
+        snake = sorted(set(re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.csv)", text)) - {"lifelong_analysis"})
         if snake:
             problems.append(f"{name}: code names {snake[:10]}")
-        if "/" in name and name.endswith("-nb") or "-nb" in name:
+        if name.endswith("-nb"):
             body = ALLOWED_IN_NB.sub(" ", text)
             english = sorted({w for w in ENGLISH_WORDS if re.search(rf"\b{re.escape(w)}\b", body)})
             if english:
                 problems.append(f"{name}: English in a bokmål report: {english}")
+        elif name.endswith("-en"):
+            norwegian = sorted({w for w in NORWEGIAN_WORDS if re.search(rf"\b{re.escape(w)}\b", text)})
+            if norwegian:
+                problems.append(f"{name}: bokmål in an English report: {norwegian}")
         for machine in ("/tmp/", ".partial", "/work/", "outputs/", "tables/"):
             if machine in text:
                 problems.append(f"{name}: machine path {machine!r} in the text")
