@@ -44,11 +44,11 @@ def _html(nb_path: Path) -> str:
 
 def test_notebook_keeps_the_house_rules():
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["name"] == "lifelong-analysis"  # JupyterLab opens it on the venv's kernel
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
     lines = [ln for ln in params[0].source.splitlines() if ln.strip()]
-    names = [ln.split("=")[0].strip() for ln in lines]
+    names = [ln.split("=")[0].split(":")[0].strip() for ln in lines]
     assert names == ["municipality", "sector", "group_by", "weight_column", "min_cell_size", "data_dir", "language",
                      "output_dir"]
     assert all("  # " in ln for ln in lines)
