@@ -70,8 +70,12 @@ def table(
     rename: dict[str, str] | None = None,
     caption: str | None = None,
 ) -> None:
-    """Show ``df`` as a formatted HTML table without its index."""
+    """Show ``df`` as a formatted HTML table without its index (a sentence instead when it has no rows)."""
     from IPython.display import HTML
+
+    if df.empty:
+        md("*Ingen tall å vise her.*", "*No figures to show here.*", language)
+        return
 
     out = format_frame(df, nok=nok, shares=shares, numbers=numbers, language=language, rename=rename)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
