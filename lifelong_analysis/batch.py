@@ -92,6 +92,8 @@ class Run:
     varying: dict
     title: dict = field(default_factory=dict)
     name: str = ""
+    #: name the folder "<name>-<value>-..." (single runs, so that they never share a batch run's folder)
+    name_with_keys: bool = False
 
     @property
     def stem(self) -> str:
@@ -138,7 +140,8 @@ def load_config(path: str | os.PathLike, *, root: Path | None = None) -> tuple[l
     data = _load_yaml(path)
     root = root or project_root()
     runs: list[Run] = []
-    allowed = {"notebook", "title", "parameters", "grid", "parameter_sets"}
+    # "single": set by `lifelong-analysis report` (one run whose folder is named from all its parameters)
+    allowed = {"notebook", "title", "parameters", "grid", "parameter_sets", "single"}
     for i, entry in enumerate(data["notebooks"]):
         where = f"{path}: notebooks[{i}]"
         if isinstance(entry, str):
@@ -173,7 +176,10 @@ def load_config(path: str | os.PathLike, *, root: Path | None = None) -> tuple[l
                     raise BatchConfigError(f"{where}: every parameter set must be a mapping")
                 params = {**base, **dict(zip(keys, combo)), **extra}
                 varying = {k: params[k] for k in [*vary_keys, *set_keys] if k in params}
-                runs.append(Run(notebook=nb.resolve(), parameters=params, varying=varying, title=title))
+                if entry.get("single"):
+                    varying = dict(sorted(params.items()))
+                runs.append(Run(notebook=nb.resolve(), parameters=params, varying=varying, title=title,
+                                name_with_keys=bool(entry.get("single"))))
     assign_names(runs)
     settings = {"output_dir": data.get("output_dir"), "language": data.get("language", "nb")}
     return runs, settings
@@ -224,7 +230,8 @@ def assign_names(runs: list[Run]) -> None:
     ``-<8 hex digits of their parameters' hash>`` added.
     """
     for run in runs:
-        parts = [safe_name(v) for v in run.varying.values()]
+        parts = [f"{safe_name(k)}-{safe_name(v)}" if run.name_with_keys else safe_name(v)
+                 for k, v in run.varying.items()]
         leaf = "-".join(parts) if parts else "default"
         if len(leaf) > _MAX_NAME:
             leaf = safe_name(leaf)
@@ -368,6 +375,11 @@ def validate_runs(runs: list[Run]) -> dict[Path, dict]:
                 hint = ""
                 if typ is str and isinstance(value, (int, float)):
                     hint = f' (quote it in the YAML: {key}: "{value}")'
+                    octal = "0" + format(value, "o") if isinstance(value, int) and 0 < value < 512 else ""
+                    if len(octal) == 4 and set(octal) <= set("01234567"):
+                        # YAML 1.1 (PyYAML) reads 0301 as the octal number 193: give back what was written
+                        hint = (f" (YAML reads a number with a leading zero as octal: {octal} became {value};"
+                                f' quote it in the YAML: {key}: "{octal}")')
                 raise BatchConfigError(
                     f"Run {run.name}: parameter {key!r} of {run.notebook.name} expects "
                     f"{typ.__name__} (default {spec[key]['default']!r}), got {type(value).__name__} "
@@ -775,12 +787,18 @@ def execute_run(task: dict) -> dict:
             with open(nb_out, "w", encoding="utf-8") as fh:
                 nbformat.write(nb, fh)
         finished = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        workbook = ""
+        if status == "ok" and (work / "tables").is_dir() and any((work / "tables").glob("*.csv")):
+            from . import excel  # one spreadsheet per run beside the CSV tables, linked from the report
+
+            workbook = excel.write_workbook(work / "tables", work / excel.WORKBOOK_NAME,
+                                            language=task["language"]).name
         report.export_html(
             nb_out, work / "report.html",
             title=task["title"], subtitle=task.get("subtitle", ""), language=task["language"],
             parameters=task["parameters_text"], notebook=task["notebook_rel"], data_dir=task["data_dir"],
             input_files=task["input_files"], synthetic=task["synthetic"], git_commit=task["git_commit"],
-            run_date=finished, status=status, error=error,
+            run_date=finished, status=status, error=error, workbook=workbook,
         )
         tables_dir = work / "tables"
         tables = sorted(p.relative_to(tables_dir).as_posix() for p in tables_dir.rglob("*")
@@ -796,6 +814,7 @@ def execute_run(task: dict) -> dict:
             "package_version": __version__, "code_version": task["code_version"],
             "git_commit": task["git_commit"], "report": f"{task['name']}/report.html", "notebook_output": f"{task['name']}/notebook.ipynb",
             "tables_dir": f"{task['name']}/tables", "tables": tables, "host": platform.node(),
+            "workbook": f"{task['name']}/{workbook}" if workbook else "",
         }
         (work / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n",
                                        encoding="utf-8")

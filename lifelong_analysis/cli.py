@@ -149,6 +149,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
 SUBCOMMANDS["run"] = ("run notebooks in batch and build their HTML reports (see reports.yaml)", _add_run, _cmd_run)
 
 
+def _add_report(p: argparse.ArgumentParser) -> None:
+    from .single import add_arguments
+
+    add_arguments(p)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .single import report_command
+
+    return report_command(args)
+
+
+SUBCOMMANDS["report"] = ("run one notebook with -p NAME VALUE ... into its own folder and build its HTML report",
+                         _add_report, _cmd_report)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per entry of :data:`SUBCOMMANDS`."""
     parser = argparse.ArgumentParser(

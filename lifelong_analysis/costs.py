@@ -1814,8 +1814,12 @@ def parameter_display_table(language: str = "nb") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``id``, ``value`` (str: whole numbers grouped, "1 698", other values with
-        up to 3 decimals, "0,141"), ``unit``, ``evidence``, ``source``.
+        ``id`` (the parameter's name in words, from
+        ``resources/cost_parameter_labels.csv``), ``value`` (str: whole numbers
+        grouped, "1 698", other values with up to 3 decimals, "0,141"), ``unit``
+        (in the report language), ``evidence``, ``source`` (the package's own
+        notes such as "assumption of the package" in the report language; titles
+        of sources as published).
     """
     from .formatting import format_number
 
@@ -1828,6 +1832,13 @@ def parameter_display_table(language: str = "nb") -> pd.DataFrame:
         return s.rstrip("0")
 
     t["value"] = t["value"].map(fmt)
+    labels = pd.read_csv(RESOURCES_DIR / "cost_parameter_labels.csv", dtype=str).set_index("id")
+    lang = "nb" if language == "nb" else "en"
+    # a parameter without a row in the labels file keeps its id (tests/test_report_language.py flags it)
+    t["unit"] = t["id"].map(labels[f"unit_{lang}"]).fillna(t["unit"])
+    t["id"] = t["id"].map(labels[f"label_{lang}"]).fillna(t["id"])
+    if lang == "nb":
+        t["source"] = t["source"].map(_source_nb)
     return t[["id", "value", "unit", "evidence", "source"]]
 
 
@@ -1997,3 +2008,25 @@ def describe_rules(scenarios: pd.DataFrame, summary: pd.DataFrame, *, language: 
         f"{format_nok(float(s['substitute_hourly_pay_nok']), language=language)} per hour ({rule_txt}). "
         f"Overtime is based on annual pay / {div} hours (the agreements' divisor; not confirmed for KS). "
         "Direct costs per study point are 2014 kroner, not price-adjusted.")
+#: The package's own words in the source notes of cost_parameters.csv, in bokmål.
+_SOURCE_NB = {
+    "assumption of the package (CVTS-style valuation of time at labour cost)":
+        "forutsetning i pakken (tid verdsatt til lønnskostnad, som i CVTS)",
+    "ECTS Users' Guide 2015 (60 ECTS = a full-time year of study)":
+        "ECTS Users' Guide 2015 (60 studiepoeng = ett år fulltidsstudium)",
+    "assumption of the package": "forutsetning i pakken",
+    "arithmetic by the package": "utregnet i pakken",
+    "(secondary source)": "(sekundærkilde)",
+    "Altinn worked example": "Altinn, regneeksempel",
+    "KS (heltid/deltid definitions)": "KS (definisjoner av heltid og deltid)",
+    "KLP (membership rules)": "KLP (medlemsregler)",
+    "PBL 2019 (rate)": "PBL 2019 (sats)",
+    "not found": "ikke funnet",
+}
+
+
+def _source_nb(source: str) -> str:
+    """A source note of ``cost_parameters.csv`` with the package's own English words in bokmål."""
+    for en, nb in _SOURCE_NB.items():
+        source = source.replace(en, nb)
+    return source

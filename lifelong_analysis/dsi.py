@@ -52,6 +52,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -354,11 +355,13 @@ def compare_with_reference(estimate: float, *, ci_low: float | None = None, ci_h
     -------
     pandas.DataFrame, columns ``population``, ``share`` (0–1), ``ci_low``,
     ``ci_high`` (NaN for published figures), ``reference_period``,
-    ``evidence``, ``source``.
+    ``evidence`` (as in the reference table), ``evidence_text`` (the same in
+    words, in ``language``: "sett i kilden" / "sekundærkilde – bør kontrolleres"),
+    ``source``.
     """
     figs = _published_figures()
     rows = [{"population": label, "share": estimate, "ci_low": ci_low, "ci_high": ci_high,
-             "reference_period": "", "evidence": "", "source": ""}]
+             "reference_period": "", "evidence": "", "evidence_text": "", "source": ""}]
     names = {"dsi_no_basic_2023": ("Norge, 16–74 år", "Norway, 16–74"),
              "dsi_eu_basic_2023": ("EU27, 16–74 år", "EU27, 16–74")}
     for fid, (nb, en) in names.items():
@@ -368,8 +371,34 @@ def compare_with_reference(estimate: float, *, ci_low: float | None = None, ci_h
         r = hit.iloc[0]
         rows.append({"population": nb if language == "nb" else en, "share": float(r["value"]),
                      "ci_low": np.nan, "ci_high": np.nan, "reference_period": str(r["reference_period"]),
-                     "evidence": str(r["evidence"]), "source": str(r["source"])})
+                     "evidence": str(r["evidence"]), "evidence_text": evidence_text(str(r["evidence"]), language),
+                     "source": str(r["source"])})
     return pd.DataFrame(rows)
+
+
+#: The evidence grades of the reference table in words (bokmål, English).
+EVIDENCE_WORDS = {
+    "verbatim": ("sett i kilden", "as published"),
+    "secondary": ("sekundærkilde – bør kontrolleres", "secondary source – to be checked"),
+    "derived": ("utregnet fra kilden", "derived from the source"),
+    "not_found": ("ikke funnet", "not found"),
+}
+
+
+def evidence_text(evidence: str, language: str = "nb") -> str:
+    """The evidence grade of a published figure in words, e.g. "sett i kilden".
+
+    Only the grade (the first word) is translated; the notes after it in the
+    reference table are for researchers and stay in the CSV.
+
+    >>> evidence_text("secondary (EIGE copy of Eurostat tepsr_sp410; verify)")
+    'sekundærkilde – bør kontrolleres'
+    """
+    grade = re.split(r"[\s(;,]", evidence.strip(), maxsplit=1)[0].lower() if evidence else ""
+    words = EVIDENCE_WORDS.get(grade)
+    if words is None:
+        return evidence
+    return words[0] if language == "nb" else words[1]
 
 
 def _published_figures() -> pd.DataFrame:

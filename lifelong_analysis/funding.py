@@ -399,8 +399,25 @@ def not_found_table(rules: pd.DataFrame, schemes: Iterable[str] | None = None, *
         ("Ordning", "Scheme")[i]: nf["scheme"].map(lambda s: vocab.label("funding_scheme", s, language)),
         ("Hva", "What")[i]: nf["rule"].map(lambda r: RULE_LABELS.get(r, (r, r))[i]),
         ("Verdi brukt (plassholder)", "Value used (placeholder)")[i]: value,
-        ("Kilde", "Source")[i]: nf["source"],
+        ("Kilde", "Source")[i]: nf["source"].map(lambda t: _source_words(t, language)),
     })
+
+
+#: Source notes of placeholder rules in the reader's words (bokmål, English); other sources are titles.
+_SOURCE_WORDS = {
+    "Placeholder (no published figure for a municipal OFFPHD project)":
+        ("Plassholder (ikke noe publisert tall for et kommunalt prosjekt med offentlig sektor-ph.d.)",
+         "Placeholder (no published figure for a municipal public-sector PhD project)"),
+    "Placeholder (no published figure)": ("Plassholder (ikke noe publisert tall)", "Placeholder (no published figure)"),
+    "notebook parameter hc_grant_share (published rate not found)":
+        ("satt i rapportens forutsetninger (statens andel i tilskuddet; publisert sats ikke funnet)",
+         "set in the report's assumptions (the state share under the grant; published rate not found)"),
+}
+
+
+def _source_words(source, language: str) -> str:
+    words = _SOURCE_WORDS.get(str(source))
+    return str(source) if words is None else words[0 if language == "nb" else 1]
 
 
 def phd_rate(year: int, rules: pd.DataFrame | None = None) -> float:

@@ -36,18 +36,31 @@ def default_data_dir() -> Path:
 
 
 def outputs_dir() -> Path:
-    """Where reports and tables go: ``outputs/``."""
+    """Where reports and tables go: ``outputs/``.
+
+    ``LIFELONG_ANALYSIS_OUTPUTS`` overrides it (the test suite points it at a
+    temporary folder, so that notebooks run by the tests never write into the
+    user's ``outputs/``).
+    """
+    env = os.environ.get("LIFELONG_ANALYSIS_OUTPUTS")
+    if env:
+        return Path(env).expanduser().resolve()
     return project_root() / "outputs"
 
 
 def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path:
     """Resolve a user-given path: absolute as is, relative against the project root.
 
-    ``None`` or ``""`` gives ``default``.
+    ``None`` or ``""`` gives ``default``.  A relative path under ``outputs/``
+    (the notebooks' default ``output_dir``) goes under :func:`outputs_dir`.
     """
     if path is None or str(path) == "":
         if default is None:
             raise ValueError("No path given and no default")
         return default
     p = Path(path).expanduser()
-    return p if p.is_absolute() else (project_root() / p).resolve()
+    if p.is_absolute():
+        return p
+    if p.parts and p.parts[0] == "outputs":
+        return (outputs_dir().joinpath(*p.parts[1:])).resolve()
+    return (project_root() / p).resolve()

@@ -128,6 +128,16 @@ def value(id: str) -> float:
     return float(figure(id)["value"])
 
 
+#: Notes of the project inside the source column of published_figures.csv: (bokmål, English).
+_SOURCE_NOTES = {
+    "(as quoted in the seed)": ("(gjengitt i prosjektets grunnlagstekst)", "(as quoted in the project's seed text)"),
+    "(2005 guidance; R-109/21 largely unchanged)": ("(veileder 2005; R-109/21 i hovedsak uendret)",
+                                                    "(2005 guidance; R-109/21 largely unchanged)"),
+    "(current)": ("(gjeldende)", "(current)"),
+    "(2019 call)": ("(utlysning 2019)", "(2019 call)"),
+}
+
+
 def source_note(ids, language: str = "nb") -> str:
     """A short source line for report footnotes: "Kilde: <source> (<period>); ...".
 
@@ -141,6 +151,8 @@ def source_note(ids, language: str = "nb") -> str:
     for i in ids:
         f = figure(i)
         part = f"{f['source']} ({f['reference_period']})"
+        for en, words in _SOURCE_NOTES.items():  # the project's own English notes, in the reader's language
+            part = part.replace(en, words[0 if language == "nb" else 1])
         if part not in parts:
             parts.append(part)
     lead = "Kilde" if language == "nb" else "Source"

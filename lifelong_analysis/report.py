@@ -67,6 +67,12 @@ LABELS: dict[str, dict[str, str]] = {
         "tables_link": "tabeller",
         "seconds": "s",
         "generated": "Laget",
+        "workbook": "Last ned tabellene som regneark (Excel)",
+        "workbook_note": "filen ligger i samme mappe som rapporten",
+        "workbook_link": "regneark",
+        "index_synthetic": ("Syntetiske data. Rapportene merket «syntetiske data» bygger på genererte data, kalibrert "
+                            "mot publiserte tall; de beskriver ingen virkelig kommune eller ansatt."),
+        "time_zone": "norsk tid",
     },
     "en": {
         "kicker": "Lifelong learning in municipalities – analysis report",
@@ -101,6 +107,12 @@ LABELS: dict[str, dict[str, str]] = {
         "tables_link": "tables",
         "seconds": "s",
         "generated": "Generated",
+        "workbook": "Download the tables as a spreadsheet (Excel)",
+        "workbook_note": "the file is in the same folder as the report",
+        "workbook_link": "spreadsheet",
+        "index_synthetic": ("Synthetic data. The reports marked \"synthetic data\" are built on generated data, "
+                            "calibrated to published figures; they describe no real municipality or employee."),
+        "time_zone": "Norwegian time",
     },
 }
 
@@ -157,6 +169,7 @@ STRAY_REPR = re.compile(
     r"^\s*(<(?:Axes|Figure|matplotlib|seaborn|Text|Line2D|BarContainer|[\w.]+ at 0x)[^>]*>"
     r"|\[<matplotlib[^\]]*\]"
     r"|Text\(.*\)"
+    r"|(?:Posix|Windows|Pure\w*)?Path\(.*\)"
     r"|(?s:.*)dtype: \w+"
     r"|(?s:.*)Name: \w+, dtype: \w+"
     r"|None)\s*$"
@@ -173,9 +186,13 @@ def _lang(language: str) -> str:
 def _value_text(name: str, value, language: str) -> str:
     from . import formatting, vocab
 
+    if name == "rules_file" and not value:
+        return "ingen" if language == "nb" else "none"
     if value is None or value == "":
         if name == "data_dir":
             return "standard (syntetiske data)" if language == "nb" else "default (synthetic data)"
+        if name == "weight_column":
+            return "ingen (uvektet)" if language == "nb" else "none (unweighted)"
         return "alle" if language == "nb" else "all"
     if name == "municipality":
         name_ = vocab.municipality_name(str(value))
@@ -184,8 +201,9 @@ def _value_text(name: str, value, language: str) -> str:
         return "alle sektorer" if language == "nb" else "all sectors"
     if name == "group_by" and value in _GROUP_LABELS:
         return _GROUP_LABELS[value][0 if language == "nb" else 1]
-    if name == "rules_file" and value == "":
-        return "ingen" if language == "nb" else "none"
+    if name == "weight_column":
+        return ("undersøkelsens vekter" if language == "nb" else "the survey weights") if value == "weight" else (
+            f"{'kolonnen' if language == 'nb' else 'the column'} «{value}»")
     if name == "language":
         return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
     if name == "occupations" and isinstance(value, (list, tuple)):
@@ -348,10 +366,24 @@ def add_toc(page: str, *, language: str = "nb", placeholder: str = "<!--LA_TOC--
 
     body = _HEADING.sub(repl, body)
     if entries:
-        items = "\n".join(
-            f'<li class="la-toc-{lvl}"><a href="#{_html.escape(hid, quote=True)}">{_html.escape(text)}</a></li>'
-            for lvl, hid, text in entries
-        )
+        # level-3 headings in a list of their own under their level-2 heading, so that the
+        # numbering of the main sections runs 1, 2, 3 ... without gaps
+        parts, open_sub = [], False
+        for lvl, hid, text in entries:
+            link = f'<a href="#{_html.escape(hid, quote=True)}">{_html.escape(text)}</a>'
+            if lvl == 3 and parts:
+                if not open_sub:
+                    parts[-1] = parts[-1].removesuffix("</li>") + "<ul>"
+                    open_sub = True
+                parts.append(f'<li class="la-toc-3">{link}</li>')
+                continue
+            if open_sub:
+                parts.append("</ul></li>")
+                open_sub = False
+            parts.append(f'<li class="la-toc-{lvl}">{link}</li>')
+        if open_sub:
+            parts.append("</ul></li>")
+        items = "\n".join(parts)
         toc = (f'<nav class="la-toc" aria-label="{_html.escape(labels["toc"])}">'
                f'<h2 class="la-nontoc">{_html.escape(labels["toc"])}</h2><ol>\n{items}\n</ol></nav>')
     else:
@@ -389,6 +421,7 @@ def render_html(
     run_date: str | None = None,
     status: str = "ok",
     error: str = "",
+    workbook: str = "",
 ) -> str:
     """Convert an executed notebook (nbformat node) to the report HTML (a string).
 
@@ -412,6 +445,9 @@ def render_html(
         Provenance; ``run_date`` ISO 8601 (default: now, UTC).
     status, error : str
         A run that is not ``"ok"`` shows ``error`` in a red box at the top.
+    workbook : str
+        File name of the run's spreadsheet (relative to the report), linked
+        under the parameters; empty for none.
 
     Returns
     -------
@@ -437,6 +473,7 @@ def render_html(
         "package_version": __version__,
         "status": status,
         "error": error,
+        "workbook": workbook,
         "css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
         # the notebook's own synthetic-data notice repeats the banner at the top
         + ("\n.la-main .la-synthetic-banner { display: none; }" if synthetic else ""),
@@ -452,7 +489,56 @@ def render_html(
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(clean_notebook(nb), resources={"la": la})
-    return add_toc(body, language=language)
+    return add_scroll_hints(add_toc(lift_summary(body), language=language), language=language)
+
+
+_SUMMARY_CHUNK = re.compile(r"<!--LA_SUMMARY_START-->(.*?)<!--LA_SUMMARY_END-->", re.S)
+
+
+def lift_summary(page: str, *, placeholder: str = "<!--LA_SUMMARY-->") -> str:
+    """Move the output of the cells tagged ``summary`` from ``<main>`` into the header.
+
+    The template marks those cells; they go, in their order, into a
+    ``<section class="la-summary">`` right under the title and the banner, above
+    the parameters and the contents, so that the first screen of the report is
+    its answer.  Without summary cells the placeholder is simply removed.
+    """
+    chunks = _SUMMARY_CHUNK.findall(page)
+    page = _SUMMARY_CHUNK.sub("", page)
+    section = f'<section class="la-summary">\n{"".join(chunks)}\n</section>' if chunks else ""
+    return page.replace(placeholder, section, 1)
+
+
+#: Text under a box that scrolls sideways (shown only when the box overflows).
+SCROLL_HINT = {"nb": "Sveip eller rull sideveis for å se hele →", "en": "Swipe or scroll sideways to see all →"}
+
+_SCROLL_SCRIPT = """<script>
+/* Boxes that scroll sideways get a visible hint under them (plain JS, no libraries). */
+(function () {
+  var HINT = %s;
+  function mark() {
+    document.querySelectorAll(".output_html, .output_png, .output_svg, .la-scroll").forEach(function (el) {
+      var over = el.scrollWidth > el.clientWidth + 1;
+      el.classList.toggle("la-overflows", over);
+      var next = el.nextElementSibling;
+      if (over && !(next && next.classList.contains("la-scroll-hint"))) {
+        var p = document.createElement("p");
+        p.className = "la-scroll-hint";
+        p.textContent = HINT;
+        el.parentNode.insertBefore(p, el.nextSibling);
+      }
+    });
+  }
+  window.addEventListener("load", mark);
+  window.addEventListener("resize", mark);
+})();
+</script>"""
+
+
+def add_scroll_hints(page: str, *, language: str = "nb") -> str:
+    """Add the small script that puts a hint under every box that scrolls sideways."""
+    script = _SCROLL_SCRIPT % json.dumps(SCROLL_HINT[_lang(language)])
+    return page.replace("</body>", script + "\n</body>", 1)
 
 
 def export_html(notebook_path: str | os.PathLike, html_path: str | os.PathLike, **context) -> Path:
@@ -469,6 +555,25 @@ def export_html(notebook_path: str | os.PathLike, html_path: str | os.PathLike, 
 # --------------------------------------------------------------------------- index
 
 
+def oslo_time(timestamp: str) -> str:
+    """An ISO 8601 time as Norwegian wall-clock time (Europe/Oslo), "2026-11-27 05:00".
+
+    A time without a zone is taken as UTC; text that is not a time is returned as it is.
+
+    >>> oslo_time("2026-11-27T04:00:00+00:00"), oslo_time("2026-07-01T10:30:00Z")
+    ('2026-11-27 05:00', '2026-07-01 12:30')
+    """
+    from zoneinfo import ZoneInfo
+
+    try:
+        t = _dt.datetime.fromisoformat(str(timestamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(timestamp)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.timezone.utc)
+    return t.astimezone(ZoneInfo("Europe/Oslo")).strftime("%Y-%m-%d %H:%M")
+
+
 def render_index(records: list[dict], *, language: str = "nb", generated: str | None = None) -> str:
     """The batch's ``index.html``: one row per run with title, parameters, status, time and link.
 
@@ -481,6 +586,7 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
     labels = LABELS[_lang(language)]
     generated = generated or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     esc = _html.escape
+    any_synthetic = any(r.get("synthetic") for r in records)
     rows = []
     for r in records:
         status = r.get("status", "")
@@ -494,9 +600,13 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
         link = (f'<a href="{esc(r["report"], quote=True)}">{esc(r.get("title", r["name"]))}</a>'
                 if r.get("report") else esc(r.get("title", r["name"])))
         sub = f'<br><small>{esc(r["subtitle"])}</small>' if r.get("subtitle") else ""
+        if r.get("synthetic"):
+            sub += f'<br><small class="la-synthetic-tag">{esc(labels["synthetic_short"])}</small>'
         files = []
         if r.get("notebook_output"):
             files.append(f'<a href="{esc(r["notebook_output"], quote=True)}">{labels["notebook_link"]}</a>')
+        if r.get("workbook"):
+            files.append(f'<a href="{esc(r["workbook"], quote=True)}">{labels["workbook_link"]}</a>')
         if r.get("tables_dir") and r.get("tables"):
             files.append(f'<a href="{esc(r["tables_dir"], quote=True)}/">{labels["tables_link"]} '
                          f'({len(r["tables"])})</a>')
@@ -504,11 +614,14 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
         dur_text = f"{dur:.1f}".replace(".", "," if language == "nb" else ".") + " s" if dur is not None else ""
         rows.append(
             f'<tr class="la-status-{esc(status)}"><td>{link}{sub}</td><td>{params}</td>'
-            f"<td>{esc(status_text)}{err}</td><td>{esc(str(r.get('finished', ''))[:19].replace('T', ' '))}</td>"
+            f"<td>{esc(status_text)}{err}</td><td>{esc(oslo_time(r.get('finished', '')))}</td>"
             f"<td>{dur_text}</td><td>{' · '.join(files)}</td></tr>"
         )
+    banner = (f'<div class="la-banner" role="note">{esc(labels["index_synthetic"])}</div>\n'
+              if any_synthetic else "")
     css = (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
-    css += ("\n.la-status-failed td:nth-child(3) { color: #b91c1c; font-weight: 600; }"
+    css += ("\n.la-synthetic-tag { color: var(--warn); font-weight: 600; }"
+            "\n.la-status-failed td:nth-child(3) { color: #b91c1c; font-weight: 600; }"
             "\n.la-index td { white-space: normal; } .la-err { color: #7f1d1d; }")
     return f"""<!DOCTYPE html>
 <html lang="{language}">
@@ -523,9 +636,9 @@ def render_index(records: list[dict], *, language: str = "nb", generated: str | 
 <body>
 <header class="la-header">
 <h1 class="la-title">{esc(labels["index_title"])}</h1>
-<p class="la-date">{esc(labels["generated"])}: {esc(generated[:19].replace("T", " "))} UTC ·
+<p class="la-date">{esc(labels["generated"])}: {esc(oslo_time(generated))} ({esc(labels["time_zone"])}) ·
 lifelong_analysis {esc(__version__)}</p>
-<p>{esc(labels["index_intro"])}</p>
+{banner}<p>{esc(labels["index_intro"])}</p>
 </header>
 <main class="la-main">
 <div class="la-scroll">

@@ -965,3 +965,52 @@ def sat_comparison(data: pd.DataFrame, *, weight_column: str | None = None, min_
         mb = float(np.average(b[ok], weights=ww)) if n else np.nan
         rows.append({"area": area, "n": n, "mean_self_reported": ma, "mean_sat_level": mb, "mean_difference": mb - ma})
     return disclosure.suppress_rows(pd.DataFrame(rows), count_column="n", k=min_cell_size)
+
+
+def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[pd.DataFrame, str]:
+    """The reader's table of a logit model: stable terms only, every code in words.
+
+    Parameters
+    ----------
+    model : pandas.DataFrame
+        Output of :func:`logit_model` or :func:`ordinal_model` (columns
+        ``variable``, ``level``, ``reference``, ``odds_ratio``, ``or_ci_low``,
+        ``or_ci_high``, ``p_value``, ``stable``, ``note``).
+    language : {"nb", "en"}
+
+    Returns
+    -------
+    (table, left_out) : the stable terms with columns ``variable``, ``level``,
+        ``reference`` (labels in ``language``), ``odds_ratio``, ``or_ci_low``,
+        ``or_ci_high``, ``p_value``; and a sentence naming the groups left out
+        (too few respondents, or an unstable estimate), empty when none.  The
+        full model, unstable terms included, stays in the CSV table.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"variable": ["age_group", "education_level"], "level": ["25-34", "doctorate"],
+    ...     "reference": ["16-24", ""], "odds_ratio": [0.8, float("nan")], "or_ci_low": [0.6, float("nan")],
+    ...     "or_ci_high": [1.1, float("nan")], "p_value": [0.2, float("nan")], "stable": [True, False],
+    ...     "note": ["", "left out: fewer than 10 respondents"]})
+    >>> t, left_out = model_display_table(m, language="en")
+    >>> t["variable"].tolist(), left_out
+    (['Age group'], 'Left out (too few respondents or an unstable estimate): Education: doctorate.')
+    """
+    from .figures.skills import _axis_name, _group_label
+
+    if language not in ("nb", "en"):
+        raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
+    stable = model["stable"].astype(bool)
+    shown = model[stable].copy()
+    for col in ("level", "reference"):
+        shown[col] = [_group_label(v, c, language) if c != "" else "" for v, c in zip(shown["variable"], shown[col])]
+    shown["variable"] = shown["variable"].map(lambda v: _axis_name(v, language))
+    out = model[~stable]
+    left = [f"{_axis_name(v, language)}: {_group_label(v, c, language).lower()}"
+            for v, c in zip(out["variable"], out["level"])]
+    sentence = ""
+    if left:
+        sentence = (("Utelatt (for få svar eller ustabilt estimat): " if language == "nb" else
+                     "Left out (too few respondents or an unstable estimate): ") + "; ".join(left) + ".")
+    cols = ["variable", "level", "reference", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]
+    return shown[cols].reset_index(drop=True), sentence

@@ -14,6 +14,17 @@ collect_ignore_glob = ["fixtures/*", "data/*"]
 
 os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
 
+# Notebooks run by the tests (nbval, papermill) write their tables under a temporary folder,
+# never into the user's outputs/ (see lifelong_analysis.paths.outputs_dir).
+if "LIFELONG_ANALYSIS_OUTPUTS" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _OUTPUTS = tempfile.mkdtemp(prefix="lifelong-test-outputs-")
+    os.environ["LIFELONG_ANALYSIS_OUTPUTS"] = _OUTPUTS
+    atexit.register(shutil.rmtree, _OUTPUTS, ignore_errors=True)
+
 KERNEL = "lifelong-analysis"
 
 

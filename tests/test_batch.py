@@ -143,6 +143,8 @@ def test_unknown_parameter_stops_before_running(tmp_path):
     "yaml_value, message",
     [
         ("5001", r"'municipality'.*expects str.*got int 5001.*quote it"),   # unquoted kommune number
+        # YAML 1.1 reads 0301 (Oslo) as octal 193: the hint gives back what the user wrote
+        ("0301", r"got int 193.*leading zero as octal: 0301 became 193; quote it in the YAML: municipality: \"0301\""),
         ('"thirty"', None),
     ],
 )
@@ -282,7 +284,7 @@ def test_batch_outputs_index_manifest(batch_run):
     assert (result["ok"], result["failed"], result["skipped"], result["exit_code"]) == (2, 1, 0, 1)
     for lang in ("nb", "en"):
         run_dir = out / "report" / lang
-        assert {p.name for p in run_dir.iterdir()} == {"notebook.ipynb", "report.html", "run.json", "tables"}
+        assert {p.name for p in run_dir.iterdir()} == {"notebook.ipynb", "report.html", "run.json", "tables", "tables.xlsx"}
         costs = pd.read_csv(run_dir / "tables" / "costs.csv", dtype=str)
         # the notebook's output_dir pointed into the run folder; the 3-person row is suppressed
         assert costs["n_employees"].tolist() == ["12", "7", ":"]

@@ -82,6 +82,7 @@ def test_notebook_parameters_are_documented_for_papermill():
         lines = [ln for ln in "".join(cell["source"]).splitlines() if PARAMETER_LINE.match(ln)]
         out = subprocess.run([exe, "--help-notebook", str(path)], capture_output=True, text=True, check=True).stdout
         assert "Parameters inferred for notebook" in out
+        assert "Unknown type" not in out, f"{path.name}: a parameter without a type annotation"
         for ln in lines:
             name = PARAMETER_LINE.match(ln).group(1)
             comment = ln.split("#", 1)[1].strip()
@@ -143,10 +144,7 @@ def test_widget_packages_are_pinned_together():
 
 
 def test_explorer_notebook_is_typed_and_opens_on_the_project_kernel():
-    """notebooks/explore_what_if.ipynb: every parameter typed (papermill shows the types), the project's kernel.
-
-    (Notebooks 01–03 predate typed parameters; the checks above accept both forms.)
-    """
+    """notebooks/explore_what_if.ipynb: every parameter typed (papermill shows the types), the project's kernel."""
     nb = json.loads((ROOT / "notebooks" / "explore_what_if.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "lifelong-analysis"      # make lab opens it on that kernel
     cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
@@ -157,3 +155,38 @@ def test_explorer_notebook_is_typed_and_opens_on_the_project_kernel():
     assert all(typed.values()), f"untyped: {[k for k, v in typed.items() if not v]}"
     makefile = (ROOT / "Makefile").read_text()
     assert "notebooks/explore_what_if.ipynb" in makefile and "default_kernel_name=$(KERNEL)" in makefile
+def test_notebooks_open_on_the_project_kernel():
+    """JupyterLab opens every notebook on the venv's registered kernel, not "Python 3 (ipykernel)"."""
+    for path in NOTEBOOKS:
+        spec = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+        assert spec["name"] == "lifelong-analysis", path.name
+        assert spec["display_name"] == "Python (lifelong_analysis)", path.name
+
+
+def test_every_cost_parameter_has_words_in_both_languages():
+    """The assumptions table of report 01 shows names and units in words, never the ids."""
+    import pandas as pd
+
+    from lifelong_analysis import costs
+
+    labels = pd.read_csv(ROOT / "lifelong_analysis" / "resources" / "cost_parameter_labels.csv", dtype=str)
+    assert set(costs.parameter_table()["id"]) <= set(labels["id"])
+    assert not labels.isna().any().any()
+    nb = costs.parameter_display_table("nb").set_index("id")
+    assert nb.loc["Feriepenger", "unit"] == "andel av lønn for arbeidede uker"
+    assert nb.loc["Feriepenger", "value"] == "0,12"
+    assert "forutsetning i pakken" in set(nb["source"]) and "assumption of the package" not in " ".join(nb["source"])
+    en = costs.parameter_display_table("en").set_index("id")
+    assert en.loc["Holiday pay", "unit"] == "share of pay for weeks worked"
+
+
+def test_tests_never_write_into_the_users_outputs(tmp_path, monkeypatch):
+    """The notebooks' default output_dir ("outputs/by_hand/...") follows LIFELONG_ANALYSIS_OUTPUTS."""
+    from lifelong_analysis import paths
+
+    assert paths.outputs_dir() != ROOT / "outputs"  # conftest points it at a temporary folder
+    monkeypatch.setenv("LIFELONG_ANALYSIS_OUTPUTS", str(tmp_path))
+    assert paths.resolve("outputs/by_hand/01_absence_substitute_costs") == tmp_path / "by_hand" / "01_absence_substitute_costs"
+    assert paths.resolve("data/synthetic") == ROOT / "data" / "synthetic"  # other relative paths: the project root
+    monkeypatch.delenv("LIFELONG_ANALYSIS_OUTPUTS")
+    assert paths.resolve("outputs/x") == ROOT / "outputs" / "x"

@@ -49,7 +49,8 @@ def test_clean_notebook_drops_stray_reprs_and_moves_summary_first():
 
 @pytest.mark.parametrize("text", ["<Axes: >", "<Figure size 640x480 with 1 Axes>", "dtype: float64",
                                   "0    1\nName: n, dtype: int64", "<matplotlib.legend.Legend at 0x7f3a2c>",
-                                  "[<matplotlib.lines.Line2D at 0x7f>]", "Text(0.5, 0, 'Sektor')", "None"])
+                                  "[<matplotlib.lines.Line2D at 0x7f>]", "Text(0.5, 0, 'Sektor')", "None",
+                                  "PosixPath('/tmp/o/.partial/x/tables/a.csv')"])
 def test_stray_repr_pattern_matches(text):
     assert report.STRAY_REPR.match(text)
 
@@ -76,7 +77,7 @@ def test_report_page_structure_nb():
     assert "<title>Hva koster etter- og videreutdanning?</title>" in page
     assert "Dato: 27. november 2026" in page
     # parameters in plain words, Norwegian formats (narrow no-break space thousands, decimal comma)
-    assert "<dt>Kommune</dt><dd>Trondheim (5001)</dd>" in page
+    assert '<div class="la-param"><dt>Kommune</dt><dd>Trondheim (5001)</dd></div>' in page
     assert "<dt>Sektor</dt><dd>Helse og omsorg</dd>" in page
     assert "<dt>Diskonteringsrente</dt><dd>4,0\u00a0%</dd>" in page
     assert re.search(r"<dt>Antall deltakere</dt><dd>1\s200</dd>", page)
@@ -86,12 +87,17 @@ def test_report_page_structure_nb():
     # table of contents lists the headings of the content, linked
     toc = page[page.index('<nav class="la-toc"'):page.index("</nav>")]
     assert "Kostnader per sektor" in toc and "Innledning" not in toc  # a markdown cell: not in the report
-    # summary first in <main>
-    main = page[page.index('<main class="la-main">'):]
-    assert main.index("Kort fortalt") < main.index("Kostnader per sektor")
+    # the first screen is the answer: title, banner, then the summary (lifted out of <main>),
+    # then the parameters, then the contents
+    head, main = page.split('<main class="la-main">', 1)
+    assert "Kort fortalt" in head and "Kort fortalt" not in main
+    order = [head.index(s) for s in ('class="la-title"', 'class="la-banner"', 'class="la-summary"',
+                                     'class="la-parameters"', 'class="la-toc"')]
+    assert order == sorted(order)
+    assert "LA_SUMMARY" not in page
     # no input code, no prompts, no stray reprs, no CDN scripts
     for absent in ("x = 1", "display.md(", "In&nbsp;[", "<Axes", "dtype: float64", "FutureWarning", "HIDDEN",
-                   "<script", "cdnjs", "mathjax", "require.js"):
+                   "<script src", "cdnjs", "mathjax", "require.js"):
         assert absent not in page, absent
     assert "data:image/png;base64,iVBORw0KGgo=" in page  # figure embedded
     assert 'name="viewport"' in page and "overflow-x: auto" in page  # phone: tables scroll sideways
@@ -126,16 +132,20 @@ def test_index_lists_runs_with_links_and_status():
         {"name": "01/health_care-nb", "title": "Kostnader", "subtitle": "Helse og omsorg", "status": "ok",
          "parameters_text": [["Sektor", "Helse og omsorg"]], "finished": "2026-11-27T04:00:00+00:00",
          "duration_s": 12.34, "report": "01/health_care-nb/report.html", "notebook_output": "01/x/notebook.ipynb",
-         "tables_dir": "01/x/tables", "tables": ["a.csv"]},
+         "tables_dir": "01/x/tables", "tables": ["a.csv"], "synthetic": True},
         {"name": "fail/default", "title": "Feil", "status": "failed", "error": "ValueError: boom",
          "parameters_text": [], "finished": "2026-11-27T04:01:00+00:00", "duration_s": 1.0,
          "report": "fail/default/report.html"},
         {"name": "02/x", "title": "Uendret", "status": "ok", "skipped": True, "parameters_text": [],
          "report": "02/x/report.html"},
     ]
-    page = report.render_index(records, language="nb")
+    page = report.render_index(records, language="nb", generated="2026-07-01T10:30:00+00:00")
     assert '<a href="01/health_care-nb/report.html">Kostnader</a>' in page
-    assert "Sektor: Helse og omsorg" in page and "12,3 s" in page and "2026-11-27 04:00:00" in page
+    # times in Norwegian time: 04:00 UTC in November is 05:00 in Oslo (CET), 10:30 UTC in July 12:30 (CEST)
+    assert "Sektor: Helse og omsorg" in page and "12,3 s" in page and "2026-11-27 05:00" in page
+    assert "Laget: 2026-07-01 12:30 (norsk tid)" in page and "UTC" not in page
+    # synthetic data said on the index, and on the run built on them
+    assert 'class="la-banner"' in page and page.count('class="la-synthetic-tag">syntetiske data<') == 1
     assert "feilet" in page and "ValueError: boom" in page and "uendret (hoppet over)" in page
     assert 'href="01/x/tables/">tabeller (1)</a>' in page
 
@@ -147,3 +157,52 @@ def test_export_html_writes_readable_file(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (out.stat().st_mode & 0o044) == 0o044  # readable by others (atomic temp files are 0600)
     assert not list((tmp_path / "r").glob(".*part"))
+
+
+def test_toc_numbers_main_sections_without_gaps():
+    """Level-3 headings sit in a sub-list, so the main sections are numbered 1, 2, 3 (not 1, 4, 5)."""
+    page = ('<header><!--LA_TOC--></header><main class="la-main"><h2>A</h2><h3>a1</h3><h3>a2</h3>'
+            '<h2>B</h2><h2>C</h2><h3>c1</h3></main>')
+    toc = report.add_toc(page)
+    ol = toc[toc.index("<ol>"):toc.index("</ol>")]
+    top = re.findall(r'<li class="la-toc-2">', ol)
+    assert len(top) == 3 and ol.count("<ul>") == 2 and ol.count('class="la-toc-3"') == 3
+    assert re.search(r'A</a><ul>\s*<li class="la-toc-3"><a href="#a1">a1</a></li>', ol)
+
+
+def test_table_cells_carry_their_column_name_for_the_phone_layout():
+    from lifelong_analysis import display
+
+    html = display._label_cells('<table><thead><tr><th>Sektor</th><th>Kostnad &amp; tid</th></tr></thead>'
+                                '<tbody><tr><td>Helse</td><td>1</td></tr><tr><td>Skole</td><td>2</td></tr></tbody></table>')
+    assert html.count('<td data-label="Sektor">') == 2 and html.count('<td data-label="Kostnad &amp; tid">') == 2
+
+
+def test_key_figures_are_rounded_with_range_and_unit(monkeypatch):
+    from lifelong_analysis import display
+
+    shown = []
+    monkeypatch.setattr(display, "_display", lambda obj: shown.append(obj.data))
+    display.key_figures([
+        {"label": ("Kontantkostnad", "Cash cost"), "value": 1_234_567, "low": 987_654, "high": 1_567_890,
+         "kind": "nok", "range_label": ("P5–P95", "P5–P95")},
+        {"label": "Andel", "value": 0.8153, "low": 0.795, "high": 0.835, "kind": "share"},
+        {"label": "Andel under kravet", "value": ":", "kind": "share"},
+    ], "nb")
+    html = shown[0]
+    assert html.count('class="la-kf"') == 3
+    # 1 234 567 kr -> 1,23 mill. kr (three significant figures); range 0,988–1,57 mill. kr
+    assert "1,23\u00a0<span class=\"la-kf-unit\">mill. kr</span>" in html
+    assert "P5–P95: 0,988–1,57\u00a0mill. kr" in html
+    assert "82\u00a0<span" in html and "80–84\u00a0%" in html  # 81,53 % -> 82 %, interval 79,5–83,5 -> 80–84
+    assert "for få svar" in html and ":" not in html.split("Andel under kravet")[1][:60]
+
+
+def test_lift_summary_moves_marked_cells_into_the_header():
+    page = ('<header><h1>T</h1><!--LA_SUMMARY--><section class="la-parameters"></section></header>'
+            '<main class="la-main"><!--LA_SUMMARY_START--><p>Kort fortalt</p><!--LA_SUMMARY_END--><h2>A</h2></main>')
+    out = report.lift_summary(page)
+    head, main = out.split('<main class="la-main">')
+    assert '<section class="la-summary">\n<p>Kort fortalt</p>\n</section><section class="la-parameters">' in head
+    assert "Kort fortalt" not in main
+    assert "LA_SUMMARY" not in report.lift_summary('<header><!--LA_SUMMARY--></header><main class="la-main"></main>')
