@@ -2010,6 +2010,14 @@ def describe_rules(scenarios: pd.DataFrame, summary: pd.DataFrame, *, language: 
         "Direct costs per study point are 2014 kroner, not price-adjusted.")
 #: The package's own words in the source notes of cost_parameters.csv, in bokmål.
 _SOURCE_NB = {
+    "not found (placeholder: the municipal average of PBL 2019)":
+        "ikke funnet (plassholder: kommunenes gjennomsnitt, PBL 2019)",
+    "Hovedtariffavtalen clause 'Divisor' as quoted by lawinsider.com (secondary; KS HTA not confirmed)":
+        "Hovedtariffavtalen, bestemmelsen «Divisor», sitert av lawinsider.com (sekundærkilde; ikke bekreftet for KS)",
+    "Folketrygdloven §§ 8-10, 8-19 (rule); share not found":
+        "Folketrygdloven §§ 8-10, 8-19 (regelen); andelen er ikke funnet",
+    "not applied (SSB KPI table 03013 would be the index)":
+        "ikke brukt (SSBs KPI, tabell 03013, ville vært indeksen)",
     "assumption of the package (CVTS-style valuation of time at labour cost)":
         "forutsetning i pakken (tid verdsatt til lønnskostnad, som i CVTS)",
     "ECTS Users' Guide 2015 (60 ECTS = a full-time year of study)":
