@@ -93,7 +93,8 @@ def skills_key_figures(key: dict, *, language: str = "nb") -> list[dict]:
              "unit": ""}]
 
 
-def funding_key_figures(split: pd.DataFrame, phd_summary: pd.DataFrame, *, language: str = "nb") -> list[dict]:
+def funding_key_figures(split: pd.DataFrame, phd_summary: pd.DataFrame, *, ranges: pd.DataFrame | None = None,
+                        language: str = "nb") -> list[dict]:
     """Key figures of notebook 03: the municipality's cash cost in its cheapest and dearest scheme, PhD net cost.
 
     Parameters
@@ -104,6 +105,10 @@ def funding_key_figures(split: pd.DataFrame, phd_summary: pd.DataFrame, *, langu
     phd_summary : pandas.DataFrame
         Output of :func:`lifelong_analysis.funding.phd_summary` (``years``,
         ``npv_net_cost_nok``); may be empty.
+    ranges : pandas.DataFrame, optional
+        Output of :func:`lifelong_analysis.funding.split_ranges` (``scheme``,
+        ``perspective``, ``payer``, ``p5_nok``, ``p95_nok``): the municipality's
+        cash amounts then carry their Monte Carlo P5–P95.
     language : {"nb", "en"}
 
     Returns
@@ -120,15 +125,87 @@ def funding_key_figures(split: pd.DataFrame, phd_summary: pd.DataFrame, *, langu
         def name(s, lang):
             return vocab.label("funding_scheme", s, lang)
 
-        out.append({"label": (f"Kommunens kontantkostnad, billigst: {name(best, 'nb')}",
-                              f"Municipality's cash cost, cheapest: {name(best, 'en')}"),
-                    "value": float(mun[best]), "kind": "nok"})
+        band = {}
+        if ranges is not None and len(ranges):
+            r = ranges[(ranges["perspective"] == "cash") & (ranges["payer"] == "municipality")]
+            band = {s: (float(g["p5_nok"].sum()), float(g["p95_nok"].sum())) for s, g in r.groupby("scheme")}
+
+        def fig(s, nb, en):
+            f = {"label": (nb, en), "value": float(mun[s]), "kind": "nok"}
+            if s in band:
+                f.update(low=band[s][0], high=band[s][1], range_label=_P5_P95)
+            return f
+
+        out.append(fig(best, f"Kommunens kontantkostnad, billigst: {name(best, 'nb')}",
+                       f"Municipality's cash cost, cheapest: {name(best, 'en')}"))
         if worst != best:
-            out.append({"label": (f"Kommunens kontantkostnad, dyrest: {name(worst, 'nb')}",
-                                  f"Municipality's cash cost, dearest: {name(worst, 'en')}"),
-                        "value": float(mun[worst]), "kind": "nok"})
+            out.append(fig(worst, f"Kommunens kontantkostnad, dyrest: {name(worst, 'nb')}",
+                           f"Municipality's cash cost, dearest: {name(worst, 'en')}"))
     for r in phd_summary.itertuples(index=False):
         out.append({"label": (f"Offentlig sektor-ph.d., {int(r.years)} år: netto nåverdi for kommunen",
                               f"Public-sector PhD, {int(r.years)} years: net present cost to the municipality"),
                     "value": float(r.npv_net_cost_nok), "kind": "nok"})
+    return out[:4]
+
+
+def workforce_key_figures(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, *, horizon_year: int,
+                          language: str = "nb") -> list[dict]:
+    """Key figures of notebook 04: the shortage at the horizon, its largest group, training starts, their cost.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The published projection (:func:`lifelong_analysis.workforce.protect` of
+        ``project_workforce(...).table``: ``group``, ``year``, ``gap_fte`` with
+        ``gap_fte_p5``/``gap_fte_p95``; suppressed cells ":").
+    summary : pandas.DataFrame
+        Published :func:`lifelong_analysis.workforce.training_summary`
+        (``starters_per_year``).
+    cost : pandas.DataFrame
+        Published :func:`lifelong_analysis.workforce.training_cost`
+        (``perspective``, ``payer``, ``amount_nok``).
+    horizon_year : int
+    language : {"nb", "en"}
+
+    Returns
+    -------
+    list of dict for :func:`lifelong_analysis.display.key_figures`: the sum of
+    the shortages in årsverk (FTE) at the horizon, the group with the largest
+    shortage with its 90 % band, the further-education starts needed a year, and
+    the municipality's cash cost of that training over the period (NOK).
+    Suppressed groups are left out of the sums.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["nurse", "teacher"], "year": [2040, 2040], "gap_fte": [120.0, -5.0],
+    ...                   "gap_fte_p5": [80.0, -9.0], "gap_fte_p95": [160.0, -1.0]})
+    >>> figs = workforce_key_figures(t, pd.DataFrame({"starters_per_year": [12.0]}),
+    ...     pd.DataFrame({"perspective": ["cash"], "payer": ["municipality"], "amount_nok": [3.0e6]}),
+    ...     horizon_year=2040, language="en")
+    >>> [f["value"] for f in figs]
+    [120.0, 120.0, 12.0, 3000000.0]
+    """
+    from .workforce import group_label
+
+    hz = table[table["year"] == horizon_year].copy()
+    for col in ("gap_fte", "gap_fte_p5", "gap_fte_p95"):
+        hz[col] = pd.to_numeric(hz[col], errors="coerce")
+    hz = hz.dropna(subset=["gap_fte"])
+    short = hz[hz["gap_fte"] > 0].sort_values("gap_fte", ascending=False)
+    out = [{"label": (f"Årsverk som mangler i {horizon_year}", f"FTE short in {horizon_year}"),
+            "value": float(short["gap_fte"].sum()), "kind": "number", "unit": ""}]
+    if len(short):
+        top = short.iloc[0]
+        f = {"label": (f"Størst mangel: {group_label(top['group'], 'nb').lower()} (årsverk)",
+                       f"Largest shortage: {group_label(top['group'], 'en').lower()} (FTE)"),
+             "value": float(top["gap_fte"]), "kind": "number", "unit": ""}
+        if pd.notna(top["gap_fte_p5"]) and pd.notna(top["gap_fte_p95"]):
+            f.update(low=float(top["gap_fte_p5"]), high=float(top["gap_fte_p95"]), range_label=("90 % bånd", "90% band"))
+        out.append(f)
+    starters = pd.to_numeric(summary.get("starters_per_year", pd.Series(dtype=float)), errors="coerce")
+    out.append({"label": ("Må begynne på videreutdanning hvert år", "Must start further education each year"),
+                "value": float(starters[starters > 0].sum()), "kind": "number", "unit": ""})
+    cash = cost[(cost["perspective"] == "cash") & (cost["payer"] == "municipality")]
+    out.append({"label": ("Kommunens kontantkostnad for utdanningen", "Municipality's cash cost of the training"),
+                "value": float(pd.to_numeric(cash["amount_nok"], errors="coerce").sum()), "kind": "nok"})
     return out[:4]
