@@ -465,7 +465,7 @@ def map_columns(header, kind: str, *, source: str, mapping: dict | None = None,
         seen.setdefault(name, []).append(i)
     for name, pos in seen.items():
         if len(pos) > 1 and not name.startswith("(column "):
-            written = ", ".join(repr(unicodedata.normalize("NFC", str(header[i])).strip()) for i in pos)
+            written = ", ".join(repr(str(header[i])) for i in pos)
             out.problems.append(problem(
                 source, name, f"the column appears more than once in the header (columns "
                 f"{', '.join(str(i + 1) for i in pos)}: {written}, the same name after trimming spaces, "
