@@ -216,13 +216,17 @@ def detect_convention(columns: dict[str, pd.Series], default: str = "comma") -> 
     counts = {"comma": 0, "point": 0}
     example: dict[str, tuple[str, str]] = {}
     for name, values in columns.items():
-        kinds = number_kinds(values)
-        for k in counts:
-            hit = kinds == k
-            n = int(hit.sum())
-            if n:
-                counts[k] += n
-                example.setdefault(k, (name, str(values[hit].iloc[0]).strip()))
+        seen: dict[str, str | None] = {}
+        for v in values.to_numpy(dtype=object):
+            if not isinstance(v, str):
+                continue
+            k = seen.get(v, "")
+            if k == "":
+                t = v.strip()
+                k = seen[v] = _classify(t[:-1].rstrip() if t.endswith("%") else t)[0]
+            if k in counts:
+                counts[k] += 1
+                example.setdefault(k, (name, v.strip()))
     if counts["comma"] == 0 and counts["point"] == 0:
         conv = default
     else:
@@ -261,54 +265,74 @@ def parse_column(values: pd.Series, convention: str, *, percent: str = "no"
     >>> nums.tolist()[0], bad.tolist(), conflict.tolist()
     (1234.5, [False, False, True], [False, True, False])
     """
-    original_index = values.index  # may repeat labels (melted tables): work by position
-    values = values.reset_index(drop=True)
-    index = values.index
-    nums = pd.Series(np.nan, index=index, dtype=float)
-    false = pd.Series(False, index=index)
-    bad, conflict, pct = false.copy(), false.copy(), false.copy()
-    obj = values.astype(object)
-    is_text = obj.map(lambda v: isinstance(v, str))
-    # numbers already typed (Excel number cells, typed frames)
-    typed = obj.notna() & ~is_text
-    if typed.any():
-        tv = obj[typed]
-        isbool = tv.map(lambda v: isinstance(v, (bool, np.bool_)))
-        conv = pd.to_numeric(tv.where(~isbool, None), errors="coerce").astype(float)
-        nums.loc[tv.index] = conv
-        bad.loc[tv.index] = conv.isna() | isbool
-    text = obj[is_text].astype(str).str.strip()
-    text = text[text != ""]
-    if len(text):
-        m = text.str.extract(_PERCENT_RE)[0]
-        has_pct = m.notna()
-        if has_pct.any():
-            pct.loc[has_pct[has_pct].index] = True
-            text = text.where(~has_pct, m)
-        kinds, cleaned = _classified(text)
-        dec, thou = CONVENTIONS[convention]
-        other = "point" if convention == "comma" else "comma"
-        ok = kinds.notna() & (kinds != other)
-        conflict.loc[kinds.index[kinds == other]] = True
-        bad.loc[kinds.index[kinds.isna()]] = True
-        if ok.any():
-            t = cleaned[ok].str.replace(thou, "", regex=False)
-            if dec == ",":
-                t = t.str.replace(",", ".", regex=False)
-            nums.loc[t.index] = pd.to_numeric(t, errors="coerce").astype(float)
+    other = "point" if convention == "comma" else "comma"
+    dec, thou = CONVENTIONS[convention]
+    arr = values.to_numpy(dtype=object)
+    n = len(arr)
+    nums = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
+    conflict = np.zeros(n, dtype=bool)
+    pct = np.zeros(n, dtype=bool)
+    cache: dict[str, tuple[float, int, bool]] = {}
+    for i, v in enumerate(arr):
+        if v is None or v is pd.NA:
+            continue
+        if isinstance(v, str):
+            r = cache.get(v)
+            if r is None:
+                r = cache[v] = _parse_text(v, other, dec, thou)
+            num, state, is_pct = r
+            if state == 1:
+                bad[i] = True
+            elif state == 2:
+                conflict[i] = True
+            elif state == 0:
+                nums[i] = num
+            pct[i] = is_pct
+        elif isinstance(v, (bool, np.bool_)):
+            bad[i] = True
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            f = float(v)
+            if not np.isnan(f):
+                nums[i] = f
+        else:
+            bad[i] = True
     if percent == "no":
-        bad = bad | (pct & ~conflict)
-        nums = nums.where(~pct, np.nan)
+        bad |= pct & ~conflict
+        nums[pct] = np.nan
     elif percent == "sign":
-        nums = nums.where(~pct, nums / 100)
+        nums[pct] = nums[pct] / 100
     else:
         nums = nums / 100
-    inf = np.isinf(nums.to_numpy(dtype=float))
+    inf = np.isinf(nums)
     if inf.any():
-        bad = bad | inf
-        nums = nums.where(~inf, np.nan)
-    return tuple(x.set_axis(original_index) for x in (nums, bad.astype(bool), conflict.astype(bool),
-                                                      pct.astype(bool)))
+        bad |= inf
+        nums[inf] = np.nan
+    idx = values.index
+    return (pd.Series(nums, index=idx), pd.Series(bad, index=idx), pd.Series(conflict, index=idx),
+            pd.Series(pct, index=idx))
+
+
+def _parse_text(text: str, other: str, dec: str, thou: str) -> tuple[float, int, bool]:
+    """(number, state, percent sign) of one cell; state 0 number, 1 not a number, 2 other convention, 3 blank."""
+    s = text.strip()
+    if not s:
+        return np.nan, 3, False
+    is_pct = s.endswith("%")
+    if is_pct:
+        s = s[:-1].rstrip()
+    kind, cleaned = _classify(s)
+    if kind is None:
+        return np.nan, 1, is_pct
+    if kind == other:
+        return np.nan, 2, is_pct
+    cleaned = cleaned.replace(thou, "")
+    if dec == ",":
+        cleaned = cleaned.replace(",", ".")
+    try:
+        return float(cleaned), 0, is_pct
+    except ValueError:  # pragma: no cover - the pattern admits only what float() reads
+        return np.nan, 1, is_pct
 
 
 def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
@@ -928,11 +952,17 @@ def _field_count_problem(source: str, sep: str, n_header: int, bad: list[tuple[i
 
 def _text_cells(values) -> tuple[list, dict]:
     """Stripped cells with empty ones and NA markers as None; counts of each NA marker."""
-    s = pd.Series(values, dtype=object).map(lambda v: v.strip() if isinstance(v, str) else v)
-    marker = s.isin(NA_TOKENS)
-    counts = s[marker].value_counts().to_dict() if marker.any() else {}
-    s = s.where(~(marker | (s == "")), None)
-    return s.tolist(), {str(k): int(v) for k, v in counts.items()}
+    out, counts = [], {}
+    for v in values:
+        if isinstance(v, str):
+            v = v.strip()
+            if v in NA_TOKENS:
+                counts[v] = counts.get(v, 0) + 1
+                v = None
+            elif not v:
+                v = None
+        out.append(v)
+    return out, counts
 
 
 def _frame_from_rows(header: list, rows_by_col: list, lines: list[int], source: str, info: dict
