@@ -291,7 +291,9 @@ def make_jsonstat_case(rng: random.Random) -> Case:
             text = t[: rng.randrange(len(t))]
         elif m == "literal":
             text = json.dumps(d).replace("1.5", rng.choice(["1e400", "NaN", "Infinity", "-Infinity", "1.5e-400"]))
-        elif m == "dim_index":
+        elif m == "dim_index" and isinstance(d.get("dimension"), dict) \
+                and isinstance(d["dimension"].get("Tid"), dict) \
+                and isinstance(d["dimension"]["Tid"].get("category"), dict):
             d["dimension"]["Tid"]["category"]["index"] = rng.choice(
                 [{"2021": 0, "2022": 0, "2023": 2}, {"2021": -1, "2022": 1, "2023": 2}, ["2021", "2021", "2023"],
                  {"2021": "0", "2022": 1, "2023": 2}, [2021, 2022, 2023]])
