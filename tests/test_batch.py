@@ -399,7 +399,7 @@ def test_interrupt_leaves_no_partial_file(tmp_path, sig, group):
     assert proc.returncode == 130, stderr
     files = _final_files(out)
     assert not [p for p in files if p.name.endswith(".part") or "slow" in p.parts], files
-    assert {p.name for p in files} <= {"index.html", "manifest.json"}
+    assert {p.name for p in files} <= {"index.html", "manifest.json", batch.LOCK_FILE}
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["runs"] == []  # index and manifest complete, listing no unfinished run
     assert not (out / ".partial").exists()
