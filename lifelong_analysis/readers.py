@@ -216,17 +216,14 @@ def detect_convention(columns: dict[str, pd.Series], default: str = "comma") -> 
     counts = {"comma": 0, "point": 0}
     example: dict[str, tuple[str, str]] = {}
     for name, values in columns.items():
-        seen: dict[str, str | None] = {}
-        for v in values.to_numpy(dtype=object):
+        for v, n in values.value_counts(sort=False, dropna=True).items():
             if not isinstance(v, str):
                 continue
-            k = seen.get(v, "")
-            if k == "":
-                t = v.strip()
-                k = seen[v] = _classify(t[:-1].rstrip() if t.endswith("%") else t)[0]
+            t = v.strip()
+            k = _classify(t[:-1].rstrip() if t.endswith("%") else t)[0]
             if k in counts:
-                counts[k] += 1
-                example.setdefault(k, (name, v.strip()))
+                counts[k] += int(n)
+                example.setdefault(k, (name, t))
     if counts["comma"] == 0 and counts["point"] == 0:
         conv = default
     else:
@@ -268,35 +265,35 @@ def parse_column(values: pd.Series, convention: str, *, percent: str = "no"
     other = "point" if convention == "comma" else "comma"
     dec, thou = CONVENTIONS[convention]
     arr = values.to_numpy(dtype=object)
-    n = len(arr)
-    nums = np.full(n, np.nan)
-    bad = np.zeros(n, dtype=bool)
-    conflict = np.zeros(n, dtype=bool)
-    pct = np.zeros(n, dtype=bool)
-    cache: dict[str, tuple[float, int, bool]] = {}
-    for i, v in enumerate(arr):
-        if v is None or v is pd.NA:
-            continue
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    m = len(uniques)
+    u_num = np.full(m, np.nan)
+    u_state = np.full(m, 3, dtype=np.int8)   # 0 number, 1 not a number, 2 other convention, 3 missing
+    u_pct = np.zeros(m, dtype=bool)
+    for k, v in enumerate(uniques):
         if isinstance(v, str):
-            r = cache.get(v)
-            if r is None:
-                r = cache[v] = _parse_text(v, other, dec, thou)
-            num, state, is_pct = r
-            if state == 1:
-                bad[i] = True
-            elif state == 2:
-                conflict[i] = True
-            elif state == 0:
-                nums[i] = num
-            pct[i] = is_pct
+            u_num[k], u_state[k], u_pct[k] = _parse_text(v, other, dec, thou)
         elif isinstance(v, (bool, np.bool_)):
-            bad[i] = True
+            u_state[k] = 1
         elif isinstance(v, (int, float, np.integer, np.floating)):
             f = float(v)
             if not np.isnan(f):
-                nums[i] = f
-        else:
-            bad[i] = True
+                u_num[k], u_state[k] = f, 0
+        elif v is not None and v is not pd.NA:
+            u_state[k] = 1
+    given = codes >= 0
+    safe = np.where(given, codes, 0)
+    if m == 0:
+        nums = np.full(len(arr), np.nan)
+        state = np.full(len(arr), 3, dtype=np.int8)
+        pct = np.zeros(len(arr), dtype=bool)
+    else:
+        nums = np.where(given, u_num[safe], np.nan)
+        state = np.where(given, u_state[safe], 3)
+        pct = given & u_pct[safe]
+    bad = state == 1
+    conflict = state == 2
+    nums = np.where(state == 0, nums, np.nan)
     if percent == "no":
         bad |= pct & ~conflict
         nums[pct] = np.nan
@@ -950,8 +947,14 @@ def _field_count_problem(source: str, sep: str, n_header: int, bad: list[tuple[i
                    rows=rows, n_rows=len(rows))
 
 
-def _text_cells(values) -> tuple[list, dict]:
+def _text_cells(values, all_text: bool = False) -> tuple[list, dict]:
     """Stripped cells with empty ones and NA markers as None; counts of each NA marker."""
+    if all_text:
+        s = pd.Series(values, dtype=object).str.strip()
+        marker = s.isin(NA_TOKENS)
+        counts = {str(k): int(v) for k, v in s[marker].value_counts().items()} if marker.any() else {}
+        s = s.where(~(marker | (s == "")), None)
+        return s.tolist(), counts
     out, counts = [], {}
     for v in values:
         if isinstance(v, str):
@@ -965,13 +968,13 @@ def _text_cells(values) -> tuple[list, dict]:
     return out, counts
 
 
-def _frame_from_rows(header: list, rows_by_col: list, lines: list[int], source: str, info: dict
-                     ) -> tuple[pd.DataFrame, list[dict]]:
+def _frame_from_rows(header: list, rows_by_col: list, lines: list[int], source: str, info: dict,
+                     all_text: bool = False) -> tuple[pd.DataFrame, list[dict]]:
     """Raw text frame (index = line - 2, columns by position) with NA markers as None; NA-only rows removed
     and returned as problems."""
     data, markers = {}, {}
     for i, col in enumerate(rows_by_col):
-        data[i], counts = _text_cells(col)
+        data[i], counts = _text_cells(col, all_text)
         if counts:
             markers[i] = counts
     index = pd.Index([ln - 2 for ln in lines])
@@ -1007,7 +1010,7 @@ def _read_csv_raw(path: Path, source: str) -> tuple[pd.DataFrame, str, dict, lis
     try:
         for row in reader:
             line, prev = prev + 1, reader.line_num
-            if not row or not any(c.strip() for c in row):
+            if not row or not "".join(row).strip():
                 blank += header is not None
                 continue
             if header is None:
@@ -1026,7 +1029,7 @@ def _read_csv_raw(path: Path, source: str) -> tuple[pd.DataFrame, str, dict, lis
     info["blank_lines"] = blank
     if not rows:
         return pd.DataFrame(columns=[c.strip() for c in header], dtype=object), sep, info, []
-    df, probs = _frame_from_rows(header, list(zip(*rows)), lines, source, info)
+    df, probs = _frame_from_rows(header, list(zip(*rows)), lines, source, info, all_text=True)
     return df, sep, info, probs
 
 
