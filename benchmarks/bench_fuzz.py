@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     ap.add_argument("--until", default=None, help="stop at this UTC time (HH:MM)")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--json", default=None, help="write the counts here as JSON")
+    ap.add_argument("--kinds", default=None, help="comma-separated subset of the kinds (e.g. statbank)")
     a = ap.parse_args(argv)
     stop_at = None
     if a.until:
@@ -52,7 +53,7 @@ def main(argv=None) -> int:
         now = dt.datetime.now(dt.timezone.utc)
         stop_at = now.replace(hour=h, minute=m, second=0, microsecond=0)
     rng = random.Random(a.seed)
-    kinds = [*fz.KINDS, "statbank"]
+    kinds = [*fz.KINDS, "statbank"] if not a.kinds else a.kinds.split(",")
     stats = {k: Counter() for k in kinds}
     examples = defaultdict(list)
     slowest = {k: 0.0 for k in kinds}

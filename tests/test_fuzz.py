@@ -53,3 +53,18 @@ def test_oracle_catches_a_silent_change(tmp_path):
     case.data = case.data.replace(b"42000", b"42001")
     with pytest.raises(fz.SilentChange, match=r"amount_nok row 0: .*42000\.0.* became .*42001\.0"):
         fz.check_case(case, fz.run_case(case, tmp_path))
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(seed=st.integers(0, 2**32 - 1), kind=st.sampled_from([*fz.KINDS, "statbank"]))
+def test_fuzz_cli_exits_0_or_2(tmp_path, capsys, seed, kind):
+    """Through the command line: exit 0 or 2 and never a traceback (exit 1 is left for bugs of the package)."""
+    from lifelong_analysis.cli import main
+
+    rng = random.Random(seed)
+    case = fz.make_jsonstat_case(rng) if kind == "statbank" else fz.make_case(rng, kind, rng.choice(["csv", "xlsx"]))
+    path = tmp_path / f"{kind}.{ {'csv': 'csv', 'xlsx': 'xlsx', 'json': 'json'}[case.fmt]}"
+    path.write_bytes(case.data)
+    code = main(["validate", str(path), "--kind", kind])
+    out, err = capsys.readouterr()
+    assert code in (0, 2) and "Traceback" not in err, err
