@@ -51,6 +51,25 @@ def main(n: int = 500_000) -> None:
         assert len(out) == n
         print(f"read_table workforce: {n} rows, {size_mb:.1f} MB cp1252 ';' file: {secs:.1f} s, "
               f"peak RSS {rss1:.0f} MB (before reading {rss0:.0f} MB)")
+        # issue 11: a comma file with a decimal comma in every row (or a trailing separator) must be
+        # refused quickly with the message a user understands, not after minutes of pandas guessing
+        from lifelong_analysis.errors import DataValidationError
+
+        bad = Path(d) / "decimal_comma.csv"
+        with open(bad, "w", encoding="utf-8") as fh:
+            fh.write("employee_id,kommunenummer,sector,occupation,position_share,monthly_pay_nok,age,"
+                     "education_level,employment_type\n")
+            fh.writelines(f"E{i},5001,health_care,nurse,0,8,52000,34,bachelor,permanent\n" for i in range(n))
+        t0 = time.perf_counter()
+        try:
+            read_table(bad, "workforce")
+            raise AssertionError("a decimal comma in a comma file was accepted")
+        except DataValidationError as exc:
+            secs = time.perf_counter() - t0
+            first = str(exc).splitlines()[1][:120]
+        rss2 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+        print(f"decimal comma in a comma file, {n} rows: refused in {secs:.1f} s (target < 30 s), peak RSS "
+              f"{rss2:.0f} MB; message: {first}")
 
 
 if __name__ == "__main__":

@@ -103,16 +103,20 @@ class Run:
 # --------------------------------------------------------------------------- config
 
 
+#: Limits of a batch config: a config of a few hundred runs is a few KB and needs few YAML aliases.
+MAX_CONFIG_BYTES = 256 * 1024
+MAX_CONFIG_ALIASES = 20
+
+
 def _load_yaml(path: Path) -> dict:
-    import yaml
+    from .safe_yaml import YamlLimitError, load_yaml_limited
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+        data = load_yaml_limited(path, max_bytes=MAX_CONFIG_BYTES, max_aliases=MAX_CONFIG_ALIASES)
     except FileNotFoundError:
         raise BatchConfigError(f"Config file not found: {path}") from None
-    except yaml.YAMLError as e:
-        raise BatchConfigError(f"{path} is not valid YAML: {e}") from None
+    except (YamlLimitError, OSError) as e:
+        raise BatchConfigError(f"{path}: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("notebooks"), list):
         raise BatchConfigError(f"{path}: expected a mapping with a 'notebooks' list")
     return data
@@ -408,16 +412,67 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
+#: Limits of a data folder: a dataset is a handful of tables (the national synthetic one ~130 MB).
+MAX_DATA_FILES = 1000
+MAX_DATA_BYTES = 4 * 1024**3
+
+
+def data_dir_files(data_dir: Path) -> list[Path]:
+    """The regular, non-hidden files under ``data_dir``, checked before anything reads them.
+
+    Raises
+    ------
+    BatchConfigError
+        A symbolic link that points out of the folder (``data_dir: /etc``
+        with a link to ``/etc/shadow`` would otherwise be hashed and listed),
+        a FIFO, socket or device (reading a FIFO blocks for ever), more than
+        :data:`MAX_DATA_FILES` files or :data:`MAX_DATA_BYTES` bytes (``data_dir: /``).
+    """
+    import stat
+
+    root = data_dir.resolve()
+    files, total = [], 0
+    for dirpath, dirnames, filenames in os.walk(data_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in dirnames:
+            p = Path(dirpath) / d
+            if p.is_symlink():
+                raise BatchConfigError(f"data folder {data_dir}: {p.relative_to(data_dir)} is a symbolic link to "
+                                       "a folder; a data folder must hold its files itself")
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = Path(dirpath) / name
+            rel = p.relative_to(data_dir).as_posix()
+            st = os.lstat(p)
+            if stat.S_ISLNK(st.st_mode):
+                target = p.resolve()
+                if not target.is_relative_to(root):
+                    raise BatchConfigError(f"data folder {data_dir}: {rel} is a symbolic link out of the folder; "
+                                           "copy the file into the folder instead")
+                st = os.stat(p)
+            if not stat.S_ISREG(st.st_mode):
+                raise BatchConfigError(f"data folder {data_dir}: {rel} is not a regular file (a named pipe, "
+                                       "socket or device); a data folder holds data files only")
+            files.append(p)
+            total += st.st_size
+            if len(files) > MAX_DATA_FILES:
+                raise BatchConfigError(f"data folder {data_dir} holds more than {MAX_DATA_FILES} files; is it "
+                                       "the right folder? A dataset is a few tables")
+            if total > MAX_DATA_BYTES:
+                raise BatchConfigError(f"data folder {data_dir} holds more than {MAX_DATA_BYTES // 1024**3} GiB; "
+                                       "is it the right folder?")
+    return files
+
+
 def hash_data_dir(data_dir: Path) -> dict[str, str]:
-    """SHA-256 of every regular, non-hidden file under ``data_dir`` (relative name -> digest)."""
+    """SHA-256 of every regular, non-hidden file under ``data_dir`` (relative name -> digest).
+
+    The folder is checked first (:func:`data_dir_files`): no links out of it, no FIFOs, bounded size.
+    """
     if not data_dir.is_dir():
         return {}
-    out = {}
-    for f in sorted(data_dir.rglob("*")):
-        rel = f.relative_to(data_dir)
-        if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-            out[rel.as_posix()] = sha256_file(f)
-    return out
+    return {f.relative_to(data_dir).as_posix(): sha256_file(f) for f in data_dir_files(data_dir)}
 
 
 def is_synthetic(data_dir: Path) -> bool:
@@ -680,13 +735,62 @@ def blas_threads_per_kernel(workers: int, cores: int | None = None) -> int:
     return max(1, cores // max(1, workers))
 
 
-def _worker_init(blas_threads: int | None = None) -> None:
+#: Set in a worker when the batch process that started it is gone (killed, even with kill -9).
+_PARENT_GONE = threading.Event()
+_PARENT_PID: int | None = None
+#: Seconds a worker whose parent died gets to clean up (kernel, partial folder) before it exits anyway.
+ORPHAN_GRACE_S = 20
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker end when ``parent_pid`` ends: SIGTERM from the kernel (Linux ``PR_SET_PDEATHSIG``)
+    and a watch thread (every platform), which gives the run ORPHAN_GRACE_S to clean up, then exits.
+
+    The kernels a worker starts end with it: ipykernel's parent poller watches ``JPY_PARENT_PID``.
+    """
+    global _PARENT_PID
+    _PARENT_PID = parent_pid
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        _PARENT_GONE.set()
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)  # interrupt the run: cleanup in execute_run's finally
+        except OSError:  # pragma: no cover
+            pass
+        time.sleep(ORPHAN_GRACE_S)
+        os._exit(1)  # the kernel's parent poller then ends the kernel
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if os.getppid() != parent_pid:  # the parent died before the watch started
+        _PARENT_GONE.set()
+        os._exit(1)
+
+
+def parent_gone() -> bool:
+    """True in a worker whose batch process has ended: it must not move anything into place."""
+    return _PARENT_GONE.is_set() or (_PARENT_PID is not None and os.getppid() != _PARENT_PID)
+
+
+def _worker_init(blas_threads: int | None = None, parent_pid: int | None = None) -> None:
     """Import what every run needs once per worker; turn SIGTERM into KeyboardInterrupt for cleanup.
 
     ``blas_threads``: thread-pool size for the kernels this worker starts (they inherit its
-    environment), unless the user set the variables already.
+    environment), unless the user set the variables already.  ``parent_pid``: the batch process;
+    the worker ends when it ends (:func:`_die_with_parent`).
     """
     signal.signal(signal.SIGTERM, _term_to_interrupt)
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     if blas_threads:
         for var in BLAS_THREAD_VARIABLES:
             os.environ.setdefault(var, str(blas_threads))
@@ -721,7 +825,7 @@ def execute_run(task: dict) -> dict:
     partial_root.mkdir(parents=True, exist_ok=True)
     work = partial_root / f"{safe_name(task['name'].replace('/', '_'), max_length=40)}-{uuid.uuid4().hex[:8]}"
     work.mkdir()
-    status, error, tb = "ok", "", ""
+    status, error, tb, detail = "ok", "", "", ""
     try:
         params = dict(task["parameters"])
         if task.get("has_output_dir"):
@@ -755,6 +859,7 @@ def execute_run(task: dict) -> dict:
                 break
             except pm.PapermillExecutionError as e:
                 status, error = "failed", _error_text(e)
+                detail = f"{e.ename}: {e.evalue}"
                 if watchdog is not None and not watchdog.is_alive() and task.get("timeout"):
                     _discard_kernel()
                     status, error = "failed", (f"TimeoutError: the notebook ran longer than the time limit "
@@ -798,7 +903,7 @@ def execute_run(task: dict) -> dict:
             title=task["title"], subtitle=task.get("subtitle", ""), language=task["language"],
             parameters=task["parameters_text"], notebook=task["notebook_rel"], data_dir=task["data_dir"],
             input_files=task["input_files"], synthetic=task["synthetic"], git_commit=task["git_commit"],
-            run_date=finished, status=status, error=error, workbook=workbook,
+            run_date=finished, status=status, error=error, workbook=workbook, error_detail=detail,
         )
         tables_dir = work / "tables"
         tables = sorted(p.relative_to(tables_dir).as_posix() for p in tables_dir.rglob("*")
@@ -818,7 +923,7 @@ def execute_run(task: dict) -> dict:
         }
         (work / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n",
                                        encoding="utf-8")
-        if (partial_root / STOP_FILE).exists():  # the batch was interrupted: keep nothing
+        if (partial_root / STOP_FILE).exists() or parent_gone():  # interrupted, or the batch died: keep nothing
             raise KeyboardInterrupt("batch interrupted")
         _move_into_place(work, final_dir, partial_root)
         if task.get("collect"):
@@ -827,6 +932,9 @@ def execute_run(task: dict) -> dict:
     finally:
         if work.exists():  # interrupted or failed before the rename: nothing under a final name
             shutil.rmtree(work, ignore_errors=True)
+        if parent_gone():  # an orphan: end this worker (its kernel ends with it)
+            _discard_kernel()
+            os._exit(1)
 
 
 def _move_into_place(work: Path, final_dir: Path, partial_root: Path) -> None:
@@ -990,7 +1098,7 @@ def _run_local(tasks: list[dict], workers: int, on_done, on_interrupt=lambda: No
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     threads = blas_threads_per_kernel(workers)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                               initargs=(threads if threads < (os.cpu_count() or 1) else None,))
+                               initargs=(threads if threads < (os.cpu_count() or 1) else None, os.getpid()))
     try:
         pending = {pool.submit(execute_run, t): t for t in tasks}
         while pending:
@@ -1132,6 +1240,50 @@ def run_batch(
                 "output_dir": str(out_dir), "exit_code": 0}
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    lock = lock_output_dir(out_dir)  # a second batch on this folder stops here, before touching anything
+    try:
+        return _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, workers=workers,
+                           scheduler=scheduler, collect=collect, progress=progress)
+    finally:
+        lock.close()
+
+
+LOCK_FILE = ".batch.lock"
+
+
+def lock_output_dir(out_dir: Path):
+    """Take the output folder's lock (``.batch.lock``) for this batch; returns the open lock file.
+
+    Raises
+    ------
+    BatchConfigError
+        Another batch holds it: two batches on one folder would delete each
+        other's partial work.  Named with the other batch's process id and start time.
+    """
+    import fcntl
+
+    path = out_dir / LOCK_FILE
+    fh = open(path, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        holder = fh.read().strip() or "unknown"
+        fh.close()
+        raise BatchConfigError(f"another batch is writing to {out_dir} ({holder}); wait until it has finished, "
+                               "or give this one another --output-dir") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"process {os.getpid()} on {platform.node()}, started "
+             f"{_dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds')}\n")
+    fh.flush()
+    return fh
+
+
+def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, workers, scheduler, collect,
+                progress) -> dict:
+    """The part of :func:`run_batch` that writes to ``out_dir``, under its lock."""
+    todo_names = {t["name"] for t in todo}
     shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)  # leftovers of an interrupted batch
     records: dict[str, dict] = dict(previous)
     this_batch: dict[str, dict] = {}
@@ -1200,8 +1352,9 @@ def summary_text(result: dict) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the options of ``lifelong-analysis run`` to ``parser``."""
-    parser.add_argument("config", nargs="?", default=DEFAULT_CONFIG,
-                        help="YAML file listing notebooks and parameter grids (default: reports.yaml)")
+    parser.add_argument("config", nargs="?", default=None,
+                        help="YAML file listing notebooks and parameter grids (default: reports.yaml of the "
+                             "project); a relative path is taken from the current directory")
     parser.add_argument("--workers", type=int, default=None,
                         help="parallel worker processes (default: the number of cores)")
     parser.add_argument("--only", metavar="PATTERN", default=None,
@@ -1210,7 +1363,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true", help="run even the runs that are unchanged")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="time limit per notebook run, in seconds (default: none); a run over it fails")
-    parser.add_argument("--output-dir", default=None, help="where reports go (default: outputs/)")
+    parser.add_argument("--output-dir", default=None,
+                        help="where reports go (default: outputs/ of the project); relative to the current directory")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="send the runs to this Dask distributed scheduler (tcp://host:8786)")
     parser.add_argument("--collect", action="store_true",
@@ -1228,9 +1382,13 @@ def run_command(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
+    from .cli import user_path
+
+    config = user_path(args.config) if args.config else project_root() / DEFAULT_CONFIG
+    output_dir = user_path(args.output_dir) if args.output_dir else None
     try:
-        result = run_batch(args.config, workers=args.workers, only=args.only, dry_run=args.dry_run,
-                           force=args.force, timeout=args.timeout, output_dir=args.output_dir,
+        result = run_batch(config, workers=args.workers, only=args.only, dry_run=args.dry_run,
+                           force=args.force, timeout=args.timeout, output_dir=output_dir,
                            scheduler=args.scheduler, collect=args.collect, kernel_name=args.kernel,
                            reuse_kernels=not args.fresh_kernels,
                            progress=not args.no_progress)

@@ -86,20 +86,28 @@ def _name(c: tables.Column) -> str:
     return f"`{c.name}`"
 
 
+def _aliases(c: tables.Column) -> str:
+    names = [f"`{a}`" for a in c.aliases] + [f"`{a}` (percent: ÷ 100)" for a in c.percent_aliases]
+    return ", ".join(names)
+
+
 def table_markdown(kind: str) -> str:
     """Markdown section for one table kind: description, key, cross-column rules and a column table."""
     t = tables.get(kind)
     lines = [f"### `{t.name}`", "", f"File `{tables.FILE_NAMES[kind]}`. {t.description}", ""]
     if t.key:
         lines += [f"Key (unique): {', '.join(f'`{k}`' for k in t.key)}.", ""]
+    else:
+        lines += ["No key: exact duplicate rows are refused (the same amount would be counted twice); tell "
+                  "real repeat rows apart with an extra column.", ""]
     if t.checks:
         lines += ["Rules across columns:", ""] + [f"- `{cid}`: {rule}" for cid, rule in t.checks.items()] + [""]
-    lines += ["| column | type | unit | required | allowed values / rule | description |",
-              "|---|---|---|---|---|---|"]
+    lines += ["| column | type | unit | required | allowed values / rule | description | also read from |",
+              "|---|---|---|---|---|---|---|"]
     for c in t.columns:
         lines.append("| " + " | ".join([
             _name(c), c.dtype, _esc(c.unit) or "", "yes" if c.required else "no", _esc(c.rule()),
-            _esc(c.description),
+            _esc(c.description), _aliases(c),
         ]) + " |")
     if kind in SYNTHETIC_SOURCES:
         lines += ["", SYNTHETIC_SOURCES[kind]]
@@ -156,6 +164,39 @@ table at the end). Regenerate it (identical bytes for the same seed) with
 
 ## Bring your own data
 
+**A municipality's own export, as it comes.** Column names are matched after trimming spaces,
+ignoring letter case and turning spaces and hyphens into `_` (`Employee ID` is `employee_id`), and
+the Norwegian names in the column "also read from" below are recognised (`Ansattnummer`,
+`Kommunenr`, `Stillingsprosent`, `Månedslønn`, ...); the summary of `validate` lists every column
+read under another name. Any other export's names are mapped by a `columns.yaml` beside the data
+(checked like any input: known table kinds and columns only, one name per column, at most 64 KB,
+no YAML alias tricks):
+
+```yaml
+workforce:
+  columns:
+    "Ansatt ID": employee_id        # export name: column name
+    "Stilling i %": position_share
+  percent: [position_share]         # this share column holds percentages: 80 is read as 0.8
+```
+
+When a required column is missing and a similar name is present, the error says which line to
+add. Percentages in a share column (unit "share 0–1") are read as shares only by a declared rule,
+never guessed per cell: a value written with a percent sign (`80 %`), a column read from a
+percent name (`stillingsprosent`), or a column listed under `percent`; the summary says so. A bare
+`80` in a share column is refused.
+
+**Numbers.** The decimal convention is detected once per file from its numbers: decimal comma
+(`1 234,5`, `1.234,5`, `25.000` = 25 000) or decimal point (`1,234.5`, `25.000` = 25). A
+comma-separated file uses the decimal point. A column written in the other convention is refused
+with examples; nothing is converted per cell. Only ASCII digits are digits (`٠٣٠١` and `５００１`
+are refused), and identifiers (`employee_id`, `activity_id`, `respondent_id`) are plain ASCII.
+
+**Missing values.** Empty cells and the markers `NA`, `N/A`, `n/a`, `null`, `NULL`, `None`,
+`NaN`, `nan`, `#N/A`, `<NA>` are missing values; `validate` counts them per column and reason.
+A row holding nothing but such markers is an error (delete it or fill it in); blank lines are
+skipped and counted.
+
 1. Put one file per table in a folder with the file names below (`workforce.csv`, `training.csv`,
    `substitutes.csv`, `skills_survey.csv`, optional `funding.csv`) and the column names of this
    dictionary. Optional columns may be left out (defaults are filled in); extra columns are kept.
@@ -170,6 +211,8 @@ table at the end). Regenerate it (identical bytes for the same seed) with
 
    A valid file prints a summary and exits 0; an invalid one lists every problem (file, column, row
    numbers, values, rule) and exits 2. Input files are never changed.
+   `validate` takes relative paths from the current directory, like every command-line tool;
+   `--language en` gives the summary and messages in English (bokmål is the default).
 3. Run the notebooks on it with the `data_dir` parameter (relative paths resolve against the project
    root), e.g. `papermill notebooks/X.ipynb out.ipynb -k lifelong-analysis -p data_dir my_data`, or in
    Python `load_dataset("my_data")`.

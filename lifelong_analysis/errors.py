@@ -58,21 +58,59 @@ def _fmt_value(v) -> str:
     return str(v)
 
 
-def format_problem(p: dict) -> str:
+#: Words of the message frame per language; rules are translated by :data:`RULES_NB` where known.
+FRAME = {
+    "en": {"problem": "problem", "problems": "problems", "column": "column", "row": "row", "rows": "rows",
+           "found": "found"},
+    "nb": {"problem": "problem", "problems": "problemer", "column": "kolonne", "row": "linje", "rows": "linjer",
+           "found": "funnet"},
+}
+#: Bokmål for the most common rules (start of the English rule -> bokmål); others stay in English.
+RULES_NB = {
+    "must be a number": "må være et tall",
+    "must be a whole number": "må være et heltall",
+    "must not be empty": "kan ikke være tom",
+    "required column is missing": "påkrevd kolonne mangler",
+    "the file is empty": "filen er tom",
+    "the file has a header line but no data rows": "filen har en overskriftslinje, men ingen datarader",
+    "the column appears more than once in the header": "kolonnen står mer enn én gang i overskriften",
+    "the row holds only missing-value markers": "raden har bare markører for manglende verdi",
+    "exact duplicate rows": "helt like rader",
+    "numbers written with a decimal point": "tall skrevet med desimalpunktum",
+    "numbers written with a decimal comma": "tall skrevet med desimalkomma",
+}
+
+
+def translate_rule(rule: str, language: str) -> str:
+    """The rule in ``language``: bokmål for the rules in :data:`RULES_NB`, else unchanged.
+
+    >>> translate_rule("must not be empty", "nb")
+    'kan ikke være tom'
+    """
+    if language != "nb":
+        return rule
+    for en, nb in RULES_NB.items():
+        if rule.startswith(en):
+            return nb + rule[len(en):]
+    return rule
+
+
+def format_problem(p: dict, language: str = "en") -> str:
     """One problem as a line: ``- column 'x', rows 4, 9 (2 rows): rule; found ...``."""
+    w = FRAME.get(language, FRAME["en"])
     where = []
     if p.get("column"):
-        where.append(f"column '{p['column']}'")
+        where.append(f"{w['column']} '{p['column']}'")
     rows = list(p.get("rows") or ())
     n = int(p.get("n_rows") or 0)
     if rows:
-        label = "row" if n == 1 else "rows"
+        label = w["row"] if n == 1 else w["rows"]
         more = ", ..." if n > len(rows) else ""
-        where.append(f"{label} {', '.join(map(str, rows))}{more} ({n} {'row' if n == 1 else 'rows'})")
-    text = "- " + (", ".join(where) + ": " if where else "") + str(p["rule"])
+        where.append(f"{label} {', '.join(map(str, rows))}{more} ({n} {w['row'] if n == 1 else w['rows']})")
+    text = "- " + (", ".join(where) + ": " if where else "") + translate_rule(str(p["rule"]), language)
     values = list(p.get("values") or ())
     if values:
-        text += "; found " + ", ".join(_fmt_value(v) for v in values)
+        text += f"; {w['found']} " + ", ".join(_fmt_value(v) for v in values)
     return text
 
 
@@ -98,14 +136,19 @@ class DataValidationError(ValueError):
         self.problems = frame
         super().__init__(self._message())
 
-    def _message(self) -> str:
+    def message(self, language: str = "en") -> str:
+        """The message in ``language`` ("en", or "nb": bokmål frame and the common rules)."""
+        w = FRAME.get(language, FRAME["en"])
         blocks = []
         for file, grp in self.problems.groupby("file", sort=False, dropna=False):
             n = len(grp)
-            lines = [f"{file}: {n} problem{'s' if n != 1 else ''}"]
-            lines += [format_problem(p) for p in grp.to_dict("records")]
+            lines = [f"{file}: {n} {w['problem'] if n == 1 else w['problems']}"]
+            lines += [format_problem(p, language) for p in grp.to_dict("records")]
             blocks.append("\n".join(lines))
         return "\n".join(blocks)
+
+    def _message(self) -> str:
+        return self.message("en")
 
     def __str__(self) -> str:  # the message, also when pandas reprs get involved
         return self._message()

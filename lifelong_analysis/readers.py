@@ -58,11 +58,16 @@ Examples
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -77,7 +82,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _SPACES = r"[\s\u00a0\u2007\u2009\u202f']"
 _TRUE = {"true", "1", "yes", "ja", "y", "j", "sann"}
 _FALSE = {"false", "0", "no", "nei", "n", "usann"}
-_SHORT_KNR = re.compile(r"^\d{1,3}$")
+_SHORT_KNR = re.compile(r"^[0-9]{1,3}$")
 
 
 # --------------------------------------------------------------------------- low-level helpers
@@ -126,16 +131,205 @@ def detect_separator(text: str) -> str:
 
 _SPACES_RE = re.compile(_SPACES)
 
+#: Cell texts read as missing values (pandas' default NA strings); an empty cell is missing too.
+NA_TOKENS = frozenset({"#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+                       "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
 
-def _clean_number(text: str, decimal_comma: bool) -> str:
-    if decimal_comma and "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    text = text.replace("\u2212", "-")
+# How a number is written, after spaces (thousands) are removed.  Exactly one group matches.
+#   plain: digits only ("52000", "-3", "1e5")
+#   point: a decimal point that cannot be a thousands separator ("0.8", "1,234.50", "1,234,567")
+#   comma: a decimal comma that cannot be a thousands separator ("0,8", "1.234,50", "1.234.567")
+#   amb_dot: "25.000" (25 with three decimals, or 25 000 with a thousands dot)
+#   amb_comma: "1,234" (1.234 with a decimal comma, or 1 234 with a thousands comma)
+_NUMBER_KINDS = re.compile(
+    r"^(?:"
+    r"(?P<plain>[+-]?[0-9]+(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<amb_dot>[+-]?[0-9]{1,3}\.[0-9]{3})"
+    r"|(?P<amb_comma>[+-]?[0-9]{1,3},[0-9]{3})"
+    r"|(?P<point>[+-]?(?:[0-9]*\.[0-9]+|[0-9]+\.)(?:[eE][+-]?[0-9]+)?"
+    r"|[+-]?[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+|[+-]?[0-9]{1,3}(?:,[0-9]{3}){2,})"
+    r"|(?P<comma>[+-]?[0-9]*,[0-9]+(?:[eE][+-]?[0-9]+)?"
+    r"|[+-]?[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|[+-]?[0-9]{1,3}(?:\.[0-9]{3}){2,})"
+    r")$"
+)
+_KIND_NAMES = ("plain", "amb_dot", "amb_comma", "point", "comma")
+_PERCENT_RE = re.compile(r"^(.*?)\s*%$")
+#: Decimal conventions: name -> (decimal mark, thousands mark).
+CONVENTIONS = {"comma": (",", "."), "point": (".", ",")}
+
+
+def _classify(text: str) -> tuple[str | None, str]:
+    """(kind, cleaned text) of one cell: spaces (thousands) removed, a real minus as '-'."""
+    cleaned = _SPACES_RE.sub("", text.strip()).replace("\u2212", "-")
+    m = _NUMBER_KINDS.match(cleaned)
+    return (m.lastgroup if m else None), cleaned
+
+
+def _classified(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Kinds and cleaned texts of a Series of text, computed once per distinct value."""
+    uniq = pd.unique(values.to_numpy(dtype=object))
+    table = {u: _classify(u) for u in uniq}
+    kinds = pd.Series([table[v][0] for v in values.to_numpy(dtype=object)], index=values.index, dtype=object)
+    cleaned = pd.Series([table[v][1] for v in values.to_numpy(dtype=object)], index=values.index, dtype=object)
+    return kinds, cleaned
+
+
+def number_kinds(values: pd.Series) -> pd.Series:
+    """How each number is written: plain, point, comma, amb_dot, amb_comma, or None (not a number).
+
+    ``values`` holds text (missing values are None/NaN and give None).
+
+    Examples
+    --------
+    >>> number_kinds(pd.Series(["52 000", "0,8", "1,234.50", "25.000", "x", None])).tolist()
+    ['plain', 'comma', 'point', 'amb_dot', None, None]
+    """
+    out = pd.Series([None] * len(values), index=values.index, dtype=object)
+    given = values.map(lambda v: isinstance(v, str)).astype(bool)
+    if not given.any():
+        return out
+    kinds, _ = _classified(values[given])
+    out[given] = kinds
+    return out
+
+
+def detect_convention(columns: dict[str, pd.Series], default: str = "comma") -> tuple[str, dict]:
+    """The decimal convention of a file, from the numbers in its numeric columns.
+
+    ``"comma"`` (decimal comma, ``.`` or space as thousands separator) when at
+    least as many values are unambiguously written with a decimal comma as
+    with a decimal point; ``"point"`` when more use a decimal point; ``default``
+    when no value decides (only whole numbers, or ambiguous ones such as
+    "25.000").  Detected once per file: a column that does not follow it is
+    refused (see :func:`parse_column`), never read per cell.
+
+    Returns ``(convention, evidence)`` with ``evidence`` = counts and one
+    example per kind.
+
+    Examples
+    --------
+    >>> detect_convention({"a": pd.Series(["0,8", "1"]), "b": pd.Series(["2.5"])})[0]
+    'comma'
+    >>> detect_convention({"a": pd.Series(["0.8", "1.5"])})[0]
+    'point'
+    """
+    counts = {"comma": 0, "point": 0}
+    example: dict[str, tuple[str, str]] = {}
+    for name, values in columns.items():
+        for v, n in values.value_counts(sort=False, dropna=True).items():
+            if not isinstance(v, str):
+                continue
+            t = v.strip()
+            k = _classify(t[:-1].rstrip() if t.endswith("%") else t)[0]
+            if k in counts:
+                counts[k] += int(n)
+                example.setdefault(k, (name, t))
+    if counts["comma"] == 0 and counts["point"] == 0:
+        conv = default
+    else:
+        conv = "comma" if counts["comma"] >= counts["point"] else "point"
+    return conv, {"counts": counts, "examples": example}
+
+
+def parse_column(values: pd.Series, convention: str, *, percent: str = "no"
+                 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Convert one column of text to float under the file's decimal ``convention``.
+
+    Parameters
+    ----------
+    values : Series of text (None/NaN = missing) or numbers (Excel cells).
+    convention : {"comma", "point"}
+        From :func:`detect_convention`.  Under ``"comma"`` "1.234,5" and
+        "25.000" are 1234.5 and 25000; under ``"point"`` "1,234.5" and
+        "25.000" are 1234.5 and 25.0.
+    percent : {"no", "sign", "column"}
+        ``"sign"``: a value written with a percent sign ("80 %") is divided by
+        100 (share columns); ``"column"``: every value is a percentage (a
+        column declared as percent, e.g. ``stillingsprosent``) and is divided
+        by 100.  ``"no"``: a percent sign makes the value invalid.
+
+    Returns
+    -------
+    (numbers, bad, conflict, pct)
+        ``numbers`` float (NaN where missing or invalid); ``bad``: given but
+        not a number; ``conflict``: written in the other convention (a decimal
+        point in a decimal-comma file or the reverse); ``pct``: written with a
+        percent sign.  ASCII digits only: "５００" is not a number.
+
+    Examples
+    --------
+    >>> nums, bad, conflict, _ = parse_column(pd.Series(["1 234,5", "0.8", "x"]), "comma")
+    >>> nums.tolist()[0], bad.tolist(), conflict.tolist()
+    (1234.5, [False, False, True], [False, True, False])
+    """
+    other = "point" if convention == "comma" else "comma"
+    dec, thou = CONVENTIONS[convention]
+    arr = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    m = len(uniques)
+    u_num = np.full(m, np.nan)
+    u_state = np.full(m, 3, dtype=np.int8)   # 0 number, 1 not a number, 2 other convention, 3 missing
+    u_pct = np.zeros(m, dtype=bool)
+    for k, v in enumerate(uniques):
+        if isinstance(v, str):
+            u_num[k], u_state[k], u_pct[k] = _parse_text(v, other, dec, thou)
+        elif isinstance(v, (bool, np.bool_)):
+            u_state[k] = 1
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            f = float(v)
+            if not np.isnan(f):
+                u_num[k], u_state[k] = f, 0
+        elif v is not None and v is not pd.NA:
+            u_state[k] = 1
+    given = codes >= 0
+    safe = np.where(given, codes, 0)
+    if m == 0:
+        nums = np.full(len(arr), np.nan)
+        state = np.full(len(arr), 3, dtype=np.int8)
+        pct = np.zeros(len(arr), dtype=bool)
+    else:
+        nums = np.where(given, u_num[safe], np.nan)
+        state = np.where(given, u_state[safe], 3)
+        pct = given & u_pct[safe]
+    bad = state == 1
+    conflict = state == 2
+    nums = np.where(state == 0, nums, np.nan)
+    if percent == "no":
+        bad |= pct & ~conflict
+        nums[pct] = np.nan
+    elif percent == "sign":
+        nums[pct] = nums[pct] / 100
+    else:
+        nums = nums / 100
+    inf = np.isinf(nums)
+    if inf.any():
+        bad |= inf
+        nums[inf] = np.nan
+    idx = values.index
+    return (pd.Series(nums, index=idx), pd.Series(bad, index=idx), pd.Series(conflict, index=idx),
+            pd.Series(pct, index=idx))
+
+
+def _parse_text(text: str, other: str, dec: str, thou: str) -> tuple[float, int, bool]:
+    """(number, state, percent sign) of one cell; state 0 number, 1 not a number, 2 other convention, 3 blank."""
+    s = text.strip()
+    if not s:
+        return np.nan, 3, False
+    is_pct = s.endswith("%")
+    if is_pct:
+        s = s[:-1].rstrip()
+    kind, cleaned = _classify(s)
+    if kind is None:
+        return np.nan, 1, is_pct
+    if kind == other:
+        return np.nan, 2, is_pct
+    cleaned = cleaned.replace(thou, "")
+    if dec == ",":
+        cleaned = cleaned.replace(",", ".")
     try:
-        float(text)
-        return text
-    except ValueError:
-        return _SPACES_RE.sub("", text)
+        return float(cleaned), 0, is_pct
+    except ValueError:  # pragma: no cover - the pattern admits only what float() reads
+        return np.nan, 1, is_pct
 
 
 def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
@@ -143,7 +337,9 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd
 
     Returns ``(numbers, bad)``: the float Series (NaN where missing or not a
     number) and a boolean Series marking values that were given but are not
-    numbers.
+    numbers, or are written in the other decimal convention (a decimal point
+    where ``decimal_comma`` is true, a decimal comma where it is false).
+    See :func:`parse_column`.
 
     Examples
     --------
@@ -155,29 +351,10 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd
         values = values.astype(float)
     if pd.api.types.is_numeric_dtype(values.dtype):
         nums = pd.to_numeric(values, errors="coerce").astype(float)
-        return nums, pd.Series(False, index=values.index)
-    given = values.notna()
-    # fast path: plain numbers ("0.8", "52000") convert directly
-    nums = pd.to_numeric(values, errors="coerce").astype(float)
-    todo = given & nums.isna()
-    if not todo.any():
-        return _no_infinity(nums, pd.Series(False, index=values.index))
-    raw = [str(v) for v in values[todo].to_numpy()]
-    cleaned = [_clean_number(v, decimal_comma) for v in raw]
-    nums.loc[todo] = pd.to_numeric(pd.Series(cleaned, index=values.index[todo], dtype=object),
-                                   errors="coerce").astype(float)
-    blank = pd.Series(False, index=values.index)
-    blank.loc[todo] = [v.strip() == "" for v in raw]
-    bad = todo & nums.isna() & ~blank
-    return _no_infinity(nums, bad)
-
-
-def _no_infinity(nums: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
-    inf = np.isinf(nums.to_numpy(dtype=float))
-    if inf.any():
-        bad = bad | inf
-        nums = nums.where(~inf, np.nan)
-    return nums, bad.astype(bool)
+        inf = np.isinf(nums.to_numpy())
+        return nums.where(~inf, np.nan), pd.Series(inf, index=values.index)
+    nums, bad, conflict, _ = parse_column(values, "comma" if decimal_comma else "point")
+    return nums, (bad | conflict)
 
 
 def _parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -229,9 +406,194 @@ def _lines(index, offset: int) -> list[int]:
     return [int(i) + offset for i in index]
 
 
+# --------------------------------------------------------------------------- column names
+def normalise_name(name) -> str:
+    """A header name as compared with the data dictionary: NFC, trimmed, lower case, spaces/hyphens -> ``_``.
+
+    >>> normalise_name("  Stillings-prosent ")
+    'stillings_prosent'
+    """
+    text = unicodedata.normalize("NFC", str(name)).strip().casefold()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+@dataclass
+class ColumnMap:
+    """How a file's header was mapped onto a table kind's columns (see :func:`map_columns`)."""
+
+    names: list[str]
+    renamed: dict = field(default_factory=dict)   # header as written -> column name
+    how: dict = field(default_factory=dict)       # column name -> "alias" / "columns.yaml" / "case"
+    percent: set = field(default_factory=set)     # columns holding percentages (divide by 100)
+    problems: list = field(default_factory=list)
+    unnamed: list = field(default_factory=list)   # positions of columns without a header name
+
+
+def map_columns(header, kind: str, *, source: str, mapping: dict | None = None,
+                percent: Sequence[str] = ()) -> ColumnMap:
+    """Map a header onto the columns of ``kind``: exact names, known aliases, a ``columns.yaml`` mapping.
+
+    A header name matches a column when it equals the column name or one of
+    its aliases (:data:`lifelong_analysis.tables.ALIASES`) after
+    :func:`normalise_name`; a percent alias (``stillingsprosent``) also marks
+    the column as holding percentages.  ``mapping`` (from ``columns.yaml``)
+    maps any other header name to a column.  Two header names that end up as
+    the same column are a problem ("appears more than once"), never merged.
+
+    Examples
+    --------
+    >>> m = map_columns(["Ansattnummer", "kommunenr", "Stillingsprosent"], "workforce", source="w.csv")
+    >>> m.names, sorted(m.percent)
+    (['employee_id', 'kommunenummer', 'position_share'], ['position_share'])
+    """
+    table = tables.get(kind)
+    by_norm: dict[str, tuple[str, str]] = {}
+    for col in table.columns:
+        if col.regex:
+            continue
+        by_norm[normalise_name(col.name)] = (col.name, "case")
+        for a in col.aliases:
+            by_norm.setdefault(normalise_name(a), (col.name, "alias"))
+        for a in col.percent_aliases:
+            by_norm.setdefault(normalise_name(a), (col.name, "percent"))
+    user = {normalise_name(k): v for k, v in (mapping or {}).items()}
+    out = ColumnMap(names=[], percent=set(percent))
+    for i, h in enumerate(header):
+        raw = "" if h is None or (isinstance(h, float) and np.isnan(h)) else unicodedata.normalize("NFC", str(h)).strip()
+        n = normalise_name(raw)
+        if raw == "":
+            out.names.append(f"(column {i + 1})")
+            out.unnamed.append(i)
+            continue
+        if n in user:
+            name, how = user[n], "columns.yaml"
+        elif n in by_norm:
+            name, how = by_norm[n]
+        else:
+            name, how = raw, None
+            if any(c.regex and re.search(c.name, n) for c in table.columns):
+                name = n
+        if how == "percent":
+            out.percent.add(name)
+            how = "alias"
+        if name != raw:
+            out.renamed[raw] = name
+            if how:
+                out.how[name] = how
+        out.names.append(name)
+    seen: dict[str, list[int]] = {}
+    for i, name in enumerate(out.names):
+        seen.setdefault(name, []).append(i)
+    for name, pos in seen.items():
+        if len(pos) > 1 and not name.startswith("(column "):
+            written = ", ".join(repr(str(header[i])) for i in pos)
+            out.problems.append(problem(
+                source, name, f"the column appears more than once in the header (columns "
+                f"{', '.join(str(i + 1) for i in pos)}: {written}, the same name after trimming spaces, "
+                "letter case and known aliases); keep one"))
+    return out
+
+
+def _missing_column_hint(name: str, kind: str, present: list[str]) -> str:
+    """' (found ...: write this mapping)' when a present header is an alias of, or close to, ``name``."""
+    col = next(c for c in tables.get(kind).columns if c.name == name)
+    norm = {normalise_name(p): p for p in present}
+    candidates = [normalise_name(x) for x in (name, *col.aliases, *col.percent_aliases)]
+    close = []
+    for cand in candidates:
+        close += difflib.get_close_matches(cand, list(norm), n=2, cutoff=0.75)
+    close = list(dict.fromkeys(close))
+    if not close:
+        return ""
+    found = norm[close[0]]
+    return (f" (the file has {found!r}, which looks like it: add to {COLUMNS_FILE} beside the file "
+            f"`{kind}: {{columns: {{{json.dumps(found, ensure_ascii=False)}: {name}}}}}`, or rename the column)")
+
+
+#: The file beside the data that maps an export's own column names (see :func:`read_column_map`).
+COLUMNS_FILE = "columns.yaml"
+MAX_COLUMNS_FILE_BYTES = 64 * 1024
+
+
+def read_column_map(path) -> dict[str, dict]:
+    """Read and validate a ``columns.yaml`` mapping an export's column names onto the data dictionary.
+
+    The file maps, per table kind, header names as written in the export to
+    column names of :mod:`lifelong_analysis.tables`, and may declare share
+    columns that hold percentages (80 = 0.8)::
+
+        workforce:
+          columns:
+            "Ansatt ID": employee_id
+            "Stilling i %": position_share
+          percent: [position_share]
+
+    Returns ``{kind: {"columns": {header: column}, "percent": [column, ...]}}``.
+
+    Raises
+    ------
+    DataValidationError
+        Not a mapping, unknown kind or column, two names for one column,
+        ``percent`` on a column that is not a share, too large, YAML aliases.
+    """
+    from .safe_yaml import YamlLimitError, load_yaml_limited
+
+    path = Path(path)
+    src = path.name
+    try:
+        data = load_yaml_limited(path, max_bytes=MAX_COLUMNS_FILE_BYTES)
+    except YamlLimitError as exc:
+        raise DataValidationError([problem(src, None, str(exc))]) from None
+    if data is None:
+        return {}
+    probs: list[dict] = []
+    if not isinstance(data, dict):
+        raise DataValidationError([problem(src, None, "must be a mapping of table kinds (workforce:, training:, ...)")])
+    out: dict[str, dict] = {}
+    for kind, spec in data.items():
+        if kind not in tables.TABLES:
+            probs.append(problem(src, str(kind), f"unknown table kind; known kinds: {', '.join(tables.TABLES)}"))
+            continue
+        if not isinstance(spec, dict) or set(spec) - {"columns", "percent"}:
+            probs.append(problem(src, kind, "must be a mapping with 'columns' (export name: column name) "
+                                            "and optionally 'percent' (list of share columns)"))
+            continue
+        names = {c.name: c for c in tables.get(kind).columns if not c.regex}
+        cols = spec.get("columns") or {}
+        if not isinstance(cols, dict):
+            probs.append(problem(src, f"{kind}.columns", "must be a mapping: export name: column name"))
+            cols = {}
+        targets: dict[str, str] = {}
+        for header, target in cols.items():
+            if not isinstance(target, str) or target not in names:
+                near = difflib.get_close_matches(str(target), list(names), n=1)
+                probs.append(problem(src, f"{kind}.columns", f"{header!r} maps to {target!r}, which is not a "
+                                     f"column of {kind}" + (f" (did you mean {near[0]!r}?)" if near else "")))
+                continue
+            if target in targets:
+                probs.append(problem(src, f"{kind}.columns", f"{targets[target]!r} and {header!r} both map to "
+                                     f"{target!r}; a column can come from one export name only"))
+                continue
+            targets[target] = str(header)
+        pct = spec.get("percent") or []
+        if not isinstance(pct, list):
+            probs.append(problem(src, f"{kind}.percent", "must be a list of share columns"))
+            pct = []
+        for c in pct:
+            if c not in names or not names[c].is_share:
+                probs.append(problem(src, f"{kind}.percent", f"{c!r} is not a share column of {kind}; shares: "
+                                     + ", ".join(n for n, col in names.items() if col.is_share)))
+        out[kind] = {"columns": {str(h): t for t, h in targets.items()}, "percent": [c for c in pct if c in names]}
+    if probs:
+        raise DataValidationError(probs)
+    return out
+
+
 # --------------------------------------------------------------------------- validation
 def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFrame>",
-                   decimal_comma: bool = False, line_offset: int = 2) -> pd.DataFrame:
+                   decimal_comma: bool | None = False, line_offset: int = 2,
+                   column_map: dict | None = None, percent_columns: Sequence[str] = (),
+                   extra_problems: Sequence[dict] = ()) -> pd.DataFrame:
     """Convert and validate a table of ``kind``; raise one error listing every problem.
 
     Parameters
@@ -244,10 +606,19 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
         Table kind (``tables.TABLES``).
     source_name : str
         File name used in messages.
-    decimal_comma : bool
-        Numbers use a decimal comma (``;``-separated files).
+    decimal_comma : bool or None
+        True: numbers use a decimal comma (``1.234,5``); False: a decimal
+        point (``1,234.5``); None: detect it once from the numbers of the
+        table (:func:`detect_convention`, decimal comma when nothing decides).
+        A column written in the other convention is refused, never guessed.
     line_offset : int, default 2
         Line number of the row with index 0 (header = line 1).
+    column_map : dict, optional
+        Header name in the file -> column name (from ``columns.yaml``).
+    percent_columns : sequence of str
+        Share columns holding percentages (80 = 0.8), declared in ``columns.yaml``.
+    extra_problems : sequence of dict
+        Problems the reader found already (rows of only NA markers), reported together.
 
     Returns
     -------
@@ -255,14 +626,19 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
         The validated table with a fresh RangeIndex, the dtypes of
         :func:`lifelong_analysis.schemas.pandas_dtype`, optional columns with
         a default filled in, and unknown extra columns kept as text.
+        ``attrs``: ``decimal_mark`` ("," or "."), ``renamed`` (header as
+        written -> column), ``notes`` (declared rules applied, in plain words).
 
     Raises
     ------
     DataValidationError
-        Listing every problem: missing columns, header only, values that do
-        not convert, empty required cells, unknown codes, values out of
-        range, bad kommunenummer (a lost leading zero is named as such),
-        duplicate keys and the cross-column rules.
+        Listing every problem: missing columns (with the mapping to write when
+        an alias or a close name is present), a column twice in the header,
+        header only, values that do not convert, numbers in the other decimal
+        convention, empty required cells, unknown codes, values out of range,
+        bad kommunenummer (a lost leading zero is named as such), duplicate
+        keys, exact duplicate rows of a table without a key, and the
+        cross-column rules.
 
     Examples
     --------
@@ -272,26 +648,43 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
     [1000.5]
     """
     table = tables.get(kind)
+    cmap = map_columns(list(df.columns), kind, source=source_name, mapping=column_map, percent=percent_columns)
     df = df.copy()
-    df.columns = [str(c).strip() for c in df.columns]
-    problems: list[dict] = []
+    df.columns = range(df.shape[1])
+    problems: list[dict] = list(extra_problems)
+    notes: list[str] = []
+    # columns without a header name: harmless when empty (a trailing separator), refused otherwise
+    drop = []
+    for i in cmap.unnamed:
+        if df[i].map(lambda v: v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == "").all():
+            drop.append(i)
+        else:
+            problems.append(problem(source_name, cmap.names[i], "the column has values but no name in the "
+                                    "header; add its name (see the data dictionary)"))
+    if drop:
+        notes.append(f"{len(drop)} empty column(s) without a name ignored (a separator at the end of the header)")
+    problems += cmap.problems
+    if cmap.problems or len(drop) < len(cmap.unnamed):
+        raise DataValidationError(problems)
+    keep = [i for i in range(df.shape[1]) if i not in drop]
+    df = df[keep]
+    df.columns = [cmap.names[i] for i in keep]
+    renamed = {k: v for k, v in cmap.renamed.items() if v in df.columns}
+    for written, name in renamed.items():
+        how = cmap.how.get(name)
+        if how in ("alias", "columns.yaml"):
+            notes.append(f"column {written!r} read as {name!r} ({'known alias' if how == 'alias' else COLUMNS_FILE})")
 
     if len(df) == 0:
         problems.append(problem(source_name, None, "the file has a header line but no data rows"))
     missing = [c.name for c in table.columns if c.required and not c.regex and c.name not in df.columns]
+    unmatched = [c for c in df.columns if c not in {col.name for col in table.columns}]
     for name in missing:
-        near = [c for c in df.columns if c.lower().replace(" ", "_") == name]
-        hint = f" (found '{near[0]}': rename it to '{name}')" if near else ""
+        hint = _missing_column_hint(name, kind, unmatched)
         problems.append(problem(
             source_name, name,
             f"required column is missing{hint}; columns in the file: {', '.join(map(str, df.columns)) or '(none)'}",
         ))
-    model_names = {c.name for c in table.columns if not c.regex}
-    for name in df.columns:
-        m = re.match(r"^(.+)\.(\d+)$", name)
-        if m and m.group(1) in model_names and m.group(1) in df.columns:
-            problems.append(problem(source_name, m.group(1),
-                                    "the column appears more than once in the header; keep one"))
     if len(df) == 0:
         raise DataValidationError(problems)
 
@@ -305,6 +698,14 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
             df[col.name] = df[col.name].where(_as_text(df[col.name]).notna(), col.default)
 
     present = _columns_for(kind, list(df.columns))
+    numeric = [(n, c) for n, c in present if c.dtype in ("int", "float")]
+    if decimal_comma is None:
+        convention, evidence = detect_convention({n: df[n] for n, _ in numeric}, default="comma")
+    else:
+        convention, evidence = ("comma" if decimal_comma else "point"), None
+        _, evidence = detect_convention({n: df[n] for n, _ in numeric})
+    other_name = {"comma": "a decimal point", "point": "a decimal comma"}[convention]
+    this_name = {"comma": "a decimal comma", "point": "a decimal point"}[convention]
     bad_index: dict[str, pd.Index] = {}
     for name, col in present:
         raw = df[name]
@@ -315,15 +716,52 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
             conv, bad = _parse_bool(raw)
             rule = "must be yes/no (true/false, 1/0, ja/nei)"
         else:
-            conv, bad = parse_numbers(raw, decimal_comma=decimal_comma)
-            rule = "must be a number"
+            mode = "column" if name in cmap.percent else ("sign" if col.is_share else "no")
+            conv, bad, conflict, pct = parse_column(raw, convention, percent=mode)
+            rule = "must be a number" + (" (a percent sign is allowed in share columns only)"
+                                         if (bad & pct).any() and mode == "no" else "")
+            if conflict.any():
+                ex = (evidence or {}).get("examples", {}).get(convention)
+                why = (f"; the file uses {this_name}" + (f" (e.g. {ex[1]!r} in {ex[0]})" if ex else "")
+                       + (" because it is comma-separated" if decimal_comma is False and convention == "point"
+                          else ""))
+                problems.append(problem(
+                    source_name, name,
+                    f"numbers written with {other_name}{why}: write every number of the file the same way "
+                    "(nothing is guessed per cell)" + (
+                        "; in a comma-separated file quote such values or use ';' as the separator"
+                        if convention == "point" and decimal_comma is False else ""),
+                    rows=_lines(df.index[conflict], line_offset), values=raw[conflict].tolist()))
+                bad_index[name] = df.index[conflict]
+            if mode == "column":
+                given = conv.notna()
+                small = given & (conv * 100 > 0) & (conv * 100 < 1) & ~pct
+                if small.any() and (given & (conv * 100 > 1)).any():
+                    problems.append(problem(
+                        source_name, name, "the column holds percentages (80 = 80 %) but some values look like "
+                        "shares (0.8): write all of them as percentages", rows=_lines(df.index[small], line_offset),
+                        values=raw[small].tolist()))
+                    bad_index[name] = df.index[small].union(bad_index.get(name, pd.Index([])))
+                notes.append(f"{name}: read as percentages and divided by 100 (80 -> 0.8), "
+                             + ("declared in " + COLUMNS_FILE if name in set(percent_columns)
+                                else f"because the column is named {next((k for k, v in renamed.items() if v == name), name)!r}"))
+            elif mode == "sign" and pct.any():
+                notes.append(f"{name}: {int(pct.sum())} value(s) written with a percent sign read as shares "
+                             "(80 % -> 0.8)")
+            conv = conv.where(~conflict, np.nan)
             if col.dtype == "int":
                 frac = conv.notna() & (conv != np.round(conv))
                 if frac.any():
                     problems.append(problem(source_name, name, "must be a whole number",
                                             rows=_lines(df.index[frac], line_offset), values=conv[frac].tolist()))
                     conv = conv.where(~frac, np.nan)
-                    bad_index[name] = df.index[frac]
+                    bad_index[name] = df.index[frac].union(bad_index.get(name, pd.Index([])))
+                big = conv.notna() & (conv.abs() > 2**53)
+                if big.any():
+                    problems.append(problem(source_name, name, "whole number too large",
+                                            rows=_lines(df.index[big], line_offset), values=raw[big].tolist()))
+                    conv = conv.where(~big, np.nan)
+                    bad_index[name] = df.index[big].union(bad_index.get(name, pd.Index([])))
                 conv = conv.astype("Int64")
         if bad.any():
             problems.append(problem(source_name, name, rule, rows=_lines(df.index[bad], line_offset),
@@ -337,6 +775,8 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
         schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems += _problems_from_pandera(exc.failure_cases, df, kind, source_name, line_offset, bad_index)
+    if not table.key:
+        problems += _duplicate_row_problems(df, source_name, line_offset)
 
     if problems:
         order = {n: i for i, n in enumerate(df.columns)}
@@ -351,7 +791,21 @@ def validate_frame(df: pd.DataFrame, kind: str, *, source_name: str = "<DataFram
     for extra in df.columns:
         if extra not in dict(present):
             df[extra] = _as_text(df[extra])
-    return df.reset_index(drop=True)
+    out = df.reset_index(drop=True)
+    out.attrs.update(decimal_mark=CONVENTIONS[convention][0], renamed=renamed, notes=notes)
+    return out
+
+
+def _duplicate_row_problems(df: pd.DataFrame, source: str, line_offset: int) -> list[dict]:
+    """Exact duplicate rows of a table without a key: the same money (or person) counted twice."""
+    dup = df.astype(str).duplicated(keep=False)
+    if not dup.any():
+        return []
+    later = df.astype(str).duplicated(keep="first")
+    return [problem(source, None, "exact duplicate rows: every value is the same as in an earlier row, so the "
+                    "same amount would be counted twice; delete the copies, or, if they are separate "
+                    "payments, tell them apart with an extra column (e.g. payment_id or date)",
+                    rows=_lines(df.index[dup], line_offset), n_rows=int(later.sum()) + int((dup & ~later).sum()))]
 
 
 def _problems_from_pandera(fc: pd.DataFrame, df: pd.DataFrame, kind: str, source: str,
@@ -428,30 +882,155 @@ def _label_hint(table, column, values) -> str:
 
 
 # --------------------------------------------------------------------------- files
-def _read_csv_raw(path: Path, source: str) -> tuple[pd.DataFrame, bool, dict]:
+#: Largest data file read (bytes); the national synthetic workforce (500 300 rows) is about 60 MB.
+MAX_FILE_BYTES = 1024 * 1024 * 1024
+
+
+def _check_file(path: Path, source: str) -> int:
+    """Refuse what is not a regular file (FIFO, device, socket) or too large; return the size."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise DataValidationError([problem(source, None, f"cannot be opened: {exc.strerror}")]) from None
+    if not stat.S_ISREG(st.st_mode):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "not a regular file"
+        raise DataValidationError([problem(source, None, f"is {what}; give a data file")])
+    if st.st_size > MAX_FILE_BYTES:
+        raise DataValidationError([problem(
+            source, None, f"is {st.st_size / 1024**3:.1f} GiB, more than the limit of "
+            f"{MAX_FILE_BYTES / 1024**3:.0f} GiB for one table")])
+    return st.st_size
+
+
+def _decode_file(raw: bytes, source: str) -> tuple[str, str]:
+    if raw.startswith(b"PK\x03\x04"):
+        raise DataValidationError([problem(source, None, "is an Excel workbook or another zip file, not CSV text; "
+                                                          "give it the .xlsx suffix or save it as CSV")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DataValidationError([problem(source, None, "starts like UTF-16 text but is not valid UTF-16; "
+                                                              "save it again as CSV UTF-8")]) from None
+    try:
+        text, encoding = decode_bytes(raw)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataValidationError([problem(
+            source, None, "the file starts with a UTF-8 byte-order mark, but this line has bytes that are not "
+            "UTF-8 (probably Windows-1252 text pasted in); save the whole file again as CSV UTF-8",
+            rows=[line])]) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataValidationError([problem(source, None, "holds NUL bytes: a binary file, not CSV text",
+                                           rows=[line])])
+    return text, encoding
+
+
+def _field_count_problem(source: str, sep: str, n_header: int, bad: list[tuple[int, int, list]]) -> dict:
+    line, k, row = bad[0]
+    name = {",": "comma", ";": "semicolon", "\t": "tab"}.get(sep, repr(sep))
+    if k > n_header:
+        extra = row[n_header:]
+        if all(not c.strip() for c in extra):
+            hint = (f"does the line end with an extra separator ({sep!r})? Remove it, or add a column name "
+                    "for it in the header")
+        elif sep == "," and any(re.fullmatch(r"[0-9]+", c.strip() or "x") for c in row):
+            hint = ("is a decimal comma used in a comma-separated file (0,8)? Quote such values (\"0,8\"), "
+                    "write 0.8, or use ';' as the separator")
+        else:
+            hint = f"is there an unquoted {name} inside a value? Quote that value"
+    else:
+        hint = "are values missing, or does a quoted value span several lines?"
+    rows = [b[0] for b in bad]
+    return problem(source, None, f"line {line} has {k} fields, the header {n_header} ({name}-separated): {hint}",
+                   rows=rows, n_rows=len(rows))
+
+
+def _text_cells(values, all_text: bool = False) -> tuple[list, dict]:
+    """Stripped cells with empty ones and NA markers as None; counts of each NA marker."""
+    if all_text:
+        s = pd.Series(values, dtype=object).str.strip()
+        marker = s.isin(NA_TOKENS)
+        counts = {str(k): int(v) for k, v in s[marker].value_counts().items()} if marker.any() else {}
+        s = s.where(~(marker | (s == "")), None)
+        return s.tolist(), counts
+    out, counts = [], {}
+    for v in values:
+        if isinstance(v, str):
+            v = v.strip()
+            if v in NA_TOKENS:
+                counts[v] = counts.get(v, 0) + 1
+                v = None
+            elif not v:
+                v = None
+        out.append(v)
+    return out, counts
+
+
+def _frame_from_rows(header: list, rows_by_col: list, lines: list[int], source: str, info: dict,
+                     all_text: bool = False) -> tuple[pd.DataFrame, list[dict]]:
+    """Raw text frame (index = line - 2, columns by position) with NA markers as None; NA-only rows removed
+    and returned as problems."""
+    data, markers = {}, {}
+    for i, col in enumerate(rows_by_col):
+        data[i], counts = _text_cells(col, all_text)
+        if counts:
+            markers[i] = counts
+    index = pd.Index([ln - 2 for ln in lines])
+    df = pd.DataFrame(data, index=index, columns=range(len(header)), dtype=object)
+    probs = []
+    if markers:
+        empty = df.isna().all(axis=1)
+        if empty.any():
+            found = sorted({tok for c in markers.values() for tok in c})
+            probs.append(problem(source, None, "the row holds only missing-value markers (" + ", ".join(
+                repr(t) for t in found[:5]) + "): delete the row, or fill in its values",
+                rows=[i + 2 for i in df.index[empty]]))
+            df = df[~empty]
+    info["missing_markers"] = {header[i] if i < len(header) else i: c for i, c in markers.items()}
+    df.columns = list(header)
+    return df, probs
+
+
+def _read_csv_raw(path: Path, source: str) -> tuple[pd.DataFrame, str, dict, list[dict]]:
+    _check_file(path, source)
     with open(path, "rb") as fh:  # read-only: input files are never written to
         raw = fh.read()
-    text, encoding = decode_bytes(raw)
+    text, encoding = _decode_file(raw, source)
     info = {"encoding": encoding}
     if not text.strip():
         raise DataValidationError([problem(source, None, "the file is empty (no header line, no rows)")])
     sep = detect_separator(text)
     info["separator"] = sep
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    header, rows, lines, bad = None, [], [], []
+    blank, prev = 0, 0
+    n = 0
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=False,
-                         keep_default_na=True, skipinitialspace=True)
-    except pd.errors.ParserError as exc:
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if m:
-            raise DataValidationError([problem(
-                source, None, f"line has {m.group(3)} fields where the header has {m.group(1)} "
-                f"(separator {sep!r}; is there an unquoted separator in a value?)", rows=[int(m.group(2))])]) from None
-        raise DataValidationError([problem(source, None, f"cannot be read as CSV: {exc}")]) from None
-    except pd.errors.EmptyDataError:
-        raise DataValidationError([problem(source, None, "the file is empty (no header line, no rows)")]) from None
-    blank = df.isna().all(axis=1)
-    df = df[~blank]
-    return df, sep in (";", "\t"), info
+        for row in reader:
+            line, prev = prev + 1, reader.line_num
+            if not row or not "".join(row).strip():
+                blank += header is not None
+                continue
+            if header is None:
+                header, n = row, len(row)
+                continue
+            if len(row) != n:
+                bad.append((line, len(row), row if len(bad) < 1 else []))
+                continue
+            rows.append(row)
+            lines.append(line)
+    except csv.Error as exc:
+        raise DataValidationError([problem(source, None, f"cannot be read as CSV: {exc}",
+                                           rows=[reader.line_num])]) from None
+    if bad:
+        raise DataValidationError([_field_count_problem(source, sep, n, bad)])
+    info["blank_lines"] = blank
+    if not rows:
+        return pd.DataFrame(columns=[c.strip() for c in header], dtype=object), sep, info, []
+    df, probs = _frame_from_rows(header, list(zip(*rows)), lines, source, info, all_text=True)
+    return df, sep, info, probs
 
 
 def excel_sheet_names(path) -> list[str]:
@@ -460,27 +1039,70 @@ def excel_sheet_names(path) -> list[str]:
         return list(xl.sheet_names)
 
 
-def _read_excel_raw(path: Path, source: str, sheet: str | None) -> pd.DataFrame:
-    with pd.ExcelFile(path, engine="openpyxl") as xl:
+def _excel_cell(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)
+    return str(v)
+
+
+def _open_excel(path: Path, source: str):
+    try:
+        return pd.ExcelFile(path, engine="openpyxl")
+    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many kinds for a broken workbook
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+        if not head:
+            why = "the file is empty"
+        elif not head.startswith(b"PK"):
+            why = "it is not an Excel workbook (it looks like text: is it a CSV file with an .xlsx name?)"
+        else:
+            why = f"the workbook is damaged or truncated ({type(exc).__name__})"
+        raise DataValidationError([problem(source, None, f"cannot be read as an Excel .xlsx file: {why}")]) from None
+
+
+def _read_excel_raw(path: Path, source: str, sheet: str | None) -> tuple[pd.DataFrame, dict, list[dict]]:
+    _check_file(path, source)
+    with _open_excel(path, source) as xl:
         names = list(xl.sheet_names)
         if sheet is not None and sheet not in names:
             raise DataValidationError([problem(
                 source, None, f"there is no sheet named {sheet!r}; sheets in the file: {', '.join(names)}")])
+        if not names:
+            raise DataValidationError([problem(source, None, "the workbook has no sheets")])
         name = sheet if sheet is not None else names[0]
-        df = xl.parse(name, dtype=object, header=0)
-    if df.shape[1] == 0 and df.shape[0] == 0:
+        try:
+            grid = xl.parse(name, dtype=object, header=None)
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet
+            raise DataValidationError([problem(source, None, f"sheet {name!r} cannot be read: the workbook is "
+                                               f"damaged ({type(exc).__name__})")]) from None
+    info = {"sheet": name}
+    cells = [[_excel_cell(v) for v in row] for row in grid.itertuples(index=False, name=None)]
+    filled = [i for i, row in enumerate(cells) if any(v is not None and str(v).strip() for v in row)]
+    if not filled:
         raise DataValidationError([problem(source, None, f"sheet {name!r} is empty (no header row, no rows)")])
+    h = filled[0]
+    header = ["" if v is None else str(v) for v in cells[h]]
+    body = [i for i in filled if i > h]
+    info["blank_lines"] = (len(cells) - h - 1) - len(body)
+    if not body:
+        return pd.DataFrame(columns=[c.strip() for c in header], dtype=object), info, []
+    cols = list(zip(*[cells[i] for i in body]))
+    df, probs = _frame_from_rows(header, cols, [i + 1 for i in body], source, info)
+    return df, info, probs
 
-    def cell_text(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return np.nan
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
 
-    df = df.map(cell_text)
-    df = df[~df.isna().all(axis=1)]
-    return df
+def _column_map_for(path: Path, kind: str) -> tuple[dict | None, list[str], Path | None]:
+    cfile = path.parent / COLUMNS_FILE
+    if not cfile.exists():
+        return None, [], None
+    spec = read_column_map(cfile).get(kind, {})
+    return spec.get("columns") or None, list(spec.get("percent") or []), cfile
 
 
 def read_table(path, kind: str, *, sheet: str | None = None, source_name: str | None = None) -> pd.DataFrame:
@@ -490,7 +1112,9 @@ def read_table(path, kind: str, *, sheet: str | None = None, source_name: str | 
     ----------
     path : str or path-like
         The file; a relative path resolves against the project root
-        (:func:`lifelong_analysis.paths.resolve`).
+        (:func:`lifelong_analysis.paths.resolve`).  A ``columns.yaml`` in
+        the same folder maps the export's own column names
+        (:func:`read_column_map`).
     kind : str
         Table kind: workforce, training, substitutes, skills_survey, funding.
     sheet : str, optional
@@ -502,7 +1126,10 @@ def read_table(path, kind: str, *, sheet: str | None = None, source_name: str | 
     -------
     pandas.DataFrame
         The validated table (see :func:`validate_frame`).  ``df.attrs``
-        holds ``source``, ``encoding`` and ``separator`` (CSV) or ``sheet``.
+        holds ``source``, ``encoding`` and ``separator`` (CSV) or ``sheet``,
+        ``decimal_mark``, ``blank_lines`` (skipped), ``missing_markers``
+        (column -> {marker: count} of cells such as ``NA`` read as missing),
+        ``renamed`` and ``notes``.
 
     Raises
     ------
@@ -526,18 +1153,22 @@ def read_table(path, kind: str, *, sheet: str | None = None, source_name: str | 
         raise ValueError(f"{path} is a directory, not a {kind} file")
     source = source_name or path.name
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        raw = _read_excel_raw(path, source, sheet)
-        df = validate_frame(raw, kind, source_name=source, decimal_comma=False)
-        df.attrs.update(source=str(path), sheet=sheet)
-        return df
     if suffix == ".xls":
         raise ValueError(f"{path.name}: old Excel .xls files are not supported; save it as .xlsx or CSV")
-    if sheet is not None:
+    if sheet is not None and suffix not in EXCEL_SUFFIXES:
         raise ValueError(f"{path.name}: --sheet/sheet= only applies to Excel .xlsx files")
-    raw, decimal_comma, info = _read_csv_raw(path, source)
-    df = validate_frame(raw, kind, source_name=source, decimal_comma=decimal_comma)
+    mapping, percent, cfile = _column_map_for(path, kind)
+    if suffix in EXCEL_SUFFIXES:
+        raw, info, probs = _read_excel_raw(path, source, sheet)
+        decimal_comma = None
+    else:
+        raw, sep, info, probs = _read_csv_raw(path, source)
+        decimal_comma = None if sep in (";", "\t") else False
+    df = validate_frame(raw, kind, source_name=source, decimal_comma=decimal_comma, column_map=mapping,
+                        percent_columns=percent, extra_problems=probs)
     df.attrs.update(source=str(path), **info)
+    if cfile is not None:
+        df.attrs["columns_file"] = str(cfile)
     return df
 
 

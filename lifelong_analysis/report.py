@@ -51,7 +51,11 @@ LABELS: dict[str, dict[str, str]] = {
         "synthetic_text": ("Tallene i denne rapporten bygger på syntetiske (genererte) data, kalibrert mot "
                            "publiserte tall. De beskriver ingen virkelig kommune eller ansatt."),
         "synthetic_short": "syntetiske data",
-        "failed_title": "Kjøringen feilet:",
+        "failed_title": "Rapporten kunne ikke lages.",
+        "failed_reason": "Årsak",
+        "failed_where": "Dette må rettes i inndataene",
+        "failed_more": ("Den tekniske feilmeldingen står i den kjørte notatboken (notebook.ipynb) for den som "
+                        "kjører analysene. Rett feilen og kjør rapportene på nytt."),
         "index_title": "Rapporter – livslang læring i kommunene",
         "index_intro": "Alle rapporter fra siste kjøring. Klikk på en tittel for å åpne rapporten.",
         "col_title": "Rapport",
@@ -91,7 +95,11 @@ LABELS: dict[str, dict[str, str]] = {
         "synthetic_text": ("The figures in this report are built on synthetic (generated) data, calibrated to "
                            "published figures. They describe no real municipality or employee."),
         "synthetic_short": "synthetic data",
-        "failed_title": "The run failed:",
+        "failed_title": "The report could not be made.",
+        "failed_reason": "Reason",
+        "failed_where": "To be corrected in the input data",
+        "failed_more": ("The technical error message is in the executed notebook (notebook.ipynb) for whoever "
+                        "runs the analyses. Correct the error and run the reports again."),
         "index_title": "Reports – lifelong learning in municipalities",
         "index_intro": "Every report of the last batch. Click a title to open the report.",
         "col_title": "Report",
@@ -406,6 +414,64 @@ def _run_date_text(run_date: str, language: str) -> str:
     return d.strftime("%-d %B %Y")
 
 
+_PROBLEM_LINE = re.compile(r"^- (?:column '(?P<column>[^']*)'(?:, )?)?(?:rows? [0-9, .]+\([0-9]+ rows?\))?:? ?(?P<rule>.*)$")
+_QUOTED = re.compile(r"'[^']*'")
+
+
+def _no_values(text: str, keep: set) -> str:
+    """``text`` with every quoted value replaced by '…' unless it is a known name (column, file)."""
+    return _QUOTED.sub(lambda m: m.group(0) if m.group(0).strip("'") in keep else "'…'", text)
+
+
+def failure_text(error: str, detail: str = "", language: str = "nb") -> tuple[str, list[str]]:
+    """What a reader of a failed report is told: the reason in plain words and the rules broken.
+
+    ``error`` is the first line of the error (as in the manifest), ``detail``
+    the whole exception text (``Name: message``).  For invalid data
+    (``DataValidationError``) the list names each file, column and rule; the
+    values found and row numbers are left out, and every quoted value in a
+    rule is replaced by '…' (a failing pay next to an employee id is personal
+    data).  The exception class and the notebook cell number are dropped.
+
+    Examples
+    --------
+    >>> failure_text("DataValidationError: workforce.csv: 1 problem (cell 3 of the notebook)",
+    ...              "DataValidationError: workforce.csv: 1 problem\\n- column 'monthly_pay_nok', row 4 (1 row): "
+    ...              "must be >= 5000 and <= 400000; found 450000000")
+    ('workforce.csv: 1 feil i inndataene', ['workforce.csv, monthly_pay_nok: must be >= 5000 and <= 400000'])
+    """
+    reason = re.sub(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt)\b:\s*", "", str(error or "")).strip()
+    reason = re.sub(r"\s*\(cell \d+ of the notebook\)$", "", reason)
+    rules: list[str] = []
+    detail = str(detail or "").replace("\\n", "\n")
+    if detail.startswith("DataValidationError"):
+        from . import tables
+
+        keep = {c.name for t in tables.TABLES.values() for c in t.columns} | set(tables.FILE_NAMES.values())
+        file = None
+        for line in detail.splitlines()[0:]:
+            line = line.strip()
+            m_file = re.match(r"^(?:DataValidationError:\s*)?(\S+): \d+ problems?$", line)
+            if m_file:
+                file = m_file.group(1)
+                keep.add(file)
+                continue
+            m = _PROBLEM_LINE.match(line)
+            if m and line.startswith("- "):
+                rule = m.group("rule").split("; found ")[0]
+                col = m.group("column")
+                where = ", ".join(x for x in (file, col) if x)
+                rules.append(f"{where}: {_no_values(rule, keep)}" if where else _no_values(rule, keep))
+        reason = _no_values(reason, keep)
+        if language == "nb":
+            from .errors import translate_rule
+
+            reason = re.sub(r"(\d+) problems?$", lambda m: f"{m.group(1)} feil i inndataene", reason)
+            rules = [r.split(": ", 1)[0] + ": " + translate_rule(r.split(": ", 1)[1], "nb") if ": " in r else r
+                     for r in rules]
+    return reason, rules[:10]
+
+
 def render_html(
     nb,
     *,
@@ -422,6 +488,7 @@ def render_html(
     status: str = "ok",
     error: str = "",
     workbook: str = "",
+    error_detail: str = "",
 ) -> str:
     """Convert an executed notebook (nbformat node) to the report HTML (a string).
 
@@ -448,6 +515,13 @@ def render_html(
     workbook : str
         File name of the run's spreadsheet (relative to the report), linked
         under the parameters; empty for none.
+        A run that is not ``"ok"`` gets a page that says in plain words that
+        the report could not be made and why (:func:`failure_text`: the first
+        line of ``error``, and for invalid data each file, column and rule,
+        never a value from a row); the notebook's cells are left out, so no
+        traceback reaches the reader (it stays in the executed notebook).
+    error_detail : str
+        The whole exception text, for the files and rules of invalid data.
 
     Returns
     -------
@@ -472,7 +546,8 @@ def render_html(
         "run_date_text": _run_date_text(run_date, language),
         "package_version": __version__,
         "status": status,
-        "error": error,
+        "error": failure_text(error, error_detail, language)[0] if status != "ok" else error,
+        "failure_rules": failure_text(error, error_detail, language)[1] if status != "ok" else [],
         "workbook": workbook,
         "css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
         # the notebook's own synthetic-data notice repeats the banner at the top
@@ -488,6 +563,10 @@ def render_html(
         require_js_url="",
         embed_images=True,
     )
+    if status != "ok":  # the reader gets the reason, not a half-made report with a traceback
+        import nbformat
+
+        nb = nbformat.v4.new_notebook(metadata=nb.get("metadata", {}))
     body, _ = exporter.from_notebook_node(clean_notebook(nb), resources={"la": la})
     return add_scroll_hints(add_toc(lift_summary(body), language=language), language=language)
 

@@ -55,8 +55,10 @@ DIRECT_COST_COMPONENTS = (
 )
 COVER_SHARES = ("share_unqualified", "share_overtime", "share_uncovered")
 KOMMUNENUMMER_RULE = (
-    "must be exactly 4 digits written as text, with leading zero (e.g. '0301' Oslo, '5001' Trondheim)"
+    "must be exactly 4 digits (0-9) written as text, with leading zero (e.g. '0301' Oslo, '5001' Trondheim)"
 )
+ID_RULE = ("must be plain ASCII letters, digits and punctuation (no æøå, no other scripts or full-width "
+           "characters, no spaces at either end), e.g. 'E001'")
 
 
 def pandas_dtype(column: Column) -> str:
@@ -103,6 +105,8 @@ def pattern_rule(column: Column) -> str | None:
         return None
     if column.pattern == tables.KOMMUNENUMMER_PATTERN:
         return KOMMUNENUMMER_RULE
+    if column.pattern == tables.ID_PATTERN:
+        return ID_RULE
     return f"must match the pattern {column.pattern}"
 
 

@@ -46,7 +46,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataValidationError, problem
-from .readers import decode_bytes, detect_separator, parse_numbers
+from .readers import _check_file, _decode_file, decode_bytes, detect_separator, parse_numbers
 
 SYMBOLS_FILE = paths.RESOURCES_DIR / "ssb_symbols.csv"
 #: status_label of a cell that has no value and no status in the source.
@@ -116,95 +116,162 @@ def _finish(df: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- JSON-stat
-def _pick_dataset(doc: dict, dataset: str | None, source: str) -> dict:
+#: Most cells a JSON-stat dataset may declare (product of ``size``).  SSB's API returns at
+#: most 800 000 cells per request (API v0 limit, as SSB documents it; not re-verified here), so a
+#: larger table is a download error or a crafted file: 8 KB declaring 3 x 400 categories (64
+#: million cells) used to grow to 23 GB before failing.
+MAX_CELLS = 1_000_000
+#: Largest JSON file read, in bytes.
+MAX_JSON_BYTES = 256 * 1024 * 1024
+
+
+def _bad(source: str, where: str | None, rule: str) -> DataValidationError:
+    return DataValidationError([problem(source, where, rule)])
+
+
+def _pick_dataset(doc, dataset: str | None, source: str) -> dict:
+    if not isinstance(doc, dict):
+        raise _bad(source, None, f"not a JSON-stat dataset: the top level is a {type(doc).__name__}, "
+                                 "not an object with 'dimension' and 'value'")
     if doc.get("class") == "dataset" or ("value" in doc and "dimension" in doc):
         return doc
     if doc.get("class") == "collection":
-        raise ValueError(f"{source}: a JSON-stat collection; read one of its datasets")
+        raise _bad(source, None, "a JSON-stat collection; read one of its datasets")
     if "dataset" in doc and isinstance(doc["dataset"], dict) and "dimension" in doc["dataset"]:
         return doc["dataset"]
     bundle = {k: v for k, v in doc.items() if isinstance(v, dict) and "dimension" in v}
     if not bundle:
-        raise ValueError(f"{source}: not a JSON-stat dataset (no 'dimension' and 'value')")
+        raise _bad(source, None, "not a JSON-stat dataset (no 'dimension' and 'value')")
     if dataset is None:
         if len(bundle) > 1:
-            raise ValueError(f"{source}: the bundle holds several datasets; choose one of: {', '.join(bundle)}")
+            raise _bad(source, None, f"the bundle holds several datasets; choose one of: {', '.join(bundle)}")
         return next(iter(bundle.values()))
     if dataset not in bundle:
-        raise ValueError(f"{source}: no dataset {dataset!r}; datasets: {', '.join(bundle)}")
+        raise _bad(source, None, f"no dataset {dataset!r}; datasets: {', '.join(bundle)}")
     return bundle[dataset]
 
 
-def _categories(dim: dict) -> tuple[list[str], dict[str, str]]:
+def _categories(dim, d: str, source: str) -> tuple[list[str], dict[str, str]]:
+    if not isinstance(dim, dict):
+        raise _bad(source, f"dimension.{d}", "must be an object with 'category'")
     cat = dim.get("category", {})
+    if not isinstance(cat, dict):
+        raise _bad(source, f"dimension.{d}.category", "must be an object with 'index' and/or 'label'")
     index = cat.get("index")
     labels = cat.get("label") or {}
+    if not isinstance(labels, dict) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                               for v in labels.values()):
+        raise _bad(source, f"dimension.{d}.category.label", "must be an object of code: label text")
     if index is None:
-        codes = list(labels)
+        codes = [str(c) for c in labels]
     elif isinstance(index, list):
+        if not all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in index):
+            raise _bad(source, f"dimension.{d}.category.index", "must be a list of category codes (text)")
         codes = [str(c) for c in index]
-    else:
+    elif isinstance(index, dict):
+        pos = list(index.values())
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in pos) or sorted(pos) != list(range(len(pos))):
+            raise _bad(source, f"dimension.{d}.category.index",
+                       f"positions must be the whole numbers 0 to {len(pos) - 1}, each once")
         codes = [str(c) for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+    else:
+        raise _bad(source, f"dimension.{d}.category.index", "must be a list or an object of code: position")
+    if len(set(codes)) != len(codes):
+        raise _bad(source, f"dimension.{d}.category.index", "a category code appears more than once")
     return codes, {str(k): str(v) for k, v in labels.items()}
 
 
-def from_jsonstat(doc: dict, *, dataset: str | None = None, source: str = "<json-stat>") -> pd.DataFrame:
-    """A JSON-stat document (2.0 dataset or 1.x bundle) as a tidy long DataFrame.
+_KEY = re.compile(r"^[0-9]{1,12}$")
 
-    Parameters
-    ----------
-    doc : dict
-        The parsed JSON.
-    dataset : str, optional
-        Name of the dataset in a 1.x bundle with several datasets.
-    source : str
-        Name used in messages.
 
-    Returns
-    -------
-    pandas.DataFrame
-        One row per cell, in the flat (row-major) order of JSON-stat: one column
-        per dimension id holding the category code (str), ``<dim>_label`` with the
-        category label, ``value`` (float; NaN when missing), ``status`` (the
-        symbol or flag, or None) and ``status_label`` (its meaning, see
-        :func:`symbols`).
+def _sparse(obj: dict, n_cells: int, source: str, where: str) -> dict[int, object]:
+    out = {}
+    for k, v in obj.items():
+        if not _KEY.match(str(k)) or int(k) >= n_cells:
+            raise _bad(source, where, f"key {str(k)[:20]!r} is not a cell position 0 to {n_cells - 1}")
+        out[int(k)] = v
+    return out
+
+
+def validate_jsonstat(ds: dict, *, source: str = "<json-stat>", max_cells: int = MAX_CELLS) -> dict:
+    """Check the structure of one JSON-stat dataset before anything is built from it.
+
+    Checks: ``id`` a list of distinct texts and ``size`` a list of
+    non-negative whole numbers of the same length; every id a dimension whose
+    categories match its size; the number of cells (product of sizes) at most
+    ``max_cells``; ``value`` an array of exactly that many cells or an
+    object whose keys are cell positions in range; every value a finite
+    number, null or a text (a statbank symbol or a number); ``status`` a
+    text, an array of one or of every cell, or an object with keys in range.
+
+    Returns ``{"ids", "sizes", "codes", "labels", "n_cells", "values", "status"}``
+    with ``values`` and ``status`` as lists of ``n_cells``.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the part of the document (``size``, ``value``, ``dimension.Tid``...) and the rule.
 
     Examples
     --------
-    >>> doc = {"version": "2.0", "class": "dataset", "id": ["Tid"], "size": [2],
-    ...        "dimension": {"Tid": {"category": {"index": ["2023", "2024"]}}},
-    ...        "value": [1.5, None], "status": {"1": ".."}}
-    >>> from_jsonstat(doc)[["Tid", "value", "status"]].values.tolist()
-    [['2023', 1.5, None], ['2024', nan, '..']]
+    >>> validate_jsonstat({"id": ["Tid"], "size": [2], "dimension": {"Tid": {"category": {"index": ["a", "b"]}}},
+    ...                    "value": {"-1": 42}})
+    Traceback (most recent call last):
+    ...
+    lifelong_analysis.errors.DataValidationError: <json-stat>: 1 problem
+    - column 'value': key '-1' is not a cell position 0 to 1
     """
-    ds = _pick_dataset(doc, dataset, source)
-    dimension = ds["dimension"]
-    ids = ds.get("id") or dimension.get("id")
-    sizes = ds.get("size") or dimension.get("size")
+    dimension = ds.get("dimension")
+    if not isinstance(dimension, dict):
+        raise _bad(source, "dimension", "must be an object with one entry per dimension")
+    ids = ds.get("id", dimension.get("id"))
+    sizes = ds.get("size", dimension.get("size"))
     if ids is None or sizes is None:
-        raise ValueError(f"{source}: JSON-stat dataset without 'id' and 'size'")
+        raise _bad(source, None, "JSON-stat dataset without 'id' and 'size'")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or len(set(ids)) != len(ids):
+        raise _bad(source, "id", "must be a list of distinct dimension names")
+    if not isinstance(sizes, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0
+                                              for n in sizes):
+        raise _bad(source, "size", "must be a list of whole numbers >= 0")
+    if len(ids) != len(sizes):
+        raise _bad(source, "size", f"has {len(sizes)} entries for {len(ids)} dimensions in 'id'")
+    n_cells = 1
+    for n in sizes:
+        n_cells *= n
+        if n_cells > max_cells:
+            raise _bad(source, "size", f"declares more than {max_cells:,} cells ({' x '.join(map(str, sizes))}); "
+                       "download the table in smaller parts")
     codes, labels = [], []
     for d, n in zip(ids, sizes):
-        c, lab = _categories(dimension[d])
+        if d not in dimension:
+            raise _bad(source, f"dimension.{d}", "is listed in 'id' but has no entry under 'dimension'")
+        c, lab = _categories(dimension[d], d, source)
         if len(c) != n:
-            raise ValueError(f"{source}: dimension {d!r} has {len(c)} categories but size says {n}")
+            raise _bad(source, f"dimension.{d}", f"has {len(c)} categories but size says {n}")
         codes.append(c)
         labels.append(lab)
-    n_cells = int(np.prod(sizes)) if sizes else 1
-    frame = pd.MultiIndex.from_product(codes, names=ids).to_frame(index=False) if ids else pd.DataFrame(index=[0])
-    for d, lab in zip(ids, labels):
-        frame[f"{d}_label"] = frame[d].map(lambda c, lab=lab: lab.get(c, c))
-
-    raw_values = ds.get("value", [])
-    if isinstance(raw_values, dict):
+    if "value" not in ds:
+        raise _bad(source, "value", "is missing: the dataset has no values")
+    raw = ds["value"]
+    if isinstance(raw, dict):
         vals = [None] * n_cells
-        for k, v in raw_values.items():
-            vals[int(k)] = v
+        for i, v in _sparse(raw, n_cells, source, "value").items():
+            vals[i] = v
+    elif isinstance(raw, list):
+        if len(raw) != n_cells:
+            raise _bad(source, "value", f"{len(raw)} values for {n_cells} cells (sizes {sizes})")
+        vals = raw
     else:
-        vals = list(raw_values)
-    if len(vals) != n_cells:
-        raise ValueError(f"{source}: {len(vals)} values for {n_cells} cells (sizes {sizes})")
-
+        raise _bad(source, "value", f"must be an array or an object of cell: value, not {type(raw).__name__}")
+    for i, v in enumerate(vals):
+        if v is None or isinstance(v, str):
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise _bad(source, "value", f"cell {i} holds a {type(v).__name__}, not a number, null or a symbol")
+        if isinstance(v, float) and not np.isfinite(v):
+            raise _bad(source, "value", f"cell {i} is not a finite number (a literal such as 1e400 overflows)")
+        if isinstance(v, int) and abs(v) > 2**53:
+            raise _bad(source, "value", f"cell {i} is a whole number too large to keep exactly")
     status = [None] * n_cells
     st = ds.get("status")
     if isinstance(st, str):
@@ -215,27 +282,81 @@ def from_jsonstat(doc: dict, *, dataset: str | None = None, source: str = "<json
         elif len(st) == n_cells:
             status = list(st)
         elif st:
-            raise ValueError(f"{source}: status array of length {len(st)} for {n_cells} cells")
+            raise _bad(source, "status", f"array of length {len(st)} for {n_cells} cells")
     elif isinstance(st, dict):
-        for k, v in st.items():
-            status[int(k)] = v
+        for i, v in _sparse(st, n_cells, source, "status").items():
+            status[i] = v
+    elif st is not None:
+        raise _bad(source, "status", "must be a text, an array or an object of cell: symbol")
+    if not all(s is None or isinstance(s, str) for s in status):
+        raise _bad(source, "status", "every status must be a text symbol (such as '..') or null")
+    return {"ids": ids, "sizes": sizes, "codes": codes, "labels": labels, "n_cells": n_cells,
+            "values": vals, "status": status}
 
+
+def from_jsonstat(doc: dict, *, dataset: str | None = None, source: str = "<json-stat>",
+                  max_cells: int = MAX_CELLS) -> pd.DataFrame:
+    """A JSON-stat document (2.0 dataset or 1.x bundle) as a tidy long DataFrame.
+
+    The structure is checked first (:func:`validate_jsonstat`): nothing is
+    allocated for a dataset that declares more than ``max_cells`` cells.
+
+    Parameters
+    ----------
+    doc : dict
+        The parsed JSON.
+    dataset : str, optional
+        Name of the dataset in a 1.x bundle with several datasets.
+    source : str
+        Name used in messages.
+    max_cells : int
+        Largest number of cells accepted (:data:`MAX_CELLS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell, in the flat (row-major) order of JSON-stat: one column
+        per dimension id holding the category code (str), ``<dim>_label`` with the
+        category label, ``value`` (float; NaN when missing), ``status`` (the
+        symbol or flag, or None) and ``status_label`` (its meaning, see
+        :func:`symbols`).
+
+    Raises
+    ------
+    DataValidationError
+        The document is not a valid JSON-stat dataset (see :func:`validate_jsonstat`).
+
+    Examples
+    --------
+    >>> doc = {"version": "2.0", "class": "dataset", "id": ["Tid"], "size": [2],
+    ...        "dimension": {"Tid": {"category": {"index": ["2023", "2024"]}}},
+    ...        "value": [1.5, None], "status": {"1": ".."}}
+    >>> from_jsonstat(doc)[["Tid", "value", "status"]].values.tolist()
+    [['2023', 1.5, None], ['2024', nan, '..']]
+    """
+    ds = _pick_dataset(doc, dataset, source)
+    v = validate_jsonstat(ds, source=source, max_cells=max_cells)
+    ids, codes, labels, n_cells = v["ids"], v["codes"], v["labels"], v["n_cells"]
+    frame = pd.MultiIndex.from_product(codes, names=ids).to_frame(index=False) if ids else pd.DataFrame(index=[0])
+    for d, lab in zip(ids, labels):
+        frame[f"{d}_label"] = frame[d].map(lambda c, lab=lab: lab.get(c, c))
+    status = list(v["status"])
     missing_syms = _missing_symbols()
     values = np.full(n_cells, np.nan)
-    for i, v in enumerate(vals):
-        if v is None:
+    for i, val in enumerate(v["values"]):
+        if val is None:
             continue
-        if isinstance(v, str):
-            s = v.strip()
+        if isinstance(val, str):
+            s = val.strip()
             if s in missing_syms:
                 status[i] = status[i] or s
                 continue
-            try:
-                values[i] = float(s.replace(",", "."))
-            except ValueError:
-                raise ValueError(f"{source}: cell {i} has the value {v!r}, neither a number nor a known symbol") from None
+            nums, bad = parse_numbers(pd.Series([s]), decimal_comma="," in s)
+            if bad.iloc[0] or np.isnan(nums.iloc[0]):
+                raise _bad(source, "value", f"cell {i} has the value {val[:30]!r}, neither a number nor a known symbol")
+            values[i] = nums.iloc[0]
             continue
-        values[i] = float(v)
+        values[i] = float(val)
     frame["value"] = values
     frame["status"] = pd.Series([s if s not in ("", None) else None for s in status], dtype=object)
     return _finish(frame, list(ids))
@@ -265,7 +386,58 @@ def _values_from_text(raw: pd.Series, decimal_comma: bool, source: str, column: 
             rows=[line_of(i) for i in raw.index[bad]], values=raw[bad].tolist())])
     if empty.any():
         status = status.where(~empty, None)
+    if len(nums) and nums.isna().all() and status.isna().all():
+        raise DataValidationError([problem(
+            source, column, "every value cell is empty: no number and no statbank symbol was found; is the "
+            "separator or the header line what the file uses?")])
     return nums, status
+
+
+def _statbank_table(text: str, source: str):
+    """Separator, title lines to skip, header, rows and line numbers of a statbank CSV download.
+
+    The separator is the one of ``;``, ``,`` and tab under which most lines
+    have the same number (at least 2) of fields; title lines above the header
+    (which may hold commas: "12865: Deltakere, etter kjønn") are the lines
+    before the first line with that number of fields.  A later line with
+    another number of fields is an error naming it.
+    """
+    import csv
+    from collections import Counter
+
+    best = None
+    for sep in (";", "\t", ","):
+        counts = []
+        for ln, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep), start=1):
+            if row and any(c.strip() for c in row):
+                counts.append((ln, len(row)))
+        common = Counter(n for _, n in counts if n >= 2).most_common(1)
+        if common and (best is None or common[0][1] > best[2]):
+            best = (sep, common[0][0], common[0][1])
+    if best is None:
+        raise DataValidationError([problem(source, None, "no table found (the file is empty or has no separator)")])
+    sep, width, _ = best
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header, rows, lines, bad = None, [], [], []
+    skip, prev = 0, 0
+    for row in reader:
+        line, prev = prev + 1, reader.line_num
+        if header is None:
+            if len(row) == width and any(c.strip() for c in row):
+                header, skip = row, line - 1
+            continue
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            bad.append(line)
+            continue
+        rows.append(row)
+        lines.append(line)
+    if bad:
+        raise DataValidationError([problem(source, None, f"line {bad[0]} has a different number of fields than "
+                                           f"the header (line {skip + 1}, {width} fields, separator {sep!r})",
+                                           rows=bad)])
+    return sep, skip, header, rows, lines
 
 
 def read_statbank_csv(path, *, source_name: str | None = None) -> pd.DataFrame:
@@ -295,21 +467,16 @@ def read_statbank_csv(path, *, source_name: str | None = None) -> pd.DataFrame:
     """
     path = Path(path)
     source = source_name or path.name
+    _check_file(path, source)
     with open(path, "rb") as fh:
-        text, _enc = decode_bytes(fh.read())
-    lines = text.splitlines()
-    sep = detect_separator("\n".join(line for line in lines if line.count(";") + line.count(",") + line.count("\t")))
-    # skip title lines: lines before the first line with at least one separator
-    skip = 0
-    for line in lines:
-        if line.strip() and line.count(sep) >= 1:
-            break
-        skip += 1
-    if skip >= len(lines):
-        raise DataValidationError([problem(source, None, "no table found (the file is empty or has no separator)")])
-    df = pd.read_csv(io.StringIO("\n".join(lines[skip:])), sep=sep, dtype=str, keep_default_na=False,
-                     na_values=[""], skip_blank_lines=False)
-    df.columns = [str(c).strip() for c in df.columns]
+        text, _enc = _decode_file(fh.read(), source)
+    sep, skip, header, rows, lines = _statbank_table(text, source)
+    df = pd.DataFrame(rows, columns=range(len(header)), dtype=object, index=[ln - skip - 2 for ln in lines])
+    df = df.map(lambda v: v.strip() if isinstance(v, str) else v).replace("", np.nan)
+    df.columns = [str(c).strip() for c in header]
+    if len(set(df.columns)) != len(df.columns):
+        dup = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+        raise _bad(source, dup[0], "the column appears more than once in the header; keep one")
     blank = df.isna().all(axis=1)
     df = df[~blank]
     if df.empty:
@@ -402,15 +569,39 @@ def read_statbank(path, *, dataset: str | None = None, source_name: str | None =
     if not path.exists():
         raise FileNotFoundError(f"No such file: {path}")
     source = source_name or path.name
+    size = _check_file(path, source)
+    if size == 0:
+        raise _bad(source, None, "the file is empty")
     with open(path, "rb") as fh:
         head = fh.read(2048)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if path.suffix.lower() == ".json" or stripped.startswith(b"{"):
+    if path.suffix.lower() == ".json" or stripped.startswith((b"{", b"[")):
+        if size > MAX_JSON_BYTES:
+            raise _bad(source, None, f"larger than {MAX_JSON_BYTES // 1024**2} MB; download the table in parts")
         with open(path, "rb") as fh:
-            text, _ = decode_bytes(fh.read())
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{source}: not valid JSON ({exc})") from None
-        return from_jsonstat(doc, dataset=dataset, source=source)
+            text, _ = _decode_file(fh.read(), source)
+        return from_jsonstat(parse_json(text, source), dataset=dataset, source=source)
     return read_statbank_csv(path, source_name=source)
+
+
+def _refuse_constant(name):
+    raise ValueError(f"the literal {name} is not a number JSON allows")
+
+
+def parse_json(text: str, source: str = "<json>"):
+    """Parse JSON text strictly: no NaN/Infinity literals, bounded nesting, errors with line and column.
+
+    Raises
+    ------
+    DataValidationError
+        Not valid JSON (with line and column), nested too deeply, or a NaN/Infinity literal.
+    """
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise DataValidationError([problem(source, None, f"not valid JSON: {exc.msg} (line {exc.lineno}, "
+                                           f"column {exc.colno})", rows=[exc.lineno])]) from None
+    except RecursionError:
+        raise _bad(source, None, "not a JSON-stat dataset: brackets nested too deeply") from None
+    except ValueError as exc:
+        raise _bad(source, None, f"not valid JSON: {exc}") from None

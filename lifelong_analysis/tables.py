@@ -35,7 +35,66 @@ from . import vocab
 
 DType = Literal["str", "int", "float", "bool"]
 
-KOMMUNENUMMER_PATTERN = r"^\d{4}$"
+#: ASCII digits only: ``\d`` would also match "٠٣٠١" or "５００１".
+KOMMUNENUMMER_PATTERN = r"^[0-9]{4}$"
+#: Identifiers: printable ASCII (letters, digits, punctuation), no leading/trailing space.
+ID_PATTERN = r"^[!-~](?:[ -~]*[!-~])?$"
+
+#: Norwegian (and other common export) names of each column, recognised by the readers and
+#: listed in the data dictionary.  Compared after trimming, lower-casing and turning spaces and
+#: hyphens into ``_``.  Keyed by column name, so a name shared by several tables shares its aliases.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "employee_id": ("ansattnummer", "ansattnr", "ansatt_nr", "ansatt_id", "ressursnummer", "ressursnr"),
+    "kommunenummer": ("kommunenr", "kommune_nr", "knr", "kommunenummer_klass"),
+    "sector": ("sektor", "tjenesteområde"),
+    "occupation": ("stilling", "stillingstittel", "yrke"),
+    "position_share": ("stillingsandel",),
+    "monthly_pay_nok": ("månedslønn", "månedslønn_kr", "maanedslonn", "månedsfortjeneste"),
+    "age": ("alder",),
+    "education_level": ("utdanningsnivå", "utdanning"),
+    "employment_type": ("ansettelsesform", "ansettelsestype"),
+    "n_employees": ("antall_ansatte", "antall"),
+    "sex": ("kjønn",),
+    "full_time_weekly_hours": ("ukentlig_arbeidstid", "arbeidstid_per_uke", "timer_per_uke"),
+    "sick_leave_share": ("sykefraværsandel",),
+    "data_origin": ("dataopphav",),
+    "activity_id": ("aktivitets_id", "aktivitetsnr", "aktivitetsnummer"),
+    "activity": ("aktivitet", "kurs", "kursnavn"),
+    "delivery_format": ("gjennomføringsform", "undervisningsform"),
+    "hours_away": ("fraværstimer", "timer_fravær"),
+    "study_points": ("studiepoeng",),
+    "direct_cost_nok": ("direkte_kostnad", "direkte_kostnader"),
+    "fees_nok": ("kursavgift",),
+    "travel_subsistence_nok": ("reise_og_opphold",),
+    "materials_nok": ("materiell",),
+    "internal_trainer_nok": ("interne_forelesere",),
+    "premises_nok": ("lokaler",),
+    "grant_nok": ("tilskudd",),
+    "funding_scheme": ("finansieringsordning",),
+    "year": ("år", "aar", "årstall"),
+    "substitute_hourly_pay_nok": ("vikar_timelønn", "timelønn_vikar"),
+    "unqualified_hourly_pay_nok": ("ufaglært_timelønn", "timelønn_ufaglært"),
+    "overtime_premium_share": ("overtidstillegg",),
+    "agency_premium_share": ("byråtillegg",),
+    "p_qualified_available": ("andel_kvalifisert_tilgjengelig",),
+    "share_unqualified": ("andel_ufaglært",),
+    "share_overtime": ("andel_overtid",),
+    "share_uncovered": ("andel_udekket",),
+    "source": ("kilde",),
+    "respondent_id": ("respondentnummer", "respondentnr"),
+    "age_group": ("aldersgruppe",),
+    "weight": ("vekt",),
+    "internet_use_3m": ("brukt_internett_3m",),
+    "payer": ("betaler",),
+    "scheme": ("ordning", "finansieringsordning"),
+    "amount_nok": ("beløp", "beløp_nok", "belop"),
+}
+#: Names under which a share column holds percentages (80 = 0.8): read by the declared rule
+#: "divide by 100", reported in the summary.
+PERCENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "position_share": ("stillingsprosent", "stillingsprosent_%", "stilling_%", "stillingsstørrelse_%"),
+    "sick_leave_share": ("sykefraværsprosent", "sykefravær_%"),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +133,21 @@ class Column:
     pattern: str | None = None
     default: object = None
     regex: bool = False
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Other names of this column the readers recognise (:data:`ALIASES`)."""
+        return ALIASES.get(self.name, ())
+
+    @property
+    def percent_aliases(self) -> tuple[str, ...]:
+        """Names under which this share column holds percentages (:data:`PERCENT_ALIASES`)."""
+        return PERCENT_ALIASES.get(self.name, ())
+
+    @property
+    def is_share(self) -> bool:
+        """A share 0–1: a value written with a percent sign ("80 %") is read as 0.8."""
+        return self.dtype == "float" and self.unit.startswith("share 0–1")
 
     def allowed_values(self) -> list | None:
         """The allowed values, from the vocabulary or ``allowed``."""
@@ -133,7 +207,7 @@ WORKFORCE = TableKind(
     description="One row per employee, or per group of identical employees with a count (`n_employees`).",
     key=("employee_id",),
     columns=(
-        Column("employee_id", "str", "Pseudonymised employee (or group) identifier; never a national identity number."),
+        Column("employee_id", "str", "Pseudonymised employee (or group) identifier; never a national identity number.", pattern=ID_PATTERN),
         _kommune(),
         Column("sector", "str", "Service sector of the position.", vocabulary="sector"),
         Column("occupation", "str", "Occupation or position title; the codes in `vocab.OCCUPATION` or the municipality's own titles."),
@@ -167,8 +241,8 @@ TRAINING = TableKind(
         "grant_not_above_cost": "`grant_nok` is not larger than `direct_cost_nok` plus the value of the hours away",
     },
     columns=(
-        Column("activity_id", "str", "Identifier of this participation (one employee in one activity)."),
-        Column("employee_id", "str", "The participant; refers to `workforce.employee_id`."),
+        Column("activity_id", "str", "Identifier of this participation (one employee in one activity).", pattern=ID_PATTERN),
+        Column("employee_id", "str", "The participant; refers to `workforce.employee_id`.", pattern=ID_PATTERN),
         _kommune(),
         Column("activity", "str", "Name of the course or programme."),
         Column("delivery_format", "str", "How the training is delivered.", vocabulary="delivery_format"),
@@ -231,7 +305,7 @@ SKILLS_SURVEY = TableKind(
     ),
     key=("respondent_id",),
     columns=(
-        Column("respondent_id", "str", "Pseudonymised respondent identifier."),
+        Column("respondent_id", "str", "Pseudonymised respondent identifier.", pattern=ID_PATTERN),
         _kommune(),
         Column("sector", "str", "Service sector.", vocabulary="sector"),
         Column("occupation", "str", "Occupation or position title."),
@@ -265,7 +339,9 @@ SKILLS_SURVEY = TableKind(
 
 FUNDING = TableKind(
     name="funding",
-    description="Money actually paid for further education, by year, payer and scheme.",
+    description=("Money actually paid for further education, by year, payer and scheme. The table has no key: "
+                 "two identical rows would count the same money twice and are refused (tell real repeat "
+                 "payments apart with an extra column such as `payment_id` or `date`)."),
     key=(),
     columns=(
         Column("year", "int", "Year.", unit="year", min=2000, max=2100),
@@ -274,7 +350,7 @@ FUNDING = TableKind(
         Column("scheme", "str", "Funding scheme.", vocabulary="funding_scheme"),
         Column("amount_nok", "float", "Amount paid.", unit="NOK", min=0),
         Column("activity_id", "str", "The training activity paid for, if known; refers to `training.activity_id`.",
-               required=False, nullable=True),
+               required=False, nullable=True, pattern=ID_PATTERN),
         _origin(),
     ),
 )

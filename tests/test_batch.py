@@ -317,7 +317,8 @@ def test_failure_isolated_and_visible(batch_run, capsys):
               if o.get("output_type") == "error"]
     assert errors and errors[0]["evalue"].startswith("Planned failure for sector health_care")
     html = (out / "fail" / "default" / "report.html").read_text(encoding="utf-8")
-    assert "Kjøringen feilet" in html and "Planned failure" in html
+    assert "Rapporten kunne ikke lages" in html and "Planned failure" in html
+    assert "Traceback" not in html and "ValueError" not in html  # the traceback stays in the notebook
     text = batch.summary_text(batch_run["result"])
     assert "FAILED fail/default: ValueError: Planned failure for sector health_care" in text
     assert "second line" not in text  # first line of the error only
@@ -400,10 +401,111 @@ def test_interrupt_leaves_no_partial_file(tmp_path, sig, group):
     assert proc.returncode == 130, stderr
     files = _final_files(out)
     assert not [p for p in files if p.name.endswith(".part") or "slow" in p.parts], files
-    assert {p.name for p in files} <= {"index.html", "manifest.json"}
+    assert {p.name for p in files} <= {"index.html", "manifest.json", batch.LOCK_FILE}
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["runs"] == []  # index and manifest complete, listing no unfinished run
     assert not (out / ".partial").exists()
+
+
+# --------------------------------------------------------------------------- robustness (issue 11)
+
+
+def test_second_batch_on_the_same_folder_stops_and_deletes_nothing(tmp_path):
+    cfg = write_config(tmp_path / "c.yaml", f"""
+        notebooks:
+          - notebook: {FIXTURES / 'report.ipynb'}
+        """)
+    out = tmp_path / "out"
+    (out / ".partial" / "run-of-the-first-batch").mkdir(parents=True)
+    first = batch.lock_output_dir(out)  # the first batch holds the lock
+    try:
+        with pytest.raises(BatchConfigError, match=r"another batch is writing to .*out \(process \d+ on .*started"):
+            batch.run_batch(cfg, output_dir=out, progress=False)
+        assert (out / ".partial" / "run-of-the-first-batch").is_dir()  # its partial work is untouched
+    finally:
+        first.close()
+    batch.lock_output_dir(out).close()  # released: the next batch may start
+
+
+def test_yaml_bomb_config_refused_quickly(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")) + "notebooks: [*i]\n"
+    assert len(bomb) < 600
+    cfg = write_config(tmp_path / "c.yaml", bomb)
+    t = time.time()
+    with pytest.raises(BatchConfigError, match="YAML aliases"):
+        batch.load_config(cfg)
+    assert time.time() - t < 5
+    big = write_config(tmp_path / "big.yaml", "notebooks: []\n#" + "x" * (batch.MAX_CONFIG_BYTES + 10))
+    with pytest.raises(BatchConfigError, match="larger than 256 KB"):
+        batch.load_config(big)
+
+
+def test_data_folder_must_hold_regular_files(tmp_path, monkeypatch):
+    d = make_data_dir(tmp_path / "d")
+    (tmp_path / "secret").write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "secret", d / "shadow")
+    with pytest.raises(BatchConfigError, match="shadow is a symbolic link out of the folder"):
+        batch.hash_data_dir(d)
+    (d / "shadow").unlink()
+    os.symlink(d / "workforce.csv", d / "alias.csv")  # a link inside the folder is fine
+    assert set(batch.hash_data_dir(d)) == {"alias.csv", "datapackage.json", "workforce.csv"}
+    os.mkfifo(d / "pipe.csv")
+    with pytest.raises(BatchConfigError, match="pipe.csv is not a regular file"):
+        batch.hash_data_dir(d)
+    (d / "pipe.csv").unlink()
+    monkeypatch.setattr(batch, "MAX_DATA_FILES", 2)
+    with pytest.raises(BatchConfigError, match="holds more than 2 files"):
+        batch.hash_data_dir(d)
+
+
+def _descendants(pid: int) -> set[int]:
+    import psutil
+
+    try:
+        return {p.pid for p in psutil.Process(pid).children(recursive=True)}
+    except psutil.NoSuchProcess:
+        return set()
+
+
+@pytest.mark.notebook
+def test_kill_9_of_the_batch_ends_workers_and_kernels(tmp_path):
+    import psutil
+
+    cfg = write_config(tmp_path / "c.yaml", f"""
+        notebooks:
+          - notebook: {FIXTURES / 'slow.ipynb'}
+            grid: {{seconds: [30.0, 31.0]}}
+        """)
+    out = tmp_path / "out"
+    env = dict(os.environ, JUPYTER_PREFER_ENV_PATH="1")
+    proc = subprocess.Popen([sys.executable, "-m", "lifelong_analysis", "run", str(cfg), "--output-dir", str(out),
+                             "--workers", "2", "--no-progress"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    children = set()
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline and not list((out / ".partial").glob("*/tables/early.csv")):
+            time.sleep(0.2)
+        assert list((out / ".partial").glob("*/tables/early.csv")), "the slow notebook never started"
+        children = _descendants(proc.pid)
+        assert len(children) >= 2  # workers and their kernels
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.time() + 40
+        while time.time() < deadline and any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"
+                                             for p in children):
+            time.sleep(0.5)
+        alive = [p for p in children if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
+        assert not alive, f"still running after the batch was killed: {alive}"
+        assert not (out / "slow").exists()  # no run folder moved into place after the parent died
+        assert not list((out / ".partial").glob("*/notebook.ipynb"))
+    finally:
+        for p in children:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 # --------------------------------------------------------------------------- Dask

@@ -24,7 +24,10 @@ def edit(src, dst, line_no, old, new):
 
 
 def run(capsys, *argv):
-    code = main(["validate", *map(str, argv)])
+    argv = [*map(str, argv)]
+    if "--language" not in argv:
+        argv += ["--language", "en"]
+    code = main(["validate", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -68,7 +71,7 @@ def test_python_dash_m_entry_point(valid):
     res = subprocess.run([sys.executable, "-m", "lifelong_analysis", "validate", str(valid / "funding.csv"),
                           "--kind", "funding"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
-    assert "funding.csv: valid, 3 rows" in res.stdout
+    assert "funding.csv: gyldig, 3 rader" in res.stdout  # bokmål by default, like the reports
 
 
 def test_parser_structure():

@@ -60,7 +60,7 @@ def test_stray_repr_pattern_keeps_real_text(text):
     assert not report.STRAY_REPR.match(text)
 
 
-def render(language="nb", synthetic=True, status="ok", error=""):
+def render(language="nb", synthetic=True, status="ok", error="", error_detail=""):
     return report.render_html(
         executed_notebook(), title="Hva koster etter- og videreutdanning?", subtitle="Helse og omsorg",
         language=language,
@@ -68,7 +68,7 @@ def render(language="nb", synthetic=True, status="ok", error=""):
                                                "discount_rate": 0.04, "n_participants": 1200}, language=language),
         notebook="notebooks/01.ipynb", data_dir="data/synthetic",
         input_files={"workforce.csv": "ab" * 32}, synthetic=synthetic, git_commit="abc123",
-        run_date="2026-11-27T04:00:00+00:00", status=status, error=error)
+        run_date="2026-11-27T04:00:00+00:00", status=status, error=error, error_detail=error_detail)
 
 
 def test_report_page_structure_nb():
@@ -112,8 +112,27 @@ def test_report_page_english_and_no_banner_for_real_data():
 
 
 def test_failed_report_shows_error():
-    page = render(status="failed", error="ValueError: Unknown sector 'x'")
-    assert 'class="la-failed"' in page and "ValueError: Unknown sector 'x'" in page
+    page = render(status="failed", error="ValueError: Unknown sector 'x' (cell 4 of the notebook)")
+    assert 'class="la-failed"' in page and "Rapporten kunne ikke lages." in page
+    assert "Årsak: Unknown sector 'x'" in page and "ValueError" not in page and "cell 4" not in page
+
+
+def test_failed_report_names_file_and_rule_but_no_value_and_no_traceback():
+    detail = ("DataValidationError: workforce.csv: 2 problems\n"
+              "- column 'monthly_pay_nok', row 4 (1 row): must be >= 5000 and <= 400000; found 450000000\n"
+              "- column 'employee_id', rows 3, 5 (2 rows): employee_id must be unique (each value only once); "
+              "found 'E001'")
+    page = render(status="failed", error="DataValidationError: workforce.csv: 2 problems (cell 3 of the notebook)",
+                  error_detail=detail)
+    assert "Årsak: workforce.csv: 2 feil i inndataene" in page
+    assert "<li>workforce.csv, monthly_pay_nok: must be &gt;= 5000 and &lt;= 400000</li>" in page
+    assert "<li>workforce.csv, employee_id: employee_id must be unique (each value only once)</li>" in page
+    assert "450000000" not in page and "E001" not in page and "Traceback" not in page
+    # the notebook's cells (outputs before the error, the error itself) are not on the reader's page
+    assert render(status="ok").count("<table") > page.count("<table")
+    en = render(language="en", status="failed", error="DataValidationError: workforce.csv: 2 problems",
+                error_detail=detail)
+    assert "The report could not be made.</strong> Reason: workforce.csv: 2 problems" in " ".join(en.split())
 
 
 def test_describe_parameters_help_text_fallback_and_hidden_output_dir():

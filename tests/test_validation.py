@@ -104,10 +104,14 @@ def test_kommunenummer_rules():
 
 
 def test_missing_column_with_hint():
-    df = funding().rename(columns={"amount_nok": "Amount NOK"})
-    p = problems_of(df, "funding").iloc[0]
+    # the same name up to case and spaces is the column (and said so in attrs["renamed"])
+    ok = validate_frame(funding().rename(columns={"amount_nok": " Amount NOK"}), "funding")
+    assert ok["amount_nok"].tolist() == [1000.0, 2000.0] and ok.attrs["renamed"] == {"Amount NOK": "amount_nok"}
+    # a close name is not guessed: the error says which mapping to write
+    p = problems_of(funding().rename(columns={"amount_nok": "amount_nk"}), "funding").iloc[0]
     assert p["column"] == "amount_nok"
-    assert "found 'Amount NOK': rename it to 'amount_nok'" in p["rule"]
+    assert "the file has 'amount_nk', which looks like it" in p["rule"]
+    assert '`funding: {columns: {"amount_nk": amount_nok}}`' in p["rule"]
 
 
 def test_cover_shares_and_composite_key():
