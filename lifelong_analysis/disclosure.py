@@ -107,7 +107,7 @@ ENV_STORE = "LIFELONG_ANALYSIS_CELL_STORE"
 
 __all__ = [
     "SUPPRESSED", "Release", "Protected", "CellStore", "DisclosureError", "audit", "check_no_small_cells",
-    "store_for", "release_for", "cell_key_noise", "shown_value", "record_keys", "write_summary", "read_summary", "provenance_lines",
+    "store_for", "release_for", "audit_store", "cell_key_noise", "shown_value", "record_keys", "write_summary", "read_summary", "provenance_lines",
 ]
 
 
@@ -275,6 +275,7 @@ class Release:
             for key, old in earlier.items():  # cells of earlier runs on the same data constrain this one
                 if key not in cells:
                     cells[key] = _Cell(key=key, members=frozenset(old["members"]), n=len(old["members"]),
+                                   persons=old.get("persons", -1),
                                        where=[(t, -1, ()) for t in old.get("tables", [])])
             status, implied, audit_result = _solve(cells, earlier, k=self.k, dominance=self.dominance,
                                                    protect_zeros=self.protect_zeros, width=self.width)
@@ -702,6 +703,7 @@ class CellStore:
         self.meta = data.get("meta", {})
         records = data["records"]
         return {key: {"members": [records[i] for i in c["members"]], "status": c["status"],
+                      "persons": c.get("persons", -1),
                       "tables": c.get("tables", [])} for key, c in data["cells"].items()}
 
     def save(self, cells: dict, status: dict, *, run: str = "", meta: dict | None = None) -> None:
@@ -712,7 +714,7 @@ class CellStore:
         out = {"version": 1, "meta": dict(meta or {}), "records": records, "cells": {}}
         for key in sorted(cells):
             c = cells[key]
-            out["cells"][key] = {"n": c.n, "status": status[key][0],
+            out["cells"][key] = {"n": c.n, "persons": c.persons, "status": status[key][0],
                                  "tables": sorted({t for t, _r, _c in c.where}),
                                  "members": sorted(index[m] for m in c.members)}
         with atomic_path(self.path) as tmp:
@@ -733,6 +735,22 @@ def store_for(files, *, root=None) -> CellStore:
         h.update(hashlib.sha256(Path(f).read_bytes()).digest())
     folder = Path(root) if root is not None else Path(os.environ.get(ENV_STORE) or outputs_dir() / ".disclosure")
     return CellStore(folder / f"{h.hexdigest()[:16]}.json")
+
+
+def audit_store(store: CellStore, *, k: int | None = None, width: int | None = None) -> dict:
+    """Audit every cell a dataset's runs published together (the attacker holds all reports).
+
+    Returns the dict of :func:`audit` over the store's published cells, for the hidden primary
+    cells and the implied differences.
+    """
+    earlier = store.load()
+    k = int(k if k is not None else store.meta.get("k", 5))
+    width = int(width if width is not None else store.meta.get("width", 2))
+    rel = Release(k=k, width=width)
+    for key, c in earlier.items():
+        rel.cells[key] = _Cell(key=key, members=frozenset(c["members"]), n=len(c["members"]),
+                               persons=c.get("persons", -1))
+    return rel.attack({key for key, c in earlier.items() if c["status"] == "published"})
 
 
 def release_for(dataset, *, k: int = 5, run: str = "", **options) -> Release:
