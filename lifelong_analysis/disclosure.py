@@ -447,6 +447,9 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
     implied = [X[:, b] - X[:, a] for a, b in implied_pairs]
     must = [c for c in keys if earlier.get(c, {}).get("status") == "published"]
     extra_hidden: set = set()
+    sens_all = {f"implied:{keys[a]}-{keys[b]}": v for (a, b), v in zip(implied_pairs, implied)}
+    known: dict = {}  # intervals of cells that passed: hiding more cells only widens them
+    pending = None
     for _round in range(max_rounds):
         hidden = set(status) | extra_hidden
         pattern = _gauss(X, keys, hidden, implied, must)
@@ -460,17 +463,23 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
                 st[c] = ("published", "")
         # the audit protects the sensitive cells (primary and implied); a secondary cell is hidden only to
         # protect them, its own value (at least k contributors) is not confidential
-        result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"],
-                       {c: X[:, col[c]] for c in keys if st[c][0] == "primary"}
-                       | {f"implied:{keys[a]}-{keys[b]}": v for (a, b), v in zip(implied_pairs, implied)},
-                       width=width)
+        sens = {c: X[:, col[c]] for c in keys if st[c][0] == "primary"} | sens_all
+        if pending is not None:  # the published cells only shrink from round to round
+            sens = {n: v for n, v in sens.items() if n in pending or n not in known}
+        result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"], sens, width=width)
+        known.update(result["intervals"])
         if not result["failures"]:
             for c in must:
                 if st[c][0] != "published":
                     raise DisclosureError(f"cell {_describe(cells[c])} was published by an earlier run but must "
                                           "now be hidden; remove the cell store to start the releases afresh")
-            return st, implied, result
-        # hide the smallest published cell that binds each failing cell and try again
+            widths = [hi - lo for lo, hi in known.values()]
+            return st, implied, {"audited": len(known), "narrowest": float(min(widths)) if widths else None,
+                                 "intervals": dict(known), "failures": {}}
+        pending = set(result["failures"])
+        # keep this round's hidden cells hidden (so passing cells stay passing) and hide, for each failing
+        # cell, the smallest published cell that binds it
+        extra_hidden |= {c for c in keys if st[c][0] != "published"}
         added = False
         for name, binding in result["failures"].items():
             options = [keys[j] for j in binding if keys[j] not in must and keys[j] not in extra_hidden]
