@@ -383,6 +383,20 @@ def _left_out_rows(small: dict[str, list], min_category_size: int) -> list[dict]
             for col, cats in small.items() for c in cats]
 
 
+def _no_model(small: dict[str, list], min_category_size: int, note: str) -> pd.DataFrame:
+    rows = [*_left_out_rows(small, min_category_size),
+            {"term": "", "variable": "", "level": "", "reference": "", "coef": np.nan, "se": np.nan,
+             "odds_ratio": np.nan, "or_ci_low": np.nan, "or_ci_high": np.nan, "p_value": np.nan, "stable": False,
+             "note": note}]
+    out = pd.DataFrame(rows)
+    out["n"] = SUPPRESSED_N
+    return out
+
+
+#: ``n`` of a model that could not be fitted (its respondents are too few to publish a count)
+SUPPRESSED_N = ":"
+
+
 def _prepare(data, outcome, predictors, min_category_size):
     predictors = list(predictors)
     if min_category_size < 1:
@@ -516,7 +530,9 @@ def ordinal_model(
         raise ValueError(f"outcome {outcome!r} has values {bad} not in levels {list(levels)}")
     used = [lv for lv in levels if (d[outcome] == lv).any()]
     if len(used) < 3:
-        raise ValueError(f"an ordinal model needs at least 3 observed outcome categories; found {used}")
+        # too few respondents left (a small municipality): no model, say so instead of failing the report
+        return _no_model(small, min_category_size,
+                         f"no model: fewer than 3 outcome categories among {len(d)} respondents")
     y = pd.Series(pd.Categorical(d[outcome], categories=used, ordered=True), index=d.index)
     X, terms = _design(d, predictors, references)
     # exact gradient -> a tight stop is cheap: pgtol/factr make L-BFGS run to the optimum (the default
@@ -554,6 +570,8 @@ def logit_model(
     y = pd.to_numeric(d[outcome], errors="coerce")
     if not y.isin([0, 1]).all():
         raise ValueError(f"outcome {outcome!r} must be 0/1")
+    if y.nunique() < 2 or len(d) < 2 * min_category_size:
+        return _no_model(small, min_category_size, f"no model: too few respondents ({len(d)}) or one outcome only")
     X, terms = _design(d, predictors, references)
     res, converged = _fit(lambda: sm.Logit(y.astype(float), sm.add_constant(X, has_constant="add")).fit(
         disp=False, maxiter=200))
