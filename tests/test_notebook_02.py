@@ -23,7 +23,9 @@ pytestmark = pytest.mark.notebook
 
 
 def _papermill(out: Path, *params: str) -> Path:
-    env = {**os.environ, "JUPYTER_PREFER_ENV_PATH": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    # a cell store of its own: the run's pattern is then the pattern of its tables alone (as report_tables gives)
+    env = {**os.environ, "JUPYTER_PREFER_ENV_PATH": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+           "LIFELONG_ANALYSIS_CELL_STORE": str(out / "cells")}
     cmd = [str(Path(sys.executable).with_name("papermill")), str(NOTEBOOK), str(out / "out.ipynb"),
            "-k", "lifelong-analysis", *params, "-p", "output_dir", str(out / "tables")]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
