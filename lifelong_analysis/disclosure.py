@@ -731,17 +731,21 @@ class CellStore:
 
 
 def store_for(files, *, root=None) -> CellStore:
-    """The cell store of the dataset made of ``files`` (paths of the input files read).
+    """The cell store of the dataset that ``files`` (paths of the input files read) belong to.
 
-    One store per dataset content (SHA-256 of the files), in the folder named by the environment
+    One store per dataset content (SHA-256 of every file in the files' folder), in the folder named by the environment
     variable ``LIFELONG_ANALYSIS_CELL_STORE`` (set by the batch to ``<output_dir>/.disclosure``), else
     ``outputs/.disclosure``.
     """
     from .paths import outputs_dir
 
+    # the dataset is the folder of the files: every notebook reading any of its tables shares one store
     h = hashlib.sha256()
-    for f in sorted(str(Path(p).resolve()) for p in files):
-        h.update(hashlib.sha256(Path(f).read_bytes()).digest())
+    folders = sorted({Path(p).resolve().parent for p in files})
+    for folder in folders:
+        for f in sorted(folder.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     folder = Path(root) if root is not None else Path(os.environ.get(ENV_STORE) or outputs_dir() / ".disclosure")
     return CellStore(folder / f"{h.hexdigest()[:16]}.json")
 

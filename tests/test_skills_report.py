@@ -131,7 +131,11 @@ def test_total_row_is_named_by_what_it_covers(survey_5001):
     lv = t["dsi_levels"]
     assert lv["group"].iloc[-1] == "all_in_selection" and "all" not in set(lv["group"])
     n = lv[lv["level"] == "at_least_basic"].set_index("group")["n"]
-    assert n["all_in_selection"] == 481 and n.drop("all_in_selection").sum() == 481
+    assert n["all_in_selection"] == 481
+    groups = pd.to_numeric(n.drop("all_in_selection"), errors="coerce")
+    hidden = groups.isna().sum()
+    # the occupations add up to 481; a single hidden group would be 481 minus the others
+    assert hidden != 1 and (groups.sum() == 481 if hidden == 0 else groups.sum() < 481)
     assert skills.total_group(t["gap_by_area"]) == "all_in_selection"
     labels = skills.label_groups(lv, "occupation", "nb", sector="health_care")["group"]
     assert labels.iloc[-1] == "Alle i helse og omsorg"
