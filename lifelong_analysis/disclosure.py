@@ -373,6 +373,10 @@ class Protected:
     summary: dict
     status: dict
 
+    def is_hidden(self, name: str) -> bool:
+        """Whether any entry of table ``name`` is suppressed."""
+        return bool((self.tables[name].astype(object) == SUPPRESSED).to_numpy().any())
+
     def require(self, name: str) -> pd.DataFrame:
         """Table ``name``, which the report cannot do without: raise :class:`DisclosureError` if any entry is hidden."""
         t = self.tables[name]
