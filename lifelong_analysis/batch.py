@@ -904,6 +904,7 @@ def execute_run(task: dict) -> dict:
             parameters=task["parameters_text"], notebook=task["notebook_rel"], data_dir=task["data_dir"],
             input_files=task["input_files"], synthetic=task["synthetic"], git_commit=task["git_commit"],
             run_date=finished, status=status, error=error, workbook=workbook, error_detail=detail,
+            disclosure=_disclosure_lines(work / "tables", task["language"]),
         )
         tables_dir = work / "tables"
         tables = sorted(p.relative_to(tables_dir).as_posix() for p in tables_dir.rglob("*")
@@ -1165,6 +1166,17 @@ def _failed_record(task: dict, exc: BaseException) -> dict:
             "report": None, "notebook_output": None, "tables": []}
 
 
+def _disclosure_lines(tables_dir: Path, language: str) -> list[str]:
+    from . import disclosure
+
+    return disclosure.provenance_lines(disclosure.read_summary(tables_dir), language) if tables_dir.is_dir() else []
+
+
+def disclosure_env() -> str:
+    """Name of the environment variable that points the notebooks to the batch's cell store."""
+    return "LIFELONG_ANALYSIS_CELL_STORE"  # = lifelong_analysis.disclosure.ENV_STORE
+
+
 def run_batch(
     config: str | os.PathLike = DEFAULT_CONFIG,
     *,
@@ -1285,6 +1297,11 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
     """The part of :func:`run_batch` that writes to ``out_dir``, under its lock."""
     todo_names = {t["name"] for t in todo}
     shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)  # leftovers of an interrupted batch
+    # Disclosure-control hook (issue 10): every run of this batch keeps the published cells of its
+    # dataset in one cell store under <output_dir>/.disclosure/ (lifelong_analysis.disclosure.store_for);
+    # the kernels inherit the variable.  Reports already published stay binding: delete the folder
+    # (with the reports) to start the releases afresh.
+    os.environ[disclosure_env()] = str(out_dir / ".disclosure")
     records: dict[str, dict] = dict(previous)
     this_batch: dict[str, dict] = {}
     for t in tasks:

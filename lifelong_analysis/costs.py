@@ -1692,6 +1692,59 @@ def municipal_activity_costs(
     return activity_costs(tr, workforce, substitutes, parameters=parameters)
 
 
+def recorded_cost_release(actual: pd.DataFrame, workforce: pd.DataFrame, *, sector: str, kommunenummer: str,
+                          release=None, k: int = 5):
+    """The person-based tables of notebook 01, registered for joint disclosure control.
+
+    Parameters
+    ----------
+    actual : :func:`municipal_activity_costs` (one row per participation, ``activity_id``,
+        ``employee_id``).
+    workforce : the workforce table; the employees of ``sector`` in ``kommunenummer`` are the
+        basis of the typical participant's pay in every cost figure of the report.
+    sector, kommunenummer : the report's sector and municipality.
+    release : a :class:`lifelong_analysis.disclosure.Release` (default a new one with ``k``).
+
+    Returns
+    -------
+    the Release with ``recorded_costs_by_sector`` and ``recorded_costs_by_format`` (per group:
+    ``n_participants`` distinct employees, ``hours_away``, ``cash_cost_nok``,
+    ``economic_cost_nok``; a cell is primary with fewer than k employees or when one employee
+    holds more than 80 % of its kroner or hours) and ``pay_basis`` (``n_employees`` and
+    ``mean_monthly_pay_nok`` of the sector, the basis of the cost figures; dominance applies to pay).
+    """
+    from .disclosure import Release
+
+    rel = release if release is not None else Release(k=k)
+    cols = ["n_participants", "hours_away", "cash_cost_nok", "economic_cost_nok"]
+    a = actual.reset_index(drop=True)
+    amounts = {c: a[c] for c in cols[1:]}
+    for name, by in (("recorded_costs_by_sector", "sector"), ("recorded_costs_by_format", "delivery_format")):
+        t = summarise_costs(a, by=by)[[by, *cols]] if len(a) else pd.DataFrame(columns=[by, *cols])
+        rel.add_table(name, t, records=a["activity_id"], kind="training", frame=a,
+                      cells={tuple(cols): (lambda by: lambda row, f: (f[by] == row[by]).to_numpy())(by)},
+                      count_columns=("n_participants",), amounts=amounts, contributors=a["employee_id"])
+    return add_pay_basis(rel, workforce, sector=sector, kommunenummer=kommunenummer)
+
+
+def add_pay_basis(release, workforce: pd.DataFrame, *, sector: str, kommunenummer: str):
+    """Register ``pay_basis`` (the sector's employees and mean monthly pay, NOK) in ``release``.
+
+    Every cost figure of notebooks 01 and 03 rests on this mean; registering it in both makes it
+    one cell of the dataset (primary under k employees or when one employee's pay dominates).
+    Returns ``release``.
+    """
+    rel = release
+    wf = workforce[(workforce["kommunenummer"].astype(str) == str(kommunenummer))
+                   & (workforce["sector"] == sector)].reset_index(drop=True)
+    basis = pd.DataFrame({"sector": [sector], "n_employees": [len(wf)],
+                          "mean_monthly_pay_nok": [float(wf["monthly_pay_nok"].mean()) if len(wf) else float("nan")]})
+    rel.add_table("pay_basis", basis, records=wf["employee_id"], kind="workforce", frame=wf,
+                  cells={("n_employees", "mean_monthly_pay_nok"): lambda row, f: np.ones(len(f), dtype=bool)},
+                  count_columns=("n_employees",), amounts={"mean_monthly_pay_nok": wf["monthly_pay_nok"]})
+    return rel
+
+
 _COLUMN_LABELS = {
     "delivery_format": ("Gjennomføringsform", "Delivery format"),
     "sector": ("Tjenesteområde", "Sector"),

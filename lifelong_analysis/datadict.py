@@ -217,13 +217,26 @@ skipped and counted.
    root), e.g. `papermill notebooks/X.ipynb out.ipynb -k lifelong-analysis -p data_dir my_data`, or in
    Python `load_dataset("my_data")`.
 
-Privacy: use pseudonymised ids (never national identity numbers). Exported tables suppress cells
-with fewer than 5 persons; HTML reports never show row-level data.
+Privacy: use pseudonymised ids (never national identity numbers). Exported tables go through the
+joint disclosure control (cells with fewer than 5 persons and the cells that would reveal them are
+hidden in every table and report); HTML reports never show row-level data.
 
 ## Tables
 """
 
 OUTRO_HEAD = """
+## The small synthetic dataset `data/synthetic_small/`
+
+**Synthetic**, like `data/synthetic/`: a small municipality (5014 Frøya, 600 employees, 100
+survey respondents, the same generator and calibration), for trying the reports and the joint
+disclosure control on small groups (`reports_small.yaml`, `tests/test_disclosure_batch.py`).
+Regenerate it, byte for byte, with
+
+```bash
+.venv/bin/python -m lifelong_analysis.synthetic --out data/synthetic_small --seed 2026 \\
+    --n-employees 600 --kommunenummer 5014 --respondents 100
+```
+
 ## Calibration of the synthetic data
 
 Every figure the generator is calibrated to (evidence and reference id in

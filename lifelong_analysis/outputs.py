@@ -60,35 +60,17 @@ def write_text_atomic(path: str | os.PathLike, text: str, encoding: str = "utf-8
     return Path(path)
 
 
-def write_table(
-    df: pd.DataFrame,
-    path: str | os.PathLike,
-    *,
-    count_column: str | None = None,
-    min_cell_size: int = 5,
-    value_columns: list[str] | None = None,
-) -> Path:
-    """Write a result table as UTF-8 CSV, atomically, with small cells suppressed.
+def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a result table as UTF-8 CSV, atomically (parent folders are created).
 
-    Parameters
-    ----------
-    df : tidy result table.
-    path : target file; parent folders are created.
-    count_column : column holding the number of persons behind each row.  When
-        given, rows with fewer than ``min_cell_size`` persons have their
-        ``value_columns`` (default: every numeric column) replaced by SSB's
-        symbol ":" (see :mod:`lifelong_analysis.disclosure`).  ``None`` for
-        tables that are not based on persons (scenario results, parameters).
-    min_cell_size : the threshold k (default 5).
+    Tables about persons must be protected first: register them in a
+    :class:`lifelong_analysis.disclosure.Release` and write them with
+    ``release.protect().write(out_dir)`` (joint suppression over every table of the dataset).
 
     Returns
     -------
     pathlib.Path of the written file.
     """
-    if count_column is not None:
-        from .disclosure import suppress_rows
-
-        df = suppress_rows(df, count_column=count_column, k=min_cell_size, value_columns=value_columns)
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, encoding="utf-8")
     return Path(path)

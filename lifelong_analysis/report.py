@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "provenance": "Om grunnlaget (sporbarhet)",
         "notebook": "Notatbok",
         "package": "Programvare",
+        "disclosure": "Personvern",
         "commit": "Git-versjon",
         "run_date": "Kjørt",
         "data_dir": "Datakatalog",
@@ -86,6 +87,7 @@ LABELS: dict[str, dict[str, str]] = {
         "provenance": "About the basis (provenance)",
         "notebook": "Notebook",
         "package": "Software",
+        "disclosure": "Disclosure control",
         "commit": "Git commit",
         "run_date": "Run",
         "data_dir": "Data directory",
@@ -489,6 +491,7 @@ def render_html(
     error: str = "",
     workbook: str = "",
     error_detail: str = "",
+    disclosure: list[str] = (),
 ) -> str:
     """Convert an executed notebook (nbformat node) to the report HTML (a string).
 
@@ -522,6 +525,9 @@ def render_html(
         traceback reaches the reader (it stays in the executed notebook).
     error_detail : str
         The whole exception text, for the files and rules of invalid data.
+    disclosure : list of str
+        Lines on the disclosure control of the run's tables (cells suppressed, primary and
+        secondary, audit passed, k; :func:`lifelong_analysis.disclosure.provenance_lines`).
 
     Returns
     -------
@@ -549,6 +555,7 @@ def render_html(
         "error": failure_text(error, error_detail, language)[0] if status != "ok" else error,
         "failure_rules": failure_text(error, error_detail, language)[1] if status != "ok" else [],
         "workbook": workbook,
+        "disclosure": list(disclosure),
         "css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
         # the notebook's own synthetic-data notice repeats the banner at the top
         + ("\n.la-main .la-synthetic-banner { display: none; }" if synthetic else ""),
@@ -782,14 +789,15 @@ def _as_count(text: str) -> float | None:
         return None
 
 
-def _check_table(header: list[str], rows: list[list[str]], where: str, min_cell_size: int) -> list[dict]:
+def _check_table(header: list[str], rows: list[list[str]], where: str, min_cell_size: int,
+                 count_columns: set | None = None) -> list[dict]:
     findings = []
     norm = [re.sub(r"[\s\-]+", "_", h.strip().lower()) for h in header]
     for j, h in enumerate(norm):
         if h in PERSON_ID_COLUMNS:
             findings.append({"file": where, "column": header[j], "row": None, "value": None,
                              "problem": "person identifier column"})
-        if COUNT_COLUMN.match(h):
+        if (header[j] in count_columns) if count_columns is not None else COUNT_COLUMN.match(h):
             for i, row in enumerate(rows):
                 if j < len(row):
                     v = _as_count(row[j])
@@ -819,6 +827,10 @@ def scan_privacy(paths, *, min_cell_size: int = 5, id_values: set[str] | None = 
         Identifiers of persons in the input data (e.g. every ``employee_id``);
         any of them appearing in a file is a finding.
 
+    A CSV written by :meth:`lifelong_analysis.disclosure.Protected.write` has its head-count
+    columns listed in the ``disclosure.json`` beside it (from the table definitions); those, and
+    only those, are checked as counts.  Other files fall back to the column names.
+
     Returns
     -------
     pandas.DataFrame with columns file, column, row, value, problem (empty when clean).
@@ -837,16 +849,25 @@ def scan_privacy(paths, *, min_cell_size: int = 5, id_values: set[str] | None = 
     id_pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")\b") if ids else None
     for f in files:
         text = f.read_text(encoding="utf-8", errors="replace")
+        defined = None
         if f.suffix.lower() == ".csv":
             df = pd.read_csv(f, dtype=str, keep_default_na=False)
             tables = [([str(c) for c in df.columns], df.values.tolist())]
+            summary = f.parent / "disclosure.json"
+            if summary.is_file():
+                import json
+
+                counts = json.loads(summary.read_text(encoding="utf-8")).get("count_columns", {})
+                if f.stem in counts:
+                    defined = set(counts[f.stem])
         else:
             parser = _TableParser()
             parser.feed(text)
             tables = [(t[0], t[1:]) for t in parser.tables if t]
             # Header cells of pandas' HTML may sit in a second header row.
         for k, (header, rows) in enumerate(tables):
-            findings += _check_table(header, rows, f"{f}#table{k}" if f.suffix != ".csv" else str(f), min_cell_size)
+            findings += _check_table(header, rows, f"{f}#table{k}" if f.suffix != ".csv" else str(f), min_cell_size,
+                                     defined)
         if id_pattern is not None:
             for m in id_pattern.finditer(text):
                 findings.append({"file": str(f), "column": None, "row": None, "value": m.group(1),

@@ -383,6 +383,20 @@ def _left_out_rows(small: dict[str, list], min_category_size: int) -> list[dict]
             for col, cats in small.items() for c in cats]
 
 
+def _no_model(small: dict[str, list], min_category_size: int, note: str) -> pd.DataFrame:
+    rows = [*_left_out_rows(small, min_category_size),
+            {"term": "", "variable": "", "level": "", "reference": "", "coef": np.nan, "se": np.nan,
+             "odds_ratio": np.nan, "or_ci_low": np.nan, "or_ci_high": np.nan, "p_value": np.nan, "stable": False,
+             "note": note}]
+    out = pd.DataFrame(rows)
+    out["n"] = SUPPRESSED_N
+    return out
+
+
+#: ``n`` of a model that could not be fitted (its respondents are too few to publish a count)
+SUPPRESSED_N = ":"
+
+
 def _prepare(data, outcome, predictors, min_category_size):
     predictors = list(predictors)
     if min_category_size < 1:
@@ -516,7 +530,9 @@ def ordinal_model(
         raise ValueError(f"outcome {outcome!r} has values {bad} not in levels {list(levels)}")
     used = [lv for lv in levels if (d[outcome] == lv).any()]
     if len(used) < 3:
-        raise ValueError(f"an ordinal model needs at least 3 observed outcome categories; found {used}")
+        # too few respondents left (a small municipality): no model, say so instead of failing the report
+        return _no_model(small, min_category_size,
+                         f"no model: fewer than 3 outcome categories among {len(d)} respondents")
     y = pd.Series(pd.Categorical(d[outcome], categories=used, ordered=True), index=d.index)
     X, terms = _design(d, predictors, references)
     # exact gradient -> a tight stop is cheap: pgtol/factr make L-BFGS run to the optimum (the default
@@ -554,6 +570,8 @@ def logit_model(
     y = pd.to_numeric(d[outcome], errors="coerce")
     if not y.isin([0, 1]).all():
         raise ValueError(f"outcome {outcome!r} must be 0/1")
+    if y.nunique() < 2 or len(d) < 2 * min_category_size:
+        return _no_model(small, min_category_size, f"no model: too few respondents ({len(d)}) or one outcome only")
     X, terms = _design(d, predictors, references)
     res, converged = _fit(lambda: sm.Logit(y.astype(float), sm.add_constant(X, has_constant="add")).fit(
         disp=False, maxiter=200))
@@ -561,54 +579,6 @@ def logit_model(
                         *_left_out_rows(small, min_category_size)])
     out["n"] = len(d)
     return out
-
-
-# --------------------------------------------------------------------------- disclosure of the gap table
-
-def suppress_gap_table(gap_table: pd.DataFrame, *, group_column: str | None, k: int = 5,
-                       total_label: str = "all", force=()) -> pd.DataFrame:
-    """Disclosure control of a :func:`gap_by_group` table before export.
-
-    Per area, the respondents of each group split into "with a gap" and
-    "without"; this two-way table (groups × 2, margins = group sizes ``n`` and
-    the ``total_label`` row) goes through
-    :func:`lifelong_analysis.disclosure.suppression_mask`.  Where a group's
-    size is hidden, every value of the row becomes ``":"``; where only the
-    "with a gap" cell is hidden, ``count_with_gap``, ``share_with_gap`` and
-    its interval become ``":"``.  ``force`` lists (group, area, cell) triples
-    to hide in any case, cell ``"with"`` or ``"total"`` (to agree with a
-    linked table).
-
-    Returns
-    -------
-    pandas.DataFrame with the columns and rows of ``gap_table``.
-    """
-    from . import disclosure
-
-    t = gap_table.copy()
-    drop = group_column is None
-    if drop:
-        group_column = "_group"
-        t[group_column] = total_label
-    row_cols = [c for c in t.columns if c not in (group_column, "area")]
-    share_cols = ["count_with_gap", "share_with_gap", "share_ci_low", "share_ci_high"]
-    out = t.astype({c: object for c in row_cols})
-    for area, sub in t.groupby("area", sort=False):
-        inner = sub[sub[group_column] != total_label]
-        if inner.empty:
-            inner = sub
-        counts = pd.DataFrame({"with": inner["count_with_gap"].to_numpy(dtype=float),
-                               "without": (inner["n"] - inner["count_with_gap"]).to_numpy(dtype=float)},
-                              index=inner[group_column].to_numpy())
-        forced = [(disclosure.TOTAL if g == total_label else g, cell) for g, a, cell in force if a == area]
-        mask = disclosure.suppression_mask(counts, k=k, margins=True, force=forced)
-        for idx, g in zip(sub.index, sub[group_column]):
-            key = disclosure.TOTAL if (g == total_label and g not in mask.index) else g
-            if mask.loc[key, disclosure.TOTAL]:
-                out.loc[idx, row_cols] = disclosure.SUPPRESSED
-            elif mask.loc[key, "with"]:
-                out.loc[idx, share_cols] = disclosure.SUPPRESSED
-    return out.drop(columns=group_column) if drop else out
 
 
 # --------------------------------------------------------------------------- notebook 02
@@ -677,7 +647,7 @@ def focus_column(data: pd.DataFrame, *, sector: str, column: str = "focus") -> p
     return data.assign(**{column: np.where(data["sector"] == sector, sector, "other")})
 
 
-def report_tables(
+def report_release(
     data: pd.DataFrame,
     *,
     sector: str = "all",
@@ -686,8 +656,9 @@ def report_tables(
     min_cell_size: int = 5,
     non_users: str = "not_assessed",
     no_skills_max_areas: int = 1,
-) -> dict[str, pd.DataFrame]:
-    """Every table notebook 02 shows and exports, with disclosure control applied.
+    release=None,
+):
+    """Every table notebook 02 publishes, registered for joint disclosure control (not yet protected).
 
     Parameters
     ----------
@@ -696,34 +667,31 @@ def report_tables(
         sector only and ``focus_*`` tables compare it with all other sectors.
     group_by : grouping column (see :data:`GROUP_BY_OPTIONS`).
     weight_column : survey weights or None.
-    min_cell_size : k of the disclosure rule.
+    min_cell_size : k of the disclosure rule (used when ``release`` is None).
     non_users, no_skills_max_areas : DSI options (see :func:`lifelong_analysis.dsi.classify`).
+    release : a :class:`lifelong_analysis.disclosure.Release` to add the tables to (e.g. one that
+        holds the run's cell store); default a new one with ``k = min_cell_size``.
 
     Returns
     -------
-    dict of DataFrames (all suppressed with ``":"``):
-    ``dsi_levels`` (group × level: n, n_eff, count, share, ci_low, ci_high),
-    ``gap_by_area`` (group × area, see :func:`gap_by_group`),
-    ``dsi_areas`` (area × level for the selection),
-    ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors; only
-    when ``sector`` is not "all").  Groups are in column ``group``; respondents
-    with a missing grouping value form the group ``"unknown"``.  The
-    all-groups margin is named by what it covers: :data:`TOTAL_ALL_SECTORS`
-    (``"all_sectors"``, the whole survey; always so in the ``focus_*`` tables)
-    or :data:`TOTAL_SELECTION` (``"all_in_selection"``, the chosen sector).  A
-    table with one group only has no total row (it would repeat that group);
-    :func:`total_group` finds the rows for everyone, :func:`group_label` the
-    report labels.
+    :class:`lifelong_analysis.disclosure.Release`; ``.protect().tables`` gives the tables of
+    :func:`report_tables`.  Every figure is tied to the respondents it is computed from (the
+    respondents of a group, of a level within a group, with a gap in an area, ...), so the same
+    respondents published in two tables (or two reports) are one cell, hidden everywhere or nowhere.
     """
     from . import dsi as dsi_mod
-    from . import disclosure
+    from .disclosure import Release
 
+    rel = release if release is not None else Release(k=min_cell_size)
     c = dsi_mod.classify(data, no_skills_max_areas=no_skills_max_areas, non_users=non_users)
     for col in {group_by, "occupation"}:
         if col not in c.columns:
             raise ValueError(f"group_by column {col!r} is not in the survey data")
         # respondents without a value form their own group instead of disappearing
         c[col] = c[col].astype(object).where(c[col].notna(), UNKNOWN_GROUP)
+    for area in AREAS:  # the per-respondent gap, as in gap_by_group
+        c[f"_gap_{area}"] = (pd.to_numeric(c[f"required_{area}"], errors="coerce")
+                             - pd.to_numeric(c[f"self_{area}"], errors="coerce"))
     sel = c if sector == "all" else c[c["sector"] == sector]
     if sel.empty:
         raise ValueError(f"no respondents in sector {sector!r}; sectors present: {sorted(c['sector'].unique())}")
@@ -738,90 +706,110 @@ def report_tables(
                          else (0, f"{rank[v]:04d}") if v in rank else (1, str(v)))
         return t.iloc[sorted(range(len(t)), key=lambda i: key.iloc[i])].reset_index(drop=True)
 
-    focus = "health_care" if sector == "all" else sector
-    f = focus_column(c, sector=focus)
-    # unsuppressed estimates, computed once
-    raw_levels, raw_gaps = {}, {}
-    for name, frame, col in (("dsi_levels", sel, group_by), ("focus_dsi_levels", f, "focus")):
-        by_g = dsi_mod.level_shares(frame, group_by=col, **opts)
-        total = dsi_mod.level_shares(frame, **opts).assign(**{col: "all"})
-        raw_levels[name] = (pd.concat([by_g, total[by_g.columns]], ignore_index=True), col)
-    for name, frame, col in (("gap_by_area", sel, group_by), ("gap_by_occupation", sel, "occupation"),
-                             ("focus_gap", f, "focus")):
-        raw_gaps[name] = (gap_by_group(frame, group_by=col, weight_column=weight_column), col)
-
-    # Linked tables: rows that describe the same respondents must hide the same cells, or a cell
-    # hidden in one table could be read from the other (or recovered through its sums).
-    same_levels = [(("dsi_levels", "all"), ("focus_dsi_levels", "all" if sector == "all" else focus))]
-    if sector == "all" and group_by == "sector":
-        same_levels.append((("dsi_levels", focus), ("focus_dsi_levels", focus)))
-    sel_total = "all" if sector == "all" else focus
-    same_gaps = [(("gap_by_area", "all"), ("gap_by_occupation", "all")),
-                 (("gap_by_area", "all"), ("focus_gap", sel_total))]
-    if sector == "all" and group_by == "sector":
-        same_gaps.append((("gap_by_area", focus), ("focus_gap", focus)))
-    if group_by == "occupation":
-        same_gaps += [(("gap_by_area", o), ("gap_by_occupation", o)) for o in sel["occupation"].unique()]
-
-    def hidden_levels(t, col, g):
-        rows = t[(t[col] == g) & (t["level"] != dsi_mod.AT_LEAST_BASIC)]
-        out = {lv for lv, v in zip(rows["level"], rows["count"]) if v == disclosure.SUPPRESSED}
-        if (rows["n"] == disclosure.SUPPRESSED).any():
-            out.add(disclosure.TOTAL)
-        return out
-
-    def hidden_gaps(t, col, g):
-        rows = t[t[col] == g]
-        out = {(a, "with") for a, v in zip(rows["area"], rows["count_with_gap"]) if v == disclosure.SUPPRESSED}
-        out |= {(a, disclosure.TOTAL) for a, v in zip(rows["area"], rows["n"]) if v == disclosure.SUPPRESSED}
-        return out
-
-    force = {name: set() for name in [*raw_levels, *raw_gaps]}
-    for _round in range(20):
-        done = {}
-        for name, (t, col) in raw_levels.items():
-            done[name] = dsi_mod.suppress_level_table(t, group_column=col, k=min_cell_size, force=force[name])
-        for name, (t, col) in raw_gaps.items():
-            done[name] = suppress_gap_table(t, group_column=col, k=min_cell_size,
-                                            force=[(g, a, cell) for g, (a, cell) in force[name]])
-        changed = False
-        for links, hidden in ((same_levels, hidden_levels), (same_gaps, hidden_gaps)):
-            for (n1, g1), (n2, g2) in links:
-                c1, c2 = (raw_levels.get(n1) or raw_gaps[n1])[1], (raw_levels.get(n2) or raw_gaps[n2])[1]
-                h1, h2 = hidden(done[n1], c1, g1), hidden(done[n2], c2, g2)
-                for key in h2 - h1:
-                    force[n1].add((g1, key) if hidden is hidden_gaps else (g1, key))
-                    changed = True
-                for key in h1 - h2:
-                    force[n2].add((g2, key))
-                    changed = True
-        if not changed:
-            break
-    else:  # pragma: no cover - the hidden sets only grow, so this cannot loop for ever
-        raise RuntimeError("linked-table suppression did not settle")
-
     def labelled_total(t, col, total):
-        # The total row is computed (and suppressed) as the margin "all"; in the report it is named by what it
-        # covers, and left out when the table has one group only (it would repeat that group's row).
+        # The total row is computed as the group "all"; in the report it is named by what it covers, and
+        # left out when the table has one group only (it would repeat that group's row: the same cells).
         groups = set(t[col]) - {"all"}
         if len(groups) <= 1:
             return t[t[col] != "all"].reset_index(drop=True)
         return t.assign(**{col: t[col].where(t[col] != "all", total)})
 
+    def in_group(col):
+        return lambda row, f: (f[col].notna() if row[col] == "all" else f[col] == row[col]).to_numpy()
+
+    def level_base(col):
+        g = in_group(col)
+        return lambda row, f: g(row, f) & f["dsi_in_denominator"].to_numpy()
+
+    def level_cell(col):
+        base = level_base(col)
+
+        def fn(row, f):
+            lv = row["level"]
+            at = f["dsi_level"].isin(["basic", "above_basic"]) if lv == dsi_mod.AT_LEAST_BASIC else f["dsi_level"] == lv
+            return base(row, f) & at.to_numpy()
+        return fn
+
+    def gap_base(col):
+        g = in_group(col)
+        return lambda row, f: g(row, f) & f[f"_gap_{row['area']}"].notna().to_numpy()
+
+    def gap_with(col):
+        base = gap_base(col)
+        return lambda row, f: base(row, f) & (f[f"_gap_{row['area']}"] > 0).to_numpy()
+
     sel_code = TOTAL_ALL_SECTORS if sector == "all" else TOTAL_SELECTION
-    tables = {}
-    for name in ("dsi_levels", "gap_by_area", "gap_by_occupation"):
-        col = (raw_levels.get(name) or raw_gaps[name])[1]
-        tables[name] = labelled_total(ordered(done[name], col), col, sel_code).rename(columns={col: "group"})
+    focus = "health_care" if sector == "all" else sector
+    f = focus_column(c, sector=focus)
+    share_cols = ("share", "ci_low", "ci_high")
+    gap_share_cols = ("count_with_gap", "share_with_gap", "share_ci_low", "share_ci_high")
+    gap_mean_cols = ("n", "n_eff", "mean_self", "mean_required", "mean_gap", "gap_ci_low", "gap_ci_high")
+    for name, frame, col, total in (("dsi_levels", sel, group_by, sel_code),
+                                    ("focus_dsi_levels", f, "focus", TOTAL_ALL_SECTORS)):
+        by_g = dsi_mod.level_shares(frame, group_by=col, **opts)
+        tot = dsi_mod.level_shares(frame, **opts).assign(**{col: "all"})
+        t = labelled_total(ordered(pd.concat([by_g, tot[by_g.columns]], ignore_index=True), col), col, total)
+        # the masks see the group code before it is renamed
+        raw = t.assign(**{col: t[col].where(~t[col].isin(TOTAL_GROUPS), "all")})
+        rel.add_table(name, raw, records=frame["respondent_id"], kind="skills_survey", frame=frame,
+                      cells={("n", "n_eff", *share_cols): level_base(col),
+                             ("count", *share_cols): level_cell(col)},
+                      count_columns=("n", "count"))
+        rel.tables[name].frame = t.rename(columns={col: "group"})
+    for name, frame, col, total in (("gap_by_area", sel, group_by, sel_code),
+                                    ("gap_by_occupation", sel, "occupation", sel_code),
+                                    ("focus_gap", f, "focus", TOTAL_ALL_SECTORS)):
+        t = labelled_total(ordered(gap_by_group(frame, group_by=col, weight_column=weight_column), col), col, total)
+        raw = t.assign(**{col: t[col].where(~t[col].isin(TOTAL_GROUPS), "all")})
+        rel.add_table(name, raw, records=frame["respondent_id"], kind="skills_survey", frame=frame,
+                      cells={gap_mean_cols + gap_share_cols[1:]: gap_base(col), gap_share_cols: gap_with(col)},
+                      count_columns=("n", "count_with_gap"))
+        rel.tables[name].frame = t.rename(columns={col: "group"})
     areas = dsi_mod.area_shares(sel, weight_column=weight_column, classified=True)
-    # each area is a one-way table (no / basic / above basic, total n); the conservative two-way
-    # treatment (areas as rows) over-protects a little but never under-protects
-    areas = dsi_mod.suppress_level_table(areas, group_column="area", k=min_cell_size)
-    tables["dsi_areas"] = areas
-    for name in ("focus_dsi_levels", "focus_gap"):
-        tables[name] = labelled_total(ordered(done[name], "focus"), "focus",
-                                      TOTAL_ALL_SECTORS).rename(columns={"focus": "group"})
-    return tables
+
+    def area_base(row, fr):
+        return ((fr["dsi_level"] != "not_assessed") & fr[f"dsi_{row['area']}_level"].notna()).to_numpy()
+
+    def area_cell(row, fr):
+        lv, a = row["level"], fr[f"dsi_{row['area']}_level"]
+        at = a.isin(["basic", "above_basic"]) if lv == dsi_mod.AT_LEAST_BASIC else a == lv
+        return area_base(row, fr) & at.to_numpy()
+
+    rel.add_table("dsi_areas", areas, records=sel["respondent_id"], kind="skills_survey", frame=sel,
+                  cells={("n", "n_eff", *share_cols): area_base, ("count", *share_cols): area_cell},
+                  count_columns=("n", "count"))
+    sat_levels = sat_to_levels(sel)
+
+    def sat_base(row, fr):
+        a = pd.to_numeric(fr[f"self_{row['area']}"], errors="coerce")
+        b = pd.to_numeric(sat_levels[f"self_{row['area']}"], errors="coerce")
+        return (a.notna() & b.notna()).to_numpy()
+
+    rel.add_table("sat_comparison", sat_comparison(sel, weight_column=weight_column), records=sel["respondent_id"],
+                  kind="skills_survey", frame=sel,
+                  cells={("n", "mean_self_reported", "mean_sat_level", "mean_difference"): sat_base},
+                  count_columns=("n",))
+    return rel
+
+
+def report_tables(data: pd.DataFrame, **kwargs) -> dict[str, pd.DataFrame]:
+    """Every table notebook 02 shows and exports, protected jointly (:func:`report_release`).
+
+    Returns
+    -------
+    dict of DataFrames (hidden entries ``":"``):
+    ``dsi_levels`` (group × level: n, n_eff, count, share, ci_low, ci_high),
+    ``gap_by_area`` (group × area, see :func:`gap_by_group`), ``gap_by_occupation``,
+    ``dsi_areas`` (area × level for the selection), ``sat_comparison`` (per area),
+    ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors).  Groups are in column
+    ``group``; respondents with a missing grouping value form the group ``"unknown"``.  The
+    all-groups margin is named by what it covers: :data:`TOTAL_ALL_SECTORS` (``"all_sectors"``,
+    the whole survey; always so in the ``focus_*`` tables) or :data:`TOTAL_SELECTION`
+    (``"all_in_selection"``, the chosen sector).  A table with one group only has no total row;
+    :func:`total_group` finds the rows for everyone, :func:`group_label` the report labels.
+    Shares are rounded to whole percent (0.01) and ``n_eff`` to one decimal.
+    """
+    return report_release(data, **kwargs).protect().tables
 
 
 def total_group(table: pd.DataFrame, column: str = "group"):
@@ -913,32 +901,61 @@ def key_figures(tables: dict[str, pd.DataFrame]) -> dict:
             "mean_gap_all": float(mg.mean()) if mg.notna().any() else ":"}
 
 
-def write_report_tables(tables: dict[str, pd.DataFrame], out_dir, *, min_cell_size: int) -> list[Path]:
-    """Write every report table as ``<name>.csv`` into ``out_dir`` (atomic, suppression checked).
+def summary_text(key: dict, refs: pd.DataFrame, *, scope: str, weight_text: str, top_area: str,
+                 language: str = "nb") -> str:
+    """The "Kort fortalt" paragraph of notebook 02, in words also when a figure is suppressed.
 
-    The column ``n_eff`` (Kish effective n, not a head count) is written as
-    ``effective_n``.  Each table is checked with :func:`lifelong_analysis.disclosure.check_no_small_cells`
-    (no shown count between 1 and ``min_cell_size − 1``) and written with
-    :func:`lifelong_analysis.outputs.write_table` (which suppresses any row
-    whose ``n`` is still under the threshold).
+    Parameters
+    ----------
+    key : :func:`key_figures` of the protected tables (":" where suppressed).
+    refs : :func:`lifelong_analysis.dsi.compare_with_reference` (rows 2 and 3: Norway, EU).
+    scope, weight_text, top_area : words for the selection, the weighting and the area with the
+        largest gap (already in the report language).
 
-    Returns
-    -------
-    list of the written paths.
+    >>> import pandas as pd
+    >>> refs = pd.DataFrame({"share": [float("nan"), 0.8, 0.56], "reference_period": ["", "2023", "2023"]})
+    >>> summary_text({"at_least_basic": ":", "ci_low": ":", "ci_high": ":", "n": ":", "top_gap_share": ":"},
+    ...              refs, scope="all sectors", weight_text="weighted", top_area="safety", language="en")[:80]
+    '**In short.** Too few answers to estimate the share of the employees who answere'
     """
-    from . import disclosure
-    from .outputs import write_table
+    from .display import text
+    from .formatting import format_number, format_share
 
-    paths = []
-    for name, t in tables.items():
-        counts = [c for c in ("n", "count", "count_with_gap") if c in t.columns]
-        disclosure.check_no_small_cells(t, count_columns=counts, k=min_cell_size)
-        # n_eff is not a head count; named effective_n in files so that privacy scans reading n_* as counts
-        # do not mistake it for one
-        t = t.rename(columns={"n_eff": "effective_n"})
-        paths.append(write_table(t, Path(out_dir) / f"{name}.csv", count_column="n" if "n" in t.columns else None,
-                                 min_cell_size=min_cell_size, value_columns=[]))
-    return paths
+    def shown(v):
+        return v is not None and not isinstance(v, str) and pd.notna(v)
+
+    lang = language
+    nor, eu, year = refs["share"].iloc[1], refs["share"].iloc[2], refs["reference_period"].iloc[2]
+    n_text = (text(f"{format_number(key['n'], 0, lang)} personer", f"{format_number(key['n'], 0, lang)} persons", lang)
+              if shown(key["n"]) else text("antall svar vises ikke", "number of answers not shown", lang))
+    if shown(key["at_least_basic"]):
+        ci = (text(f" (95 % konfidensintervall {format_share(key['ci_low'], 0, lang)}–{format_share(key['ci_high'], 0, lang)})",
+                   f" (95 % confidence interval {format_share(key['ci_low'], 0, lang)}–{format_share(key['ci_high'], 0, lang)})", lang)
+              if shown(key["ci_low"]) and shown(key["ci_high"]) else "")
+        first = text(f"**Kort fortalt.** {format_share(key['at_least_basic'], 0, lang)} av de ansatte som svarte "
+                     f"({scope.lower()}, {n_text}, {weight_text}) har minst grunnleggende digitale ferdigheter "
+                     f"etter Eurostats indikator{ci}.",
+                     f"**In short.** {format_share(key['at_least_basic'], 0, lang)} of the employees who answered "
+                     f"({scope.lower()}, {n_text}, {weight_text}) have at least basic digital skills by Eurostat's "
+                     f"indicator{ci}.", lang)
+    else:
+        first = text(f"**Kort fortalt.** For få svar til å anslå andelen av de ansatte som svarte ({scope.lower()}) "
+                     "som har minst grunnleggende digitale ferdigheter etter Eurostats indikator.",
+                     f"**In short.** Too few answers to estimate the share of the employees who answered "
+                     f"({scope.lower()}) with at least basic digital skills by Eurostat's indicator.", lang)
+    second = text(f" Til sammenligning: {format_share(nor, 0, lang)} i hele den norske befolkningen 16–74 år og "
+                  f"{format_share(eu, 0, lang)} i EU ({year}).",
+                  f" For comparison: {format_share(nor, 0, lang)} of Norway's whole population aged 16–74 and "
+                  f"{format_share(eu, 0, lang)} in the EU ({year}).", lang)
+    if shown(key["top_gap_share"]):
+        third = text(f" Størst er gapet mellom det jobben krever og det de ansatte selv mener de kan i området "
+                     f"**{top_area}**: {format_share(key['top_gap_share'], 0, lang)} ligger under kravet.",
+                     f" The gap between what the job requires and what employees say they can do is largest in "
+                     f"**{top_area}**: {format_share(key['top_gap_share'], 0, lang)} are below the requirement.", lang)
+    else:
+        third = text(" For få svar til å anslå andelen som ligger under kravet i hvert område.",
+                     " Too few answers to estimate the share below the requirement in each area.", lang)
+    return first + second + third
 
 
 def sat_comparison(data: pd.DataFrame, *, weight_column: str | None = None, min_cell_size: int = 5) -> pd.DataFrame:
@@ -948,10 +965,9 @@ def sat_comparison(data: pd.DataFrame, *, weight_column: str | None = None, min_
     -------
     pandas.DataFrame: ``area``, ``n`` (respondents with both), ``mean_self_reported``,
     ``mean_sat_level`` (DigComp levels, :func:`sat_to_levels`), ``mean_difference``
-    (SAT − reported); rows with ``n < min_cell_size`` are ``":"``.
+    (SAT − reported).  Not suppressed: :func:`report_release` protects it with the other tables.
+    ``min_cell_size`` is no longer used (kept for callers).
     """
-    from . import disclosure
-
     sat = sat_to_levels(data)
     rows = []
     w = None if weight_column is None else data[weight_column].to_numpy(dtype=float)
@@ -964,7 +980,7 @@ def sat_comparison(data: pd.DataFrame, *, weight_column: str | None = None, min_
         ma = float(np.average(a[ok], weights=ww)) if n else np.nan
         mb = float(np.average(b[ok], weights=ww)) if n else np.nan
         rows.append({"area": area, "n": n, "mean_self_reported": ma, "mean_sat_level": mb, "mean_difference": mb - ma})
-    return disclosure.suppress_rows(pd.DataFrame(rows), count_column="n", k=min_cell_size)
+    return pd.DataFrame(rows)
 
 
 def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[pd.DataFrame, str]:

@@ -126,8 +126,11 @@ def _share_row(y: pd.Series, w: pd.Series, confidence: float) -> dict:
     n_eff = kish_effective_n(w)
     p = float((w * y).sum() / w.sum())
     lo, hi = proportion_confint(count=p * n_eff, nobs=n_eff, alpha=1 - confidence, method="wilson")
+    # the Wilson bounds are 0 and 1 exactly at p = 0 and p = 1, but floating point gives
+    # 0.9999999999999999 < p = 1.0: keep the interval around its estimate (and inside [0, 1])
+    lo, hi = max(0.0, min(float(lo), p)), min(1.0, max(float(hi), p))
     return {"n": n, "n_eff": n_eff, "count": int(y.sum()), "share": p,
-            "ci_low": float(lo), "ci_high": float(hi)}
+            "ci_low": lo, "ci_high": hi}
 
 
 def weighted_share(

@@ -787,15 +787,36 @@ PROTECTED_COLUMNS = ("supply_persons", "supply_fte", "demand_fte", "demand_perso
 def protect(table: pd.DataFrame, *, count_column: str = "n_employees_base", k: int = 5) -> pd.DataFrame:
     """Disclosure control of a table built from employee rows: groups under ``k`` persons show ":".
 
-    The single place notebook 04 protects its tables (today's
-    :func:`lifelong_analysis.disclosure.suppress_rows`, whole rows of a group), so that a joint
-    protection across tables can replace it in one spot.
-    """
-    from .disclosure import suppress_rows
+    Primary suppression of whole rows: every number of a position group with
+    fewer than ``k`` employees in the base year (``count_column``, the count
+    included) is blanked.  The tables of notebook 04 have no total rows, so no
+    secondary suppression is needed within them.  (Not yet registered with the
+    joint protection of :mod:`lifelong_analysis.disclosure` across notebooks;
+    see the README.)
 
-    value_columns = [c for c in table.columns if c != count_column and pd.api.types.is_numeric_dtype(table[c])
-                     and c not in ("year",)]
-    return suppress_rows(table, count_column=count_column, k=k, value_columns=value_columns)
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["nurse", "teacher"], "year": [2030, 2030], "n_employees_base": [3, 40],
+    ...                   "gap_fte": [1.5, 4.0]})
+    >>> protect(t)["gap_fte"].tolist()
+    [':', 4.0]
+    """
+    from .disclosure import SUPPRESSED
+
+    if int(k) < 1:
+        raise ValueError(f"k must be a whole number of at least 1, got {k!r}")
+    if count_column not in table.columns:
+        raise ValueError(f"count_column {count_column!r} is not a column; columns: {', '.join(map(str, table.columns))}")
+    small = (pd.to_numeric(table[count_column], errors="coerce") < k).to_numpy()
+    cols = [c for c in table.columns if c != "year" and pd.api.types.is_numeric_dtype(table[c])
+            and not pd.api.types.is_bool_dtype(table[c])]
+    if count_column not in cols:
+        cols.append(count_column)
+    out = table.copy()
+    for c in cols:
+        out[c] = out[c].astype(object)
+        out.loc[small, c] = SUPPRESSED
+    return out
 
 
 def check_report_parameters(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 collect_ignore_glob = ["fixtures/*", "data/*"]
 
 os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+# notebook runs of the tests keep their disclosure cell store out of the repository's outputs/
+os.environ.setdefault("LIFELONG_ANALYSIS_CELL_STORE", tempfile.mkdtemp(prefix="la-cells-"))
 
 # Notebooks run by the tests (nbval, papermill) write their tables under a temporary folder,
 # never into the user's outputs/ (see lifelong_analysis.paths.outputs_dir).

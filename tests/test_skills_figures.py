@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifelong_analysis import disclosure, dsi, skills
+from lifelong_analysis import dsi, skills
 from lifelong_analysis.figures import skills as fig
 
 AREAS = ["information", "communication", "content_creation", "safety", "problem_solving"]
@@ -57,7 +57,8 @@ def test_figures_render_with_labels(survey, language):
     f1 = fig.likert_diverging(dist, language=language)
     assert f1.axes[0].get_xlabel() and f1.axes[0].get_ylabel()
     gap = skills.gap_by_group(survey, group_by="occupation", weight_column="weight")
-    gap = disclosure.suppress_groups(gap, group_column="occupation", count_column="n", k=5, within=["area"])
+    small = np.broadcast_to((gap["n"] < 5).to_numpy()[:, None], gap.shape)
+    gap = gap.astype(object).mask(small, ":").assign(occupation=gap["occupation"], area=gap["area"])
     f2 = fig.gap_heatmap(gap, group_column="occupation", language=language)
     assert f2.axes[0].get_xlabel() and f2.axes[0].get_ylabel()
     lv = dsi.level_shares(survey, group_by="sector", weight_column="weight")
@@ -75,7 +76,8 @@ def test_figures_render_with_labels(survey, language):
 
 def test_heatmap_shows_suppressed_cells_as_colon(survey):
     gap = skills.gap_by_group(survey, group_by="sector")
-    gap = disclosure.suppress_groups(gap, group_column="sector", count_column="n", k=10, within=["area"])
+    small = np.broadcast_to((gap["n"] < 10).to_numpy()[:, None], gap.shape)
+    gap = gap.astype(object).mask(small, ":").assign(sector=gap["sector"], area=gap["area"])
     assert (gap.loc[gap["sector"] == "culture", "mean_gap"] == ":").all()
     f = fig.gap_heatmap(gap, group_column="sector", language="en")
     texts = [t.get_text() for t in f.axes[0].texts]
