@@ -72,6 +72,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -1497,6 +1498,16 @@ _RULE_TEXT = {
 }
 
 
+#: Evidence grades of ``resources/funding_schemes.csv`` in words (bokmål, English).
+_EVIDENCE_WORDS = {
+    "verbatim": ("sett i kilden", "as published"),
+    "secondary": ("sekundærkilde", "secondary source"),
+    "inferred": ("utledet", "inferred"),
+    "baseline": ("utgangspunkt", "baseline"),
+    "not found": ("ikke funnet", "not found"),
+}
+
+
 def scheme_rules_table(rules: pd.DataFrame, schemes: Iterable[str], *, language: str = "nb") -> pd.DataFrame:
     """Which split rule each scheme uses, per payer, with its source and grade (for the report).
 
@@ -1521,9 +1532,12 @@ def scheme_rules_table(rules: pd.DataFrame, schemes: Iterable[str], *, language:
             v = format_share(r.value, language=language) if pd.notna(r.value) else ""
             n = format_nok(r.value, language=language) if pd.notna(r.value) else ""
             what = _RULE_TEXT[r.rule][i].format(v=v, n=n)
-            ev = ("IKKE FUNNET (plassholder)", "NOT FOUND (placeholder)")[i] if r.not_found else r.evidence
+            ev = (("IKKE FUNNET (plassholder)", "NOT FOUND (placeholder)")[i] if r.not_found
+                  else _EVIDENCE_WORDS.get(str(r.evidence).strip().lower(), (r.evidence, r.evidence))[i])
+            # the id of the published figure behind a rule is for researchers (it stays in the CSV)
+            source = re.sub(r"\s*\(published_figures:[^)]*\)", "", str(r.source))
             rows.append({("Ordning", "Scheme")[i]: vocab.label("funding_scheme", scheme, language),
                          ("Betaler", "Payer")[i]: vocab.label("payer", r.payer, language),
                          ("Regel", "Rule")[i]: what, ("Evidens", "Evidence")[i]: ev,
-                         ("Kilde", "Source")[i]: r.source})
+                         ("Kilde", "Source")[i]: source})
     return pd.DataFrame(rows)

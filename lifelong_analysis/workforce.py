@@ -982,13 +982,57 @@ def key_results(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, 
     return first + second
 
 
+#: Rates of ``resources/workforce_rates.csv`` in words (bokmål, English).
+RATE_WORDS = {
+    "turnover": ("Turnover", "Turnover"),
+    "turnover_sector": ("Turnover i sektoren", "Turnover of the sector"),
+    "turnover_age": ("Turnover etter alder", "Turnover by age"),
+    "retirement": ("Avgang med pensjon", "Retirement"),
+}
+
+#: Evidence grades of the workforce resources in words (the notes stay in the CSV files).
+EVIDENCE_WORDS = {
+    "not found": ("ikke funnet – plassholder", "not found – a placeholder"),
+    "assumption": ("antakelse", "assumption"),
+}
+
+
+def _evidence_words(evidence: str, language: str) -> str:
+    e = str(evidence).strip().lower()
+    for grade, words in EVIDENCE_WORDS.items():
+        if e.startswith(grade):
+            return words[0 if language == "nb" else 1]
+    return str(evidence)
+
+
 def not_found_table(*, language: str = "nb") -> pd.DataFrame:
-    """The rates and paths flagged NOT FOUND or assumption, with what they stand for."""
+    """The rates and paths flagged NOT FOUND or assumption, in words, with their value.
+
+    Returns
+    -------
+    pandas.DataFrame with report headings: the rate (or career path), its value
+    (share per year), and its grade in words.  The sources and notes are in
+    ``resources/workforce_rates.csv`` and ``career_paths.csv``.
+
+    Examples
+    --------
+    >>> t = not_found_table(language="en")
+    >>> "Health workers → nurses" in set(t["Rate"]), "assumption" in set(t["Evidence"])
+    (True, True)
+    """
+    i = 0 if language == "nb" else 1
     r = workforce_rates()
     p = career_paths()
-    rows = [{"what": f"{x.rate} {x.group} {x.age_from}–{x.age_to}", "value": x.value, "evidence": x.evidence}
-            for x in r.itertuples() if str(x.evidence).lower().startswith(("not found", "assumption"))]
-    rows += [{"what": x.path, "value": x.annual_rate, "evidence": x.evidence}
+    rows = []
+    for x in r.itertuples():
+        if not str(x.evidence).lower().startswith(("not found", "assumption")):
+            continue
+        who = text_("alle grupper", "all groups", language) if x.group == "all" else group_label(x.group, language).lower()
+        rate = RATE_WORDS.get(x.rate, (x.rate.replace("_", " "),) * 2)[i]
+        rows.append({"what": f"{rate}, {who}, {x.age_from}–{x.age_to} {text_('år', 'years', language)}",
+                     "value": x.value, "evidence": _evidence_words(x.evidence, language)})
+    rows += [{"what": f"{group_label(x.from_group, language)} → {group_label(x.to_group, language).lower()}",
+              "value": x.annual_rate, "evidence": _evidence_words(x.evidence, language)}
              for x in p.itertuples() if "not found" in str(x.evidence).lower()]
     out = pd.DataFrame(rows)
     return out.rename(columns={"what": text_("Sats", "Rate", language), "value": text_("Verdi", "Value", language),
