@@ -1535,7 +1535,7 @@ def scheme_rules_table(rules: pd.DataFrame, schemes: Iterable[str], *, language:
             ev = (("IKKE FUNNET (plassholder)", "NOT FOUND (placeholder)")[i] if r.not_found
                   else _EVIDENCE_WORDS.get(str(r.evidence).strip().lower(), (r.evidence, r.evidence))[i])
             # the id of the published figure behind a rule is for researchers (it stays in the CSV)
-            source = re.sub(r"\s*\(published_figures:[^)]*\)", "", str(r.source))
+            source = _source_words(re.sub(r"\s*\(published_figures:[^)]*\)", "", str(r.source)), language)
             rows.append({("Ordning", "Scheme")[i]: vocab.label("funding_scheme", scheme, language),
                          ("Betaler", "Payer")[i]: vocab.label("payer", r.payer, language),
                          ("Regel", "Rule")[i]: what, ("Evidens", "Evidence")[i]: ev,

@@ -39,3 +39,32 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def test_data() -> Path:
     return TEST_DATA
+
+
+@pytest.fixture(scope="session")
+def default_batch(tmp_path_factory) -> dict:
+    """The whole default ``reports.yaml`` run once into a temporary folder (notebook 01 with 2 000 draws).
+
+    Shared by the report-screen tests (Chromium) and the privacy scan of real reports, so the
+    suite runs the default batch once.  Returns ``{"out": folder, "reports": [report.html paths],
+    "runs": run records}``.
+    """
+    import yaml
+
+    from lifelong_analysis import batch
+
+    tmp = tmp_path_factory.mktemp("default_batch")
+    cfg = yaml.safe_load((ROOT / "reports.yaml").read_text(encoding="utf-8"))
+    for entry in cfg["notebooks"]:
+        entry["notebook"] = str(ROOT / entry["notebook"])
+        if "01_absence" in entry["notebook"]:
+            entry.setdefault("parameters", {})["n_draws"] = 2000
+    cfg["output_dir"] = str(tmp / "out")
+    path = tmp / "reports.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = batch.run_batch(path, output_dir=tmp / "out", workers=2, progress=False)
+    failed = [r["name"] + ": " + r.get("error", "") for r in res["runs"] if r["status"] != "ok"]
+    assert not failed, failed
+    reports = sorted((tmp / "out").rglob("report.html"))
+    assert len(reports) == len(res["runs"]) >= 12
+    return {"out": tmp / "out", "reports": reports, "runs": res["runs"]}

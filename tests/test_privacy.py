@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifelong_analysis import batch, report
+from lifelong_analysis import report
 from lifelong_analysis.paths import default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,24 +54,13 @@ def _input_ids() -> set[str]:
 
 
 @pytest.mark.notebook
-def test_real_reports_have_no_small_cells_or_personal_data(tmp_path):
-    config = ROOT / "reports.yaml"
-    runs, _ = batch.load_config(config)
-    first = {}
-    for r in runs:  # one run per notebook, bokmål
-        if r.parameters.get("language", "nb") == "nb":
-            first.setdefault(r.notebook, r.name)
-    if not first:
-        pytest.skip("no notebooks in reports.yaml")
-    out = tmp_path / "out"
-    results = []
-    for name in first.values():
-        results.append(batch.run_batch(config, only=name, output_dir=out, progress=False))
-    failed = [r["name"] + ": " + r["error"] for res in results for r in res["runs"] if r["status"] != "ok"]
-    assert not failed
+def test_real_reports_have_no_small_cells_or_personal_data(default_batch):
+    """Every report and CSV of the whole default batch (both languages, every notebook)."""
+    out = default_batch["out"]
+    notebooks = {Path(r["notebook"]).stem for r in default_batch["runs"]}
     files = [p for p in out.rglob("*") if p.suffix in (".html", ".csv")]
-    assert len([p for p in files if p.name == "report.html"]) == len(first)
-    assert any(p.suffix == ".csv" for p in files)
+    assert len([p for p in files if p.name == "report.html"]) == len(default_batch["runs"])
+    assert len(notebooks) >= 4 and any(p.suffix == ".csv" for p in files)
     ids = _input_ids()
     assert len(ids) > 100  # the scan really looks for the input's identifiers
     found = report.scan_privacy([out], id_values=ids)

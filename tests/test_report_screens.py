@@ -27,9 +27,7 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
-from lifelong_analysis import batch
 
 from test_browser import CHROMIUM, _require_chromium
 
@@ -40,23 +38,9 @@ WIDTHS = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
 
 
 @pytest.fixture(scope="module")
-def default_reports(tmp_path_factory) -> list[Path]:
-    """Run the whole default batch into a temporary folder; return the report paths."""
-    tmp = tmp_path_factory.mktemp("default_batch")
-    cfg = yaml.safe_load((ROOT / "reports.yaml").read_text(encoding="utf-8"))
-    for entry in cfg["notebooks"]:
-        entry["notebook"] = str(ROOT / entry["notebook"])
-        if "01_absence" in entry["notebook"]:
-            entry.setdefault("parameters", {})["n_draws"] = 2000
-    cfg["output_dir"] = str(tmp / "out")
-    path = tmp / "reports.yaml"
-    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    res = batch.run_batch(path, output_dir=tmp / "out", workers=2, progress=False)
-    failed = [r["name"] + ": " + r.get("error", "") for r in res["runs"] if r["status"] != "ok"]
-    assert not failed, failed
-    reports = sorted((tmp / "out").rglob("report.html"))
-    assert len(reports) == len(res["runs"]) >= 12
-    return reports
+def default_reports(default_batch) -> list[Path]:
+    """The report paths of the whole default batch (run once per session, see conftest)."""
+    return default_batch["reports"]
 
 
 # --------------------------------------------------------------------------- DevTools protocol
