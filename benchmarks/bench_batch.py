@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent
 
 def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
-    from lifelong_analysis import batch
+    from lifelong_analysis.runner import batch
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--config", default=str(ROOT / "reports.yaml"))

@@ -20,8 +20,10 @@ import sys
 import time
 import tracemalloc
 
-from lifelong_analysis import costs, synthetic, vocab
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import costs
+from lifelong_analysis import synthetic
+from lifelong_analysis.data import vocab
+from lifelong_analysis.data.readers import load_dataset
 
 
 def _best_of(fn, repeat: int = 3) -> tuple[float, object]:

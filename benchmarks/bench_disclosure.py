@@ -17,8 +17,9 @@ import tracemalloc
 
 
 def bench(n_respondents: int) -> None:
-    from lifelong_analysis import skills, synthetic
-    from lifelong_analysis.readers import load_dataset
+    from lifelong_analysis.analysis import skills
+    from lifelong_analysis import synthetic
+    from lifelong_analysis.data.readers import load_dataset
 
     if n_respondents == 1500:
         survey = load_dataset(None, kinds=["skills_survey"]).skills_survey

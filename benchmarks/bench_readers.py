@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lifelong_analysis import vocab
-from lifelong_analysis.readers import read_table
+from lifelong_analysis.data import vocab
+from lifelong_analysis.data.readers import read_table
 
 
 def make_workforce(n: int, seed: int = 1) -> pd.DataFrame:

@@ -13,8 +13,8 @@ import warnings
 
 import numpy as np
 
-from lifelong_analysis import dsi, skills
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import dsi, skills
+from lifelong_analysis.data.readers import load_dataset
 
 
 def timed(label, fn):

@@ -12,7 +12,8 @@ import tempfile
 import time
 import tracemalloc
 
-from lifelong_analysis import synthetic, vocab
+from lifelong_analysis import synthetic
+from lifelong_analysis.data import vocab
 
 
 def timed(label, fn, *args, **kwargs):

@@ -1,6 +1,6 @@
 """Benchmark of the what-if tools (issue 15).
 
-1. JupyterLab explorer (``lifelong_analysis.explorer.Explorer``): the time from a
+1. JupyterLab explorer (``lifelong_analysis.reporting.explorer.Explorer``): the time from a
    changed control to the new output, on the shipped synthetic data (Trondheim,
    primary school, 10 participants, 8 schemes, 4 formats): ``compute`` (the
    library calls), ``tables`` (the three HTML tables) and ``figures`` (both
@@ -8,7 +8,7 @@
    well under a second.  The output is built exactly as in the notebook, but
    handed to a no-op instead of a kernel, so the kernel-to-browser transfer
    (a few ms on localhost) is not counted.
-2. The report's grid (``lifelong_analysis.whatif``): building the grid of notebook
+2. The report's grid (``lifelong_analysis.analysis.whatif``): building the grid of notebook
    03's defaults (12 availabilities × 4 formats × 8 schemes) and its HTML block.
 
 Run: ``.venv/bin/python benchmarks/bench_whatif.py [repeats]``.  Prints medians.
@@ -25,8 +25,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from lifelong_analysis import display, explorer, whatif  # noqa: E402
-from lifelong_analysis.readers import load_dataset  # noqa: E402
+from lifelong_analysis.reporting import display, explorer  # noqa: E402
+from lifelong_analysis.analysis import whatif
+from lifelong_analysis.data.readers import load_dataset  # noqa: E402
 
 
 def main(repeats: int = 7) -> dict:

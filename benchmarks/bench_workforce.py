@@ -6,7 +6,7 @@ aggregation, the two cohort paths per draw (hiring as today and the recruitment 
 percentile bands.  Targets: under 10 s and under 2 GiB peak memory on this machine.
 
 Run: ``.venv/bin/python benchmarks/bench_workforce.py [n_employees] [n_draws] [years]``.  Prints the
-wall-clock seconds of :func:`lifelong_analysis.workforce.project_workforce`, the peak memory it
+wall-clock seconds of :func:`lifelong_analysis.analysis.workforce.project_workforce`, the peak memory it
 allocates (tracemalloc) and the process's peak resident memory (getrusage).  Figures are recorded in
 benchmarks/README.md.
 """
@@ -19,7 +19,9 @@ import sys
 import time
 import tracemalloc
 
-from lifelong_analysis import population, synthetic, workforce
+from lifelong_analysis.data import population
+from lifelong_analysis import synthetic
+from lifelong_analysis.analysis import workforce
 
 
 def main(n_employees: int = 500_000, n_draws: int = 1_000, years: int = 20) -> dict:

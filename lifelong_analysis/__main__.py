@@ -1,7 +1,7 @@
-"""``python -m lifelong_analysis``: the command line of :mod:`lifelong_analysis.cli`."""
+"""``python -m lifelong_analysis``: the command line of :mod:`lifelong_analysis.runner.cli`."""
 
 import sys
 
-from .cli import main
+from lifelong_analysis.runner.cli import main
 
 sys.exit(main())

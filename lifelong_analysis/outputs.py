@@ -64,7 +64,7 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a result table as UTF-8 CSV, atomically (parent folders are created).
 
     Tables about persons must be protected first: register them in a
-    :class:`lifelong_analysis.disclosure.Release` and write them with
+    :class:`lifelong_analysis.stats.disclosure.Release` and write them with
     ``release.protect().write(out_dir)`` (joint suppression over every table of the dataset).
 
     Returns

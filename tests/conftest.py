@@ -51,7 +51,7 @@ def default_batch(tmp_path_factory) -> dict:
     """
     import yaml
 
-    from lifelong_analysis import batch
+    from lifelong_analysis.runner import batch
 
     tmp = tmp_path_factory.mktemp("default_batch")
     cfg = yaml.safe_load((ROOT / "reports.yaml").read_text(encoding="utf-8"))

@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lifelong_analysis import tables
+from lifelong_analysis.data import tables
 from lifelong_analysis.errors import DataValidationError
-from lifelong_analysis.readers import read_table
-from lifelong_analysis.statbank import read_statbank
+from lifelong_analysis.data.readers import read_table
+from lifelong_analysis.data.statbank import read_statbank
 
 VALID = Path(__file__).resolve().parent / "data" / "valid"
 KINDS = list(tables.TABLES)

@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifelong_analysis import batch
-from lifelong_analysis.batch import BatchConfigError, Run, assign_names, safe_name
+from lifelong_analysis.runner import batch
+from lifelong_analysis.runner.batch import BatchConfigError, Run, assign_names, safe_name
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from lifelong_analysis import batch
+from lifelong_analysis.runner import batch
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 

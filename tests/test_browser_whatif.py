@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from lifelong_analysis import costs, funding, whatif
-from lifelong_analysis.formatting import format_nok
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import costs, funding, whatif
+from lifelong_analysis.reporting.formatting import format_nok
+from lifelong_analysis.data.readers import load_dataset
 
 from test_browser import CHROMIUM, _require_chromium
 from test_whatif import DATA, report_page

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from lifelong_analysis.cli import build_parser, main
+from lifelong_analysis.runner.cli import build_parser, main
 
 VALID = "valid"
 

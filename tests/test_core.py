@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lifelong_analysis import formatting, outputs, paths, tables, vocab
+from lifelong_analysis.reporting import formatting
+from lifelong_analysis import outputs, paths
+from lifelong_analysis.data import tables, vocab
 
 
 def test_labels_in_both_languages():

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from lifelong_analysis import costs
+from lifelong_analysis.analysis import costs
 
 # --------------------------------------------------------------------------- fixtures
 

@@ -8,8 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from lifelong_analysis import costs  # noqa: E402
-from lifelong_analysis.figures import costs as fig_costs  # noqa: E402
+from lifelong_analysis.analysis import costs  # noqa: E402
+from lifelong_analysis.reporting.figures import costs as fig_costs  # noqa: E402
 
 from test_costs import _scenarios  # noqa: E402
 

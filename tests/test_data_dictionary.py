@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from lifelong_analysis import datadict, tables
+from lifelong_analysis.runner import datadict
+from lifelong_analysis.data import tables
 
 
 def test_committed_readme_is_up_to_date(root):
     committed = (root / "data" / "README.md").read_text(encoding="utf-8")
     assert committed == datadict.render_readme(), (
-        "data/README.md is out of date: run `.venv/bin/python -m lifelong_analysis.datadict`")
+        "data/README.md is out of date: run `.venv/bin/python -m lifelong_analysis.runner.datadict`")
 
 
 def test_every_column_of_every_table_is_documented():

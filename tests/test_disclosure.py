@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lifelong_analysis import disclosure
-from lifelong_analysis.disclosure import SUPPRESSED, CellStore, DisclosureError, Release
+from lifelong_analysis.stats import disclosure
+from lifelong_analysis.stats.disclosure import SUPPRESSED, CellStore, DisclosureError, Release
 
 
 def people(groups: dict) -> pd.DataFrame:

@@ -14,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifelong_analysis import batch, disclosure, report
+from lifelong_analysis.runner import batch
+from lifelong_analysis.stats import disclosure
+from lifelong_analysis.reporting import report
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "data" / "synthetic_small"

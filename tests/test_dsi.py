@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifelong_analysis import dsi
+from lifelong_analysis.analysis import dsi
 
 AREAS = ["information", "communication", "content_creation", "safety", "problem_solving"]
 # three items per area: i1..i3 information, c1..c3 communication, k1..k3 content, s1..s3 safety, p1..p3 problem solving

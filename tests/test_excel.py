@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from lifelong_analysis import excel
+from lifelong_analysis.reporting import excel
 
 
 def test_workbook_has_a_sheet_per_table_with_words_formats_and_suppression(tmp_path):

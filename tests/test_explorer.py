@@ -6,9 +6,10 @@ import sys
 
 import pytest
 
-from lifelong_analysis import costs, display, explorer, funding
-from lifelong_analysis.formatting import format_nok
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import costs, funding
+from lifelong_analysis.reporting import display, explorer
+from lifelong_analysis.reporting.formatting import format_nok
+from lifelong_analysis.data.readers import load_dataset
 
 from test_whatif import DATA
 

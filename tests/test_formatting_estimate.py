@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lifelong_analysis.formatting import format_estimate, round_significant
+from lifelong_analysis.reporting.formatting import format_estimate, round_significant
 
 NB, THIN = "\u00a0", "\u202f"
 

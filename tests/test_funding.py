@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lifelong_analysis import costs, funding, vocab
+from lifelong_analysis.analysis import costs, funding
 
 # One programme, totals over its participants (NOK): direct 10 000, substitute cover 200 000,
+from lifelong_analysis.data import vocab
 # PAC 240 000, value of uncovered hours 20 000.
 COMP = dict(n_participants=2, study_points=30.0, hours_away=1221.0, direct_cost_nok=10_000.0,
             substitute_cover_nok=200_000.0, pac_nok=240_000.0, uncovered_value_nok=20_000.0)
@@ -313,7 +314,7 @@ def test_phd_inputs_from_the_cost_model():
 
 # ---------------------------------------------------------------- traceability, parameters, figures
 def test_rules_agree_with_the_published_figures_table():
-    from lifelong_analysis import reference
+    from lifelong_analysis.data import reference
 
     r = funding.load_scheme_rules()
     assert funding.rule_value(r, "kfk_substitute", "share_of_study_time", payer="state") == \
@@ -367,8 +368,8 @@ def test_figures_have_labelled_axes_in_the_report_language():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from lifelong_analysis import projection
-    from lifelong_analysis.figures import funding as ff
+    from lifelong_analysis.analysis import projection
+    from lifelong_analysis.reporting.figures import funding as ff
 
     split = funding.split_costs(COMP, schemes=["kfk_substitute", "kfk_stipend"])
     fig = ff.split_figure(split, language="en")

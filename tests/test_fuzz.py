@@ -59,7 +59,7 @@ def test_oracle_catches_a_silent_change(tmp_path):
 @given(seed=st.integers(0, 2**32 - 1), kind=st.sampled_from([*fz.KINDS, "statbank"]))
 def test_fuzz_cli_exits_0_or_2(tmp_path, capsys, seed, kind):
     """Through the command line: exit 0 or 2 and never a traceback (exit 1 is left for bugs of the package)."""
-    from lifelong_analysis.cli import main
+    from lifelong_analysis.runner.cli import main
 
     rng = random.Random(seed)
     case = fz.make_jsonstat_case(rng) if kind == "statbank" else fz.make_case(rng, kind, rng.choice(["csv", "xlsx"]))

@@ -9,10 +9,10 @@ import time
 import pandas as pd
 import pytest
 
-from lifelong_analysis.cli import main
+from lifelong_analysis.runner.cli import main
 from lifelong_analysis.errors import DataValidationError
-from lifelong_analysis.readers import read_column_map, read_table
-from lifelong_analysis.statbank import from_jsonstat, read_statbank
+from lifelong_analysis.data.readers import read_column_map, read_table
+from lifelong_analysis.data.statbank import from_jsonstat, read_statbank
 
 FUNDING = "year,kommunenummer,payer,scheme,amount_nok\n"
 WF_HEADER = ("employee_id;kommunenummer;sector;occupation;position_share;monthly_pay_nok;age;"

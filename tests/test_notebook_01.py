@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifelong_analysis import costs
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import costs
+from lifelong_analysis.data.readers import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01_absence_substitute_costs.ipynb"

@@ -12,8 +12,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from lifelong_analysis import skills
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import skills
+from lifelong_analysis.data.readers import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "02_digital_skills_gap.ipynb"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifelong_analysis import funding, projection, whatif
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import funding, projection, whatif
+from lifelong_analysis.data.readers import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_funding_models.ipynb"

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifelong_analysis import population, workforce
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.data import population
+from lifelong_analysis.analysis import workforce
+from lifelong_analysis.data.readers import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "04_competence_needs.ipynb"

@@ -1,6 +1,6 @@
 """Privacy (issue 5): no produced HTML or CSV holds a small cell or row-level personal data.
 
-The scanner (:func:`lifelong_analysis.report.scan_privacy`) is first shown to
+The scanner (:func:`lifelong_analysis.reporting.report.scan_privacy`) is first shown to
 catch planted problems, then run over the reports of the real notebooks (one run
 of each notebook of the default ``reports.yaml`` on the shipped synthetic data)
 with every ``employee_id`` and ``respondent_id`` of the input as forbidden values.
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lifelong_analysis import report
+from lifelong_analysis.reporting import report
 from lifelong_analysis.paths import default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]

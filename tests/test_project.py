@@ -167,7 +167,7 @@ def test_every_cost_parameter_has_words_in_both_languages():
     """The assumptions table of report 01 shows names and units in words, never the ids."""
     import pandas as pd
 
-    from lifelong_analysis import costs
+    from lifelong_analysis.analysis import costs
 
     labels = pd.read_csv(ROOT / "lifelong_analysis" / "resources" / "cost_parameter_labels.csv", dtype=str)
     assert set(costs.parameter_table()["id"]) <= set(labels["id"])

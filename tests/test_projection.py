@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifelong_analysis import projection
+from lifelong_analysis.analysis import projection
 
 
 def test_implied_growth_from_4_7_to_6_1_bn_over_22_years():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lifelong_analysis import population, pxweb
+from lifelong_analysis.data import population, pxweb
 from lifelong_analysis.errors import DataValidationError
 
 RESPONSE = "tests/data/pxweb/14288-5001.json"

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lifelong_analysis import schemas, tables
-from lifelong_analysis.formatting import format_number
+from lifelong_analysis.data import schemas, tables
+from lifelong_analysis.reporting.formatting import format_number
 from lifelong_analysis.errors import DataValidationError
-from lifelong_analysis.readers import (
+from lifelong_analysis.data.readers import (
     decode_bytes,
     detect_separator,
     load_dataset,
@@ -240,7 +240,7 @@ def test_shipped_default_dataset_loads():
 def test_grant_above_cost_plus_value_of_hours(tmp_path, test_data):
     """A002: direct 3000 NOK + 40 h of E002's time (45 000 NOK/month, 75 %: a few hundred NOK/h)
     cannot justify a grant of 100 000 NOK; A003's 42 000 NOK grant = its direct cost is fine."""
-    from lifelong_analysis import costs
+    from lifelong_analysis.analysis import costs
 
     d = tmp_path / "ds"
     shutil.copytree(test_data / "valid", d)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lifelong_analysis import reference
+from lifelong_analysis.data import reference
 
 SHARED = Path("/work/shared/reference/published_figures.csv")
 

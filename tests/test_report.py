@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from lifelong_analysis import report
+from lifelong_analysis.reporting import report
 
 
 def executed_notebook():
@@ -45,6 +45,16 @@ def test_clean_notebook_drops_stray_reprs_and_moves_summary_first():
     assert [o.output_type for o in outs] == ["display_data", "stream", "display_data", "display_data"]
     assert set(outs[0].data) == {"image/png"}
     assert set(outs[2].data) == {"text/markdown"} and set(outs[3].data) == {"text/html"}
+
+
+def test_clean_notebook_keeps_the_prose_of_the_report_language():
+    nb = executed_notebook()
+    prose_nb, prose_en = new_markdown_cell("## Hvem betaler\nTekst."), new_markdown_cell("## Who pays\nText.")
+    prose_nb.metadata["tags"], prose_en.metadata["tags"] = ["nb"], ["en"]
+    nb.cells = [prose_nb, prose_en, *nb.cells]
+    sources = lambda lang: [c.source for c in report.clean_notebook(nb, language=lang).cells]  # noqa: E731
+    assert sources("nb") == ["display.md(...)", "## Hvem betaler\nTekst.", "x = 1"]
+    assert sources("en") == ["display.md(...)", "## Who pays\nText.", "x = 1"]
 
 
 @pytest.mark.parametrize("text", ["<Axes: >", "<Figure size 640x480 with 1 Axes>", "dtype: float64",
@@ -190,7 +200,7 @@ def test_toc_numbers_main_sections_without_gaps():
 
 
 def test_table_cells_carry_their_column_name_for_the_phone_layout():
-    from lifelong_analysis import display
+    from lifelong_analysis.reporting import display
 
     html = display._label_cells('<table><thead><tr><th>Sektor</th><th>Kostnad &amp; tid</th></tr></thead>'
                                 '<tbody><tr><td>Helse</td><td>1</td></tr><tr><td>Skole</td><td>2</td></tr></tbody></table>')
@@ -198,7 +208,7 @@ def test_table_cells_carry_their_column_name_for_the_phone_layout():
 
 
 def test_key_figures_are_rounded_with_range_and_unit(monkeypatch):
-    from lifelong_analysis import display
+    from lifelong_analysis.reporting import display
 
     shown = []
     monkeypatch.setattr(display, "_display", lambda obj: shown.append(obj.data))

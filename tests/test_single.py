@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lifelong_analysis import cli, single
+from lifelong_analysis.runner import cli, single
 
 pytestmark = pytest.mark.notebook
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from lifelong_analysis import skills
+from lifelong_analysis.analysis import skills
 
 AREAS = ["information", "communication", "content_creation", "safety", "problem_solving"]
 

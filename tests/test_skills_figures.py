@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifelong_analysis import dsi, skills
-from lifelong_analysis.figures import skills as fig
+from lifelong_analysis.analysis import dsi, skills
+from lifelong_analysis.reporting.figures import skills as fig
 
 AREAS = ["information", "communication", "content_creation", "safety", "problem_solving"]
 

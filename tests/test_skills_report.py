@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifelong_analysis import dsi, skills
-from lifelong_analysis.disclosure import SUPPRESSED
+from lifelong_analysis.analysis import dsi, skills
+from lifelong_analysis.stats.disclosure import SUPPRESSED
 
 
 def test_check_report_parameters():
@@ -95,7 +95,7 @@ def test_linked_tables_hide_the_same_cells(sector, group_by):
 
 @pytest.fixture(scope="module")
 def survey_5001():
-    from lifelong_analysis.readers import load_dataset
+    from lifelong_analysis.data.readers import load_dataset
 
     d = load_dataset(None, kinds=["skills_survey"]).skills_survey
     return d[d["kommunenummer"] == "5001"]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lifelong_analysis.errors import DataValidationError
-from lifelong_analysis.statbank import NO_STATUS_LABEL, from_jsonstat, read_statbank, status_label, symbols
+from lifelong_analysis.data.statbank import NO_STATUS_LABEL, from_jsonstat, read_statbank, status_label, symbols
 
 
 @pytest.fixture(scope="module")

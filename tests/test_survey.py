@@ -11,7 +11,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
-from lifelong_analysis import survey
+from lifelong_analysis.stats import survey
 
 Z = 1.959963984540054  # standard normal 97.5 % quantile
 

@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifelong_analysis import dsi, reference, synthetic, tables, vocab
-from lifelong_analysis.readers import load_dataset, validate_frame
-from lifelong_analysis.schemas import DIRECT_COST_COMPONENTS
+from lifelong_analysis.analysis import dsi
+from lifelong_analysis.data import reference, tables, vocab
+from lifelong_analysis import synthetic
+from lifelong_analysis.data.readers import load_dataset, validate_frame
+from lifelong_analysis.data.schemas import DIRECT_COST_COMPONENTS
 
 
 def sha(df: pd.DataFrame) -> str:
@@ -368,7 +370,7 @@ def test_funding_history_leaves_the_activity_year_unchanged_and_is_seeded(data):
 
 
 def test_default_funding_gives_an_ets_forecast(data):
-    from lifelong_analysis import projection
+    from lifelong_analysis.analysis import projection
     fc, reason = projection.funding_forecast(data["funding"], kommunenummer="5001", horizon_year=2030)
     assert reason == ""
     assert fc.loc[fc["kind"] == "forecast", "year"].tolist() == [2026, 2027, 2028, 2029, 2030]

@@ -6,9 +6,9 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from lifelong_analysis import schemas, tables
+from lifelong_analysis.data import schemas, tables
 from lifelong_analysis.errors import DataValidationError, problem
-from lifelong_analysis.readers import validate_frame
+from lifelong_analysis.data.readers import validate_frame
 
 
 def funding(**over):
@@ -162,7 +162,7 @@ def test_rows_never_dropped():
 
 
 def test_duplicate_header_column(tmp_path):
-    from lifelong_analysis.readers import read_table
+    from lifelong_analysis.data.readers import read_table
 
     f = tmp_path / "f.csv"
     f.write_text("year,kommunenummer,payer,scheme,amount_nok,amount_nok\n2024,5001,state,kfk_stipend,1,2\n",

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from lifelong_analysis import costs, funding, report, whatif
-from lifelong_analysis.formatting import format_nok
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.analysis import costs, funding, whatif
+from lifelong_analysis.reporting import report
+from lifelong_analysis.reporting.formatting import format_nok
+from lifelong_analysis.data.readers import load_dataset
 
 DATA = Path(__file__).resolve().parent / "data" / "costs_dataset"   # hand-made; kindergarten 5001: p = 0.45
 SCHEMES = ["employer_pays", "kfk_substitute", "kfk_stipend", "hc_competence_grant"]

@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifelong_analysis import datadict, population, tables, workforce
+from lifelong_analysis.runner import datadict
+from lifelong_analysis.data import population, tables
+from lifelong_analysis.analysis import workforce
 from lifelong_analysis.errors import DataValidationError
-from lifelong_analysis.readers import load_dataset
+from lifelong_analysis.data.readers import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +199,7 @@ def test_every_rate_names_its_source():
 
 
 def test_rates_agree_with_the_published_figures():
-    from lifelong_analysis import reference
+    from lifelong_analysis.data import reference
 
     r = workforce.workforce_rates().set_index(["rate", "group", "age_from"])["value"]
     assert r[("turnover", "nurse", 15)] == reference.value("ks_turnover_nurse_2022")
@@ -275,7 +277,7 @@ def test_training_need_by_hand(proj):
 
 
 def test_training_cost_goes_through_costs_and_funding(ds, proj):
-    from lifelong_analysis import funding
+    from lifelong_analysis.analysis import funding
 
     need = workforce.training_need(proj)
     cost = workforce.training_cost(need, workforce=ds.workforce, substitutes=ds.substitutes, kommunenummer="5001")
@@ -293,7 +295,7 @@ def test_training_cost_goes_through_costs_and_funding(ds, proj):
 
 
 def test_combined_positions_split_80_20(ds):
-    from lifelong_analysis import costs
+    from lifelong_analysis.analysis import costs
 
     c = workforce.combined_positions(workforce=ds.workforce, kommunenummer="5001", n_positions=5).set_index("payer")
     pay = ds.workforce.query("sector == 'health_care' and occupation == 'nurse'")["monthly_pay_nok"].mean()
@@ -320,7 +322,7 @@ def test_figures_have_labelled_axes_and_take_protected_tables(proj, ds, pop, lan
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from lifelong_analysis.figures import workforce as fig
+    from lifelong_analysis.reporting.figures import workforce as fig
 
     t = proj.table.copy()
     t.loc[t["group"] == "kindergarten_teacher", "n_employees_base"] = 2      # suppressed group

@@ -1,0 +1,2093 @@
+"""Absence and substitute costs of further education (EVU) in a municipality.
+
+The cost model follows the Eurostat CVTS cost concept (direct costs plus the
+*personnel absence cost*, PAC = hours away from work x the participant's full
+hourly labour cost) and adds what a municipality actually pays when an employee
+is away: a qualified substitute, an unqualified substitute, colleagues'
+overtime, or hours left uncovered (service not delivered).
+
+Two totals are kept apart and never mixed:
+
+* ``cash_cost_nok`` = direct costs + substitute and overtime pay - grants
+  (what leaves the municipality's accounts);
+* ``economic_cost_nok`` = direct costs + PAC (the Eurostat CVTS concept:
+  direct costs plus the personnel absence cost).
+
+PAC values every absent hour at the participant's full labour cost per hour
+actually worked; substitute pay is the cash that replaces it.  Adding both
+would count the same absent hours twice, so no function of this module ever
+adds ``pac_nok`` and ``substitute_cover_nok`` into one total.  For the same
+reason hours left uncovered are *not* added to the economic total (PAC has
+already valued them): they are a service-loss indicator of their own
+(``hours_uncovered``, its share of the hours away, and the optional valuation
+``uncovered_value_nok``, hours uncovered x hourly labour cost x
+``uncovered_value_factor``), never part of either total.
+
+Labour cost rules (each a row of ``cost_parameters.csv``): the hourly labour
+cost divides the employer's net annual labour cost by the hours *actually
+worked* (planned hours less sick leave, as in CVTS and the Labour Cost
+Survey); the employer's net sick-pay cost follows the employer-period / NAV
+refund rule (``sick_pay_employer_share``, ``grunnbelop_nok``); teachers
+(sector ``primary_school``) are in Statens pensjonskasse and take
+``pension_rate.spk``, every other sector the KLP/municipal ``pension_rate``;
+qualified substitutes are paid like the absent employee's occupation;
+colleagues' overtime is based on annual pay / ``overtime_hours_divisor``.
+
+Every rate and assumption is a row of ``resources/cost_parameters.csv`` (id,
+value, unit, source, url, evidence, year); :func:`cost_parameters` reads it
+and takes overrides.  Evidence codes: ``V`` seen verbatim in the source,
+``V-sec`` secondary source, ``I`` an assumption of this package, ``NF`` not
+found (a placeholder the user should override).
+
+Column names of the results (used by :mod:`lifelong_analysis.analysis.funding`)::
+
+    hours_away, direct_cost_nok, qualified_substitute_nok,
+    unqualified_substitute_nok, overtime_nok, substitute_cover_nok,
+    uncovered_value_nok, pac_nok, grant_nok, cash_cost_nok, economic_cost_nok
+
+``uncovered_value_nok`` is an indicator shown beside the totals, not a part of them.
+
+Examples
+--------
+>>> from lifelong_analysis.analysis import costs
+>>> float(costs.annual_labour_cost(500_000, pension_rate=0.02, yrkesskade_nok=3_000
+...                                )["annual_labour_cost_nok"].round().iloc[0])
+591932.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from lifelong_analysis.data import vocab
+from lifelong_analysis.paths import RESOURCES_DIR
+
+PARAMETERS_FILE = RESOURCES_DIR / "cost_parameters.csv"
+
+#: Cost-component columns, in the order the result tables show them.
+COMPONENT_COLUMNS: tuple[str, ...] = (
+    "direct_cost_nok",
+    "qualified_substitute_nok",
+    "unqualified_substitute_nok",
+    "overtime_nok",
+    "substitute_cover_nok",
+    "uncovered_value_nok",
+    "pac_nok",
+    "grant_nok",
+    "cash_cost_nok",
+    "economic_cost_nok",
+)
+
+#: Hours columns of the cover split.
+HOURS_COLUMNS: tuple[str, ...] = (
+    "hours_away",
+    "hours_qualified",
+    "hours_unqualified",
+    "hours_overtime",
+    "hours_uncovered",
+)
+
+TOTALS: tuple[str, ...] = ("cash_cost_nok", "economic_cost_nok")
+
+#: Columns of the substitutes table that describe the cover of absent hours.
+COVER_COLUMNS: tuple[str, ...] = (
+    "substitute_hourly_pay_nok",
+    "unqualified_hourly_pay_nok",
+    "overtime_premium_share",
+    "agency_premium_share",
+    "p_qualified_available",
+    "share_unqualified",
+    "share_overtime",
+    "share_uncovered",
+)
+
+#: Inputs that the Monte Carlo and the sensitivity analysis vary.
+UNCERTAIN_INPUTS: tuple[str, ...] = (
+    "p_qualified_available",
+    "overtime_premium_share",
+    "agency_premium_share",
+    "pay_factor",
+    "substitute_pay_factor",
+    "hours_factor",
+)
+
+UNCERTAIN_LABELS = {
+    "p_qualified_available": ("Tilgang på kvalifisert vikar", "Availability of qualified substitutes"),
+    "overtime_premium_share": ("Overtidstillegg", "Overtime premium"),
+    "agency_premium_share": ("Påslag for bemanningsbyrå", "Agency mark-up"),
+    "pay_factor": ("Deltakerens lønn", "Participant's pay"),
+    "substitute_pay_factor": ("Vikarlønn", "Substitute pay"),
+    "hours_factor": ("Timer borte fra arbeid", "Hours away from work"),
+}
+
+
+# --------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _parameter_file() -> pd.DataFrame:
+    return pd.read_csv(PARAMETERS_FILE, dtype={"id": str, "evidence": str})
+
+
+def parameter_table() -> pd.DataFrame:
+    """The documented cost parameters shipped with the package.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter: ``id``, ``value``, ``unit``, ``description``,
+        ``source``, ``url``, ``evidence`` (V, V-sec, I = assumption,
+        NF = not found, a placeholder to override) and ``year``.
+
+    Examples
+    --------
+    >>> parameter_table().set_index("id").loc["aga_rate", "value"]
+    np.float64(0.141)
+    """
+    return _parameter_file().copy()
+
+
+def cost_parameters(overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Cost parameters as ``{id: value}``, with ``overrides`` applied.
+
+    Parameters
+    ----------
+    overrides : mapping of parameter id to value, e.g. ``{"pension_rate": 0.15}``.
+        Unknown ids raise ``ValueError`` naming the valid ones.
+
+    Returns
+    -------
+    dict
+        ``{id: float}`` for every row of ``resources/cost_parameters.csv``.
+
+    Examples
+    --------
+    >>> cost_parameters({"pension_rate": 0.15})["pension_rate"]
+    0.15
+    """
+    params = {r.id: float(r.value) for r in _parameter_file().itertuples()}
+    for key, value in (overrides or {}).items():
+        if key not in params:
+            raise ValueError(
+                f"Unknown cost parameter {key!r}. Valid parameters: {', '.join(sorted(params))}."
+            )
+        try:
+            params[key] = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"Cost parameter {key!r} must be a number, got {value!r}") from None
+    return params
+
+
+def _params(parameters: Mapping[str, float] | None) -> dict[str, float]:
+    if parameters is None:
+        return cost_parameters()
+    base = cost_parameters()
+    unknown = set(parameters) - set(base)
+    if unknown:
+        raise ValueError(
+            f"Unknown cost parameter(s) {', '.join(sorted(unknown))}. Valid parameters: {', '.join(sorted(base))}."
+        )
+    base.update({k: float(v) for k, v in parameters.items()})
+    return base
+
+
+def _check_share(name: str, value, *, upper: float = 1.0) -> None:
+    arr = np.asarray(value, dtype=float)
+    if np.any(~np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > upper):
+        raise ValueError(f"{name} must be between 0 and {upper:g}, got {value!r}")
+
+
+# --------------------------------------------------------------------------
+# Labour cost
+# --------------------------------------------------------------------------
+
+#: Sectors whose employees are members of Statens pensjonskasse (teachers), not KLP.
+SPK_SECTORS: tuple[str, ...] = ("primary_school",)
+
+
+def pension_rate_for(sector, parameters: Mapping[str, float] | None = None):
+    """Employer's pension rate by pension scheme: SPK for teachers, KLP/municipal for the rest.
+
+    Teachers in municipal schools (sector ``primary_school``) are members of
+    Statens pensjonskasse: ``pension_rate.spk`` (its rate is NOT FOUND, a
+    placeholder); every other sector takes ``pension_rate`` (KLP or a municipal
+    fund; the 2019 municipal average, a secondary source).
+
+    Parameters
+    ----------
+    sector : a sector code, or an array/Series of them.
+    parameters : overrides of the cost parameters.
+
+    Returns
+    -------
+    float or numpy.ndarray : share of annual pay.
+
+    Examples
+    --------
+    >>> pension_rate_for("health_care", {"pension_rate": 0.18, "pension_rate.spk": 0.12})
+    0.18
+    >>> pension_rate_for(["primary_school", "kindergarten"], {"pension_rate": 0.18, "pension_rate.spk": 0.12}).tolist()
+    [0.12, 0.18]
+    """
+    p = _params(parameters)
+    if isinstance(sector, str):
+        return p["pension_rate.spk"] if sector in SPK_SECTORS else p["pension_rate"]
+    sec = np.asarray(list(sector), dtype=object)
+    return np.where(np.isin(sec, SPK_SECTORS), p["pension_rate.spk"], p["pension_rate"]).astype(float)
+
+
+def pension_scheme_for(sector: str) -> str:
+    """``"spk"`` for teachers (sector ``primary_school``), else ``"klp"``.
+
+    >>> pension_scheme_for("primary_school")
+    'spk'
+    """
+    return "spk" if sector in SPK_SECTORS else "klp"
+
+
+def sick_pay_refund(annual_pay_nok, sick_leave_share, parameters: Mapping[str, float] | None = None):
+    """NAV's refund of sick pay to the employer, NOK per year.
+
+    The rule (folketrygdloven §§ 8-10, 8-19): the employer pays sick pay for
+    the first 16 calendar days; from day 17 NAV refunds it up to 6 G.  With
+    ``sick_pay_employer_share`` the share of sick-leave days in the employer
+    period (NOT FOUND, a placeholder)::
+
+        refund = sick_leave_share x (1 - sick_pay_employer_share) x min(annual_pay, 6 G)
+
+    Examples
+    --------
+    >>> round(float(sick_pay_refund(600_000, 0.08, {"sick_pay_employer_share": 0.25})), 2)
+    36000.0
+    """
+    p = _params(parameters)
+    pay = np.asarray(annual_pay_nok, dtype=float)
+    share = np.asarray(sick_leave_share, dtype=float)
+    _check_share("sick_leave_share", share)
+    _check_share("sick_pay_employer_share", p["sick_pay_employer_share"])
+    out = share * (1.0 - p["sick_pay_employer_share"]) * np.minimum(pay, 6.0 * p["grunnbelop_nok"])
+    return out if out.ndim else float(out)
+
+
+def _labour_cost_arrays(annual_pay_nok, p: Mapping[str, float], pension_rate=None, yrkesskade_nok=None) -> dict:
+    pay = np.asarray(annual_pay_nok, dtype=float)
+    pension_rate = p["pension_rate"] if pension_rate is None else np.asarray(pension_rate, dtype=float)
+    yrkesskade = p["yrkesskade_nok"] if yrkesskade_nok is None else yrkesskade_nok
+    pay_worked = pay * (52.0 - p["holiday_weeks"]) / 52.0
+    holiday = pay_worked * p["holiday_pay_rate"]
+    aga_pay = (pay_worked + holiday) * p["aga_rate"]
+    aga_extra = np.maximum(pay_worked + holiday - p["aga_extra_threshold_nok"], 0.0) * p["aga_extra_rate"]
+    pension = pay * pension_rate
+    aga_pension = pension * p["aga_rate"]
+    yrk = np.broadcast_to(np.asarray(yrkesskade, dtype=float), pay.shape) if pay.ndim else float(yrkesskade)
+    total = pay_worked + holiday + aga_pay + aga_extra + pension + aga_pension + yrk
+    return {
+        "annual_pay_nok": pay,
+        "pay_weeks_worked_nok": pay_worked,
+        "holiday_pay_nok": holiday,
+        "aga_pay_nok": aga_pay,
+        "aga_extra_nok": aga_extra,
+        "pension_nok": pension,
+        "aga_pension_nok": aga_pension,
+        "yrkesskade_nok": yrk,
+        "annual_labour_cost_nok": total,
+    }
+
+
+def annual_labour_cost(
+    annual_pay_nok,
+    *,
+    holiday_pay_rate: float | None = None,
+    pension_rate: float | None = None,
+    aga_rate: float | None = None,
+    yrkesskade_nok: float | None = None,
+    holiday_weeks: float | None = None,
+    aga_extra_rate: float | None = None,
+    aga_extra_threshold_nok: float | None = None,
+) -> pd.DataFrame:
+    """Full annual labour cost of an employee, the way a Norwegian employer pays it.
+
+    Follows the Altinn worked example ("Hva koster en arbeidstaker"): pay for
+    the weeks worked, holiday pay on it, employer's contribution (AGA) on pay
+    and holiday pay, pension premium on the annual pay, AGA on the pension
+    premium, and occupational-injury insurance::
+
+        pay_weeks_worked = annual_pay x (52 - holiday_weeks) / 52
+        holiday_pay      = pay_weeks_worked x holiday_pay_rate
+        aga_pay          = (pay_weeks_worked + holiday_pay) x aga_rate
+        aga_extra        = max(pay_weeks_worked + holiday_pay - threshold, 0) x aga_extra_rate
+        pension          = annual_pay x pension_rate
+        aga_pension      = pension x aga_rate
+        total            = sum of the above + yrkesskade
+
+    Parameters
+    ----------
+    annual_pay_nok : float or array-like
+        Annual pay (årslønn) in NOK actually paid, i.e. full-time pay x position share.
+    holiday_pay_rate, pension_rate, aga_rate, yrkesskade_nok, holiday_weeks, aga_extra_rate, aga_extra_threshold_nok
+        Rates (shares 0-1), NOK amounts and weeks; ``None`` takes the documented
+        default of ``resources/cost_parameters.csv`` (holiday pay 12 %, municipal
+        pension 17.9 % [PBL 2019, secondary], AGA 14.1 % zone I, yrkesskade
+        3 000 NOK, 5 holiday weeks, extra AGA 5 % above 850 000 NOK).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pay value, all in NOK per year: ``annual_pay_nok``,
+        ``pay_weeks_worked_nok``, ``holiday_pay_nok``, ``aga_pay_nok``,
+        ``aga_extra_nok``, ``pension_nok``, ``aga_pension_nok``,
+        ``yrkesskade_nok``, ``annual_labour_cost_nok``.
+
+    Examples
+    --------
+    The Altinn example (OTP 2 %):
+
+    >>> r = annual_labour_cost(500_000, pension_rate=0.02, yrkesskade_nok=3_000).round().iloc[0]
+    >>> int(r["pay_weeks_worked_nok"]), int(r["holiday_pay_nok"]), int(r["aga_pay_nok"]), int(r["annual_labour_cost_nok"])
+    (451923, 54231, 71368, 591932)
+    """
+    overrides = {
+        "holiday_pay_rate": holiday_pay_rate,
+        "pension_rate": pension_rate,
+        "aga_rate": aga_rate,
+        "yrkesskade_nok": yrkesskade_nok,
+        "holiday_weeks": holiday_weeks,
+        "aga_extra_rate": aga_extra_rate,
+        "aga_extra_threshold_nok": aga_extra_threshold_nok,
+    }
+    p = cost_parameters({k: v for k, v in overrides.items() if v is not None})
+    for name in ("holiday_pay_rate", "pension_rate", "aga_rate", "aga_extra_rate"):
+        _check_share(name, p[name])
+    if not 0 <= p["holiday_weeks"] < 52:
+        raise ValueError(f"holiday_weeks must be between 0 and 52, got {p['holiday_weeks']!r}")
+    pay = np.atleast_1d(np.asarray(annual_pay_nok, dtype=float))
+    if np.any(~np.isfinite(pay)) or np.any(pay < 0):
+        raise ValueError("annual_pay_nok must be finite and not negative")
+    out = _labour_cost_arrays(pay, p)
+    return pd.DataFrame({k: np.broadcast_to(v, pay.shape) for k, v in out.items()})
+
+
+def annual_hours_worked(
+    *,
+    full_time_weekly_hours=None,
+    position_share=1.0,
+    holiday_weeks: float | None = None,
+    public_holidays_weekdays: float | None = None,
+    sick_leave_share=0.0,
+):
+    """Hours in a year: planned (agreed) hours, or hours actually worked.
+
+    ``hours = position_share x (weekly_hours x (52 - holiday_weeks)
+    - public_holidays_weekdays x weekly_hours / 5) x (1 - sick_leave_share)``.
+    With the defaults (37.5 h, 5 holiday weeks, 8.571 weekday public holidays
+    on average, no sick leave) a full-time position has 37.5 x 47 - 8.571 x 7.5
+    = 1 698.2 planned hours: the base of the release rules (hours away from
+    work).  The divisor of the hourly labour cost is the hours *actually
+    worked* (CVTS, Labour Cost Survey): pass the sick-leave share, e.g. 7.7 %
+    gives 1 698.2 x 0.923 = 1 567.5 hours.
+
+    Parameters
+    ----------
+    full_time_weekly_hours : float or array, hours per week of a full-time position.
+    position_share : float or array, share 0-1 of a full-time position.
+    holiday_weeks, public_holidays_weekdays : ``None`` takes the documented defaults.
+    sick_leave_share : float or array, share 0-1 of agreed working days lost to sick leave
+        (0: the planned hours).
+
+    Returns
+    -------
+    float or numpy.ndarray : hours per year.
+
+    Examples
+    --------
+    >>> round(float(annual_hours_worked()), 1)
+    1698.2
+    >>> round(float(annual_hours_worked(sick_leave_share=0.077)), 1)
+    1567.5
+    """
+    p = cost_parameters()
+    weekly = p["full_time_weekly_hours"] if full_time_weekly_hours is None else full_time_weekly_hours
+    weeks_off = p["holiday_weeks"] if holiday_weeks is None else holiday_weeks
+    holidays = p["public_holidays_weekdays"] if public_holidays_weekdays is None else public_holidays_weekdays
+    weekly = np.asarray(weekly, dtype=float)
+    share = np.asarray(position_share, dtype=float)
+    if np.any(weekly <= 0):
+        raise ValueError("full_time_weekly_hours must be positive")
+    if np.any(share <= 0) or np.any(share > 1):
+        raise ValueError("position_share must be in (0, 1]")
+    sick = np.asarray(sick_leave_share, dtype=float)
+    _check_share("sick_leave_share", sick, upper=0.999)
+    hours = share * (weekly * (52.0 - weeks_off) - holidays * weekly / 5.0) * (1.0 - sick)
+    return hours if hours.ndim else float(hours)
+
+
+def _sick_share(frame: pd.DataFrame, p: Mapping[str, float]) -> np.ndarray:
+    """Per-row sick-leave share: the table's ``sick_leave_share``, else the KS default."""
+    default = p["sick_leave_share"]
+    if "sick_leave_share" not in frame.columns:
+        return np.full(len(frame), default)
+    return pd.to_numeric(frame["sick_leave_share"], errors="coerce").fillna(default).to_numpy(dtype=float)
+
+
+def net_annual_labour_cost(annual_pay_nok, *, sector, sick_leave_share, parameters: Mapping[str, float] | None = None):
+    """The employer's net annual labour cost: the Altinn build-up with the sector's pension rate, less NAV's sick-pay refund.
+
+    ``net = annual_labour_cost(pay, pension_rate=pension_rate_for(sector)) - sick_pay_refund(pay, sick_leave_share)``.
+
+    Examples
+    --------
+    >>> round(float(net_annual_labour_cost(500_000, sector="health_care", sick_leave_share=0.0,
+    ...     parameters={"pension_rate": 0.02})), 0)
+    591932.0
+    """
+    p = _params(parameters)
+    rate = pension_rate_for(sector, p) if isinstance(sector, str) else pension_rate_for(np.atleast_1d(sector), p)
+    gross = _labour_cost_arrays(annual_pay_nok, p, pension_rate=rate)["annual_labour_cost_nok"]
+    return gross - sick_pay_refund(annual_pay_nok, sick_leave_share, p)
+
+
+def hourly_labour_cost(workforce: pd.DataFrame, *, parameters: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Full labour cost per hour actually worked of each employee (row) of a workforce table.
+
+    ``annual_pay = monthly_pay_nok x 12 x position_share``; the employer's net
+    annual labour cost (:func:`net_annual_labour_cost`: the Altinn build-up of
+    :func:`annual_labour_cost` with the pension rate of the row's pension
+    scheme, :func:`pension_rate_for`, less NAV's sick-pay refund,
+    :func:`sick_pay_refund`) divided by the hours actually worked
+    (:func:`annual_hours_worked` with the row's ``full_time_weekly_hours``,
+    ``position_share`` and ``sick_leave_share``; a missing sick-leave share
+    takes the KS default ``sick_leave_share``, 7.7 %).  A colleague's hourly
+    base pay for overtime is ``monthly_pay_nok x 12 / overtime_hours_divisor``
+    (1 850 hours, the agreement's divisor; not confirmed for KS).
+
+    Parameters
+    ----------
+    workforce : DataFrame with the workforce columns of :mod:`lifelong_analysis.data.tables`
+        (``employee_id``, ``monthly_pay_nok``, ``position_share``; optional
+        ``sector``, ``full_time_weekly_hours``, ``sick_leave_share``, ``n_employees``).
+    parameters : overrides of the cost parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input's identifying columns plus ``annual_pay_nok`` (NOK/year),
+        ``pension_rate`` (share), ``sick_leave_share`` (share),
+        ``sick_pay_refund_nok`` (NOK/year), ``annual_labour_cost_nok``
+        (employer's net, NOK/year), ``annual_hours_planned`` and
+        ``annual_hours_worked`` (hours/year), ``hourly_labour_cost_nok``
+        (NOK per hour worked) and ``overtime_hourly_pay_nok`` (NOK/hour, before
+        premium and employer costs).
+
+    Examples
+    --------
+    No sick leave and OTP 2 %: the Altinn example over 1 698.2 hours.
+
+    >>> wf = pd.DataFrame({"employee_id": ["a"], "monthly_pay_nok": [50_000.0], "position_share": [1.0],
+    ...                    "sick_leave_share": [0.0]})
+    >>> round(float(hourly_labour_cost(wf, parameters={"pension_rate": 0.02})["hourly_labour_cost_nok"].iloc[0]), 2)
+    417.92
+    """
+    p = _params(parameters)
+    missing = [c for c in ("employee_id", "monthly_pay_nok", "position_share") if c not in workforce.columns]
+    if missing:
+        raise ValueError(f"workforce lacks column(s) {', '.join(missing)}")
+    weekly = (workforce["full_time_weekly_hours"] if "full_time_weekly_hours" in workforce.columns
+              else pd.Series(p["full_time_weekly_hours"], index=workforce.index)).astype(float).to_numpy()
+    share = workforce["position_share"].astype(float).to_numpy()
+    monthly = workforce["monthly_pay_nok"].astype(float).to_numpy()
+    sick = _sick_share(workforce, p)
+    sector = (workforce["sector"].astype(str).to_numpy() if "sector" in workforce.columns
+              else np.full(len(workforce), ""))
+    rate = pension_rate_for(sector, p)
+    annual_pay = monthly * 12.0 * share
+    gross = _labour_cost_arrays(annual_pay, p, pension_rate=rate)["annual_labour_cost_nok"]
+    refund = sick_pay_refund(annual_pay, sick, p)
+    cost = gross - refund
+    planned = annual_hours_worked(full_time_weekly_hours=weekly, position_share=share,
+                                  holiday_weeks=p["holiday_weeks"],
+                                  public_holidays_weekdays=p["public_holidays_weekdays"])
+    hours = planned * (1.0 - sick)
+    keep = [c for c in ("employee_id", "kommunenummer", "sector", "occupation", "position_share", "n_employees")
+            if c in workforce.columns]
+    out = workforce[keep].copy()
+    out["full_time_weekly_hours"] = weekly
+    out["annual_pay_nok"] = annual_pay
+    out["pension_rate"] = rate
+    out["sick_leave_share"] = sick
+    out["sick_pay_refund_nok"] = refund
+    out["annual_labour_cost_nok"] = cost
+    out["annual_hours_planned"] = planned
+    out["annual_hours_worked"] = hours
+    out["hourly_labour_cost_nok"] = cost / hours
+    out["overtime_hourly_pay_nok"] = monthly * 12.0 / p["overtime_hours_divisor"]
+    return out
+
+
+def substitute_base_pay(monthly_pay_nok, full_time_weekly_hours):
+    """Hourly pay of a qualified substitute paid like the absent employee: full-time monthly pay x 12 / (weekly hours x 52).
+
+    The rule the shipped substitutes table uses for its pay (KS pay / (weekly
+    hours x 52)); a qualified substitute for a nurse is paid like a nurse.
+
+    >>> round(substitute_base_pay(55_083.0, 37.5), 2)   # a KS-average nurse, 661 000 kr a year
+    338.97
+    """
+    return float(monthly_pay_nok) * 12.0 / (float(full_time_weekly_hours) * 52.0)
+
+
+def occupation_substitute_pay(
+    substitutes: pd.DataFrame,
+    workforce: pd.DataFrame,
+    *,
+    sector: str,
+    occupation: str | None,
+    kommunenummer: str | None = None,
+) -> tuple[float, str]:
+    """Hourly pay of a qualified substitute for an absent employee of ``occupation``.
+
+    1. The substitutes table's own row for the occupation, when the table has an
+       ``occupation`` column (the municipality's row before the national one);
+    2. otherwise derived from the workforce pay of that occupation in the sector
+       (weighted by ``n_employees``; the municipality's employees when it has
+       any): :func:`substitute_base_pay` of the average full-time pay;
+    3. ``occupation=None``: the same from the sector's average pay (a typical
+       employee of the sector).
+
+    Returns
+    -------
+    (float, str) : NOK per hour before holiday pay and employer costs, and the
+    rule used: ``"substitutes_table_occupation"`` or ``"workforce_pay_of_occupation"``
+    (``"workforce_pay_of_sector"`` without an occupation).
+    """
+    k = _kommune_str(kommunenummer)
+    if occupation is not None and "occupation" in substitutes.columns:
+        rows = substitutes[(substitutes["sector"] == sector) & (substitutes["occupation"].astype(str) == str(occupation))]
+        if not rows.empty:
+            kn = rows["kommunenummer"].astype("string") if "kommunenummer" in rows.columns else pd.Series(pd.NA, index=rows.index)
+            own = rows[kn == k] if k is not None else rows.iloc[0:0]
+            chosen = own if not own.empty else rows[kn.isna() | (kn == "")]
+            if not chosen.empty:
+                if "year" in chosen.columns:
+                    chosen = chosen[chosen["year"] == chosen["year"].max()]
+                return float(chosen["substitute_hourly_pay_nok"].iloc[0]), "substitutes_table_occupation"
+    wf = workforce[workforce["sector"] == sector]
+    if k is not None and "kommunenummer" in wf.columns and (wf["kommunenummer"].astype(str) == k).any():
+        wf = wf[wf["kommunenummer"].astype(str) == k]
+    rule = "workforce_pay_of_sector"
+    if occupation is not None and "occupation" in wf.columns:
+        sel = wf[wf["occupation"].astype(str) == str(occupation)]
+        if not sel.empty:
+            wf, rule = sel, "workforce_pay_of_occupation"
+    if wf.empty:
+        raise ValueError(f"No workforce pay for sector {sector!r} to derive the substitutes' pay from")
+    w = wf["n_employees"].astype(float).to_numpy() if "n_employees" in wf.columns else np.ones(len(wf))
+    weekly = (wf["full_time_weekly_hours"].astype(float).to_numpy() if "full_time_weekly_hours" in wf.columns
+              else np.full(len(wf), cost_parameters()["full_time_weekly_hours"]))
+    hourly = wf["monthly_pay_nok"].astype(float).to_numpy() * 12.0 / (weekly * 52.0)
+    return float(np.average(hourly, weights=w)), rule
+
+
+# --------------------------------------------------------------------------
+# The cost components of absent hours
+# --------------------------------------------------------------------------
+
+def _components(
+    *,
+    hours_away,
+    hourly_labour_cost_nok,
+    overtime_hourly_pay_nok,
+    direct_cost_nok,
+    grant_nok,
+    p_qualified_available,
+    share_unqualified,
+    share_overtime,
+    share_uncovered,
+    substitute_hourly_pay_nok,
+    unqualified_hourly_pay_nok,
+    overtime_premium_share,
+    agency_premium_share,
+    p: Mapping[str, float],
+) -> dict[str, np.ndarray]:
+    h = np.asarray(hours_away, dtype=float)
+    pq = np.asarray(p_qualified_available, dtype=float)
+    rest = h * (1.0 - pq)
+    hours_q = h * pq
+    hours_u = rest * share_unqualified
+    hours_o = rest * share_overtime
+    hours_n = rest * share_uncovered
+    # Substitutes are paid per hour: holiday pay and pension on the pay, AGA on all three.
+    sub_oncost = (1.0 + p["holiday_pay_rate"] + p["substitute_pension_rate"]) * (1.0 + p["aga_rate"])
+    ot_oncost = (1.0 + p["holiday_pay_rate"] + p["pension_rate"] * p["overtime_pensionable"]) * (1.0 + p["aga_rate"])
+    qualified = hours_q * substitute_hourly_pay_nok * sub_oncost * (1.0 + p["agency_share"] * np.asarray(agency_premium_share))
+    unqualified = hours_u * unqualified_hourly_pay_nok * sub_oncost
+    overtime = hours_o * overtime_hourly_pay_nok * (1.0 + np.asarray(overtime_premium_share)) * ot_oncost
+    cover = qualified + unqualified + overtime
+    pac = h * hourly_labour_cost_nok
+    uncovered = hours_n * hourly_labour_cost_nok * p["uncovered_value_factor"]
+    direct = np.asarray(direct_cost_nok, dtype=float)
+    grant = np.asarray(grant_nok, dtype=float)
+    # The two totals: substitute pay (cash) and PAC (economic) never meet.  PAC values
+    # every absent hour, so the uncovered hours are an indicator, not a part of a total.
+    cash = direct + cover - grant
+    economic = direct + pac
+    return {
+        "hours_away": h, "hours_qualified": hours_q, "hours_unqualified": hours_u,
+        "hours_overtime": hours_o, "hours_uncovered": hours_n,
+        "direct_cost_nok": direct, "qualified_substitute_nok": qualified,
+        "unqualified_substitute_nok": unqualified, "overtime_nok": overtime,
+        "substitute_cover_nok": cover, "uncovered_value_nok": uncovered, "pac_nok": pac,
+        "grant_nok": grant, "cash_cost_nok": cash, "economic_cost_nok": economic,
+    }
+
+
+def cost_components(
+    *,
+    hours_away,
+    hourly_labour_cost_nok,
+    overtime_hourly_pay_nok,
+    p_qualified_available,
+    share_unqualified,
+    share_overtime,
+    share_uncovered,
+    substitute_hourly_pay_nok,
+    unqualified_hourly_pay_nok,
+    overtime_premium_share,
+    agency_premium_share=0.0,
+    direct_cost_nok=0.0,
+    grant_nok=0.0,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Cost components of hours away from work, and the two totals.
+
+    The hours away are covered in this order: a qualified substitute with
+    probability ``p_qualified_available``; the rest is split by
+    ``share_unqualified`` / ``share_overtime`` / ``share_uncovered`` (adding up
+    to 1)::
+
+        qualified_substitute   = H p x sub_pay x (1 + h + pension_sub)(1 + aga) x (1 + agency_share x agency_premium)
+        unqualified_substitute = H (1-p) s_u x unq_pay x (1 + h + pension_sub)(1 + aga)
+        overtime               = H (1-p) s_o x ot_pay x (1 + premium) x (1 + h)(1 + aga)
+        uncovered_value        = H (1-p) s_n x hourly_labour_cost x uncovered_value_factor   (indicator only)
+        pac                    = H x hourly_labour_cost
+        cash_cost     = direct + (qualified + unqualified + overtime) - grant
+        economic_cost = direct + pac          (Eurostat CVTS: direct costs + personnel absence cost)
+
+    ``uncovered_value`` is the optional valuation of the service-loss indicator
+    (hours left uncovered); it is never added to either total, because PAC has
+    already valued every absent hour at full labour cost.
+
+    All arguments broadcast (scalars or arrays).
+
+    Parameters
+    ----------
+    hours_away : hours away from ordinary work in paid working time.
+    hourly_labour_cost_nok : the participant's full labour cost per hour actually worked (NOK/hour).
+    overtime_hourly_pay_nok : a colleague's hourly base pay for overtime (NOK/hour).
+    p_qualified_available, share_unqualified, share_overtime, share_uncovered : shares 0-1
+        (columns of the substitutes table).
+    substitute_hourly_pay_nok, unqualified_hourly_pay_nok : substitutes' hourly pay
+        before holiday pay and employer costs (NOK/hour).
+    overtime_premium_share, agency_premium_share : premiums (0.5 = 50 %).
+    direct_cost_nok, grant_nok : NOK.
+    parameters : overrides of the cost parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``hours_away``, ``hours_qualified``, ``hours_unqualified``,
+        ``hours_overtime``, ``hours_uncovered`` (hours) and the NOK columns
+        :data:`COMPONENT_COLUMNS`.
+
+    Examples
+    --------
+    >>> r = cost_components(hours_away=10, hourly_labour_cost_nok=500, overtime_hourly_pay_nok=300,
+    ...     p_qualified_available=1.0, share_unqualified=0.5, share_overtime=0.3, share_uncovered=0.2,
+    ...     substitute_hourly_pay_nok=250, unqualified_hourly_pay_nok=200, overtime_premium_share=0.5,
+    ...     parameters={"substitute_pension_rate": 0.0}).iloc[0]
+    >>> round(float(r["qualified_substitute_nok"]), 2), float(r["uncovered_value_nok"]), float(r["pac_nok"])
+    (3194.8, 0.0, 5000.0)
+    """
+    p = _params(parameters)
+    for name, value in (("p_qualified_available", p_qualified_available), ("share_unqualified", share_unqualified),
+                        ("share_overtime", share_overtime), ("share_uncovered", share_uncovered)):
+        _check_share(name, value)
+    total = np.asarray(share_unqualified, float) + np.asarray(share_overtime, float) + np.asarray(share_uncovered, float)
+    if np.any(np.abs(total - 1.0) > 1e-3):
+        raise ValueError(
+            "share_unqualified + share_overtime + share_uncovered must add up to 1 "
+            f"(they are shares of the hours no qualified substitute covers), got {total!r}"
+        )
+    if np.any(np.asarray(hours_away, dtype=float) < 0):
+        raise ValueError("hours_away must not be negative")
+    out = _components(
+        hours_away=hours_away, hourly_labour_cost_nok=hourly_labour_cost_nok,
+        overtime_hourly_pay_nok=overtime_hourly_pay_nok, direct_cost_nok=direct_cost_nok, grant_nok=grant_nok,
+        p_qualified_available=p_qualified_available, share_unqualified=share_unqualified,
+        share_overtime=share_overtime, share_uncovered=share_uncovered,
+        substitute_hourly_pay_nok=substitute_hourly_pay_nok, unqualified_hourly_pay_nok=unqualified_hourly_pay_nok,
+        overtime_premium_share=overtime_premium_share, agency_premium_share=agency_premium_share, p=p,
+    )
+    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
+    shape = shape if shape else (1,)
+    return pd.DataFrame({k: np.broadcast_to(v, shape) for k, v in out.items()})
+
+
+# --------------------------------------------------------------------------
+# Cover of absent hours (substitutes table)
+# --------------------------------------------------------------------------
+
+def check_sector(sector: str) -> str:
+    """Validate a sector code; ``ValueError`` naming the valid codes otherwise.
+
+    Examples
+    --------
+    >>> check_sector("kindergarten")
+    'kindergarten'
+    """
+    if not isinstance(sector, str):
+        raise ValueError(f"sector must be one code (a string), got {sector!r}. Valid values: {', '.join(vocab.codes('sector'))}.")
+    return vocab.check_codes("sector", sector, what="sector")[0]
+
+
+def check_formats(formats) -> list[str]:
+    """Validate delivery-format codes; ``ValueError`` naming the valid codes otherwise."""
+    items = vocab.check_codes("delivery_format", formats, what="delivery format")
+    if not items:
+        raise ValueError(f"formats is empty. Valid values: {', '.join(vocab.codes('delivery_format'))}.")
+    return items
+
+
+def _kommune_str(kommunenummer) -> str | None:
+    if kommunenummer is None or (isinstance(kommunenummer, float) and math.isnan(kommunenummer)):
+        return None
+    k = str(kommunenummer).strip()
+    if k.isdigit() and len(k) < 4:
+        k = k.zfill(4)
+    if not (k.isdigit() and len(k) == 4):
+        raise ValueError(f"kommunenummer must be 4 digits such as '5001' (Trondheim), got {kommunenummer!r}")
+    return k
+
+
+def cover_parameters(
+    substitutes: pd.DataFrame,
+    *,
+    sector: str,
+    kommunenummer: str | None = None,
+    year: int | None = None,
+    overrides: Mapping[str, float] | None = None,
+) -> dict[str, float]:
+    """Substitute pay and cover shares for one sector (and municipality).
+
+    Takes the municipality's own row when there is one, else the row with an
+    empty ``kommunenummer`` (applies to every municipality).  Of those, the row
+    of ``year`` if present, else the latest year.  ``overrides`` replaces single
+    values (e.g. ``{"p_qualified_available": 0.5}``).
+
+    Returns
+    -------
+    dict
+        :data:`COVER_COLUMNS` as ``{column: float}`` plus ``year`` and
+        ``kommunenummer`` (None for the national row) of the row used.
+
+    Examples
+    --------
+    >>> subs = pd.DataFrame({"kommunenummer": [None], "sector": ["kindergarten"],
+    ...     "substitute_hourly_pay_nok": [260.0], "unqualified_hourly_pay_nok": [210.0],
+    ...     "overtime_premium_share": [0.5], "agency_premium_share": [0.3], "p_qualified_available": [0.4],
+    ...     "share_unqualified": [0.6], "share_overtime": [0.2], "share_uncovered": [0.2], "year": [2024]})
+    >>> cover_parameters(subs, sector="kindergarten", kommunenummer="5001")["p_qualified_available"]
+    0.4
+    """
+    sector = check_sector(sector)
+    k = _kommune_str(kommunenummer)
+    missing = [c for c in (*COVER_COLUMNS, "sector") if c not in substitutes.columns]
+    if missing:
+        raise ValueError(f"substitutes table lacks column(s) {', '.join(missing)}")
+    rows = substitutes[substitutes["sector"] == sector]
+    if rows.empty:
+        raise ValueError(
+            f"The substitutes table has no row for sector {sector!r}. Sectors with rows: "
+            f"{', '.join(sorted(substitutes['sector'].astype(str).unique()))}."
+        )
+    kn = rows["kommunenummer"] if "kommunenummer" in rows.columns else pd.Series(pd.NA, index=rows.index)
+    own = rows[kn.astype("string") == k] if k is not None else rows.iloc[0:0]
+    chosen = own if not own.empty else rows[kn.isna() | (kn.astype("string") == "")]
+    if chosen.empty:
+        raise ValueError(
+            f"The substitutes table has no row for sector {sector!r} in municipality {k!r} and no national row "
+            "(empty kommunenummer) to fall back on."
+        )
+    if "year" in chosen.columns:
+        if year is not None and (chosen["year"] == int(year)).any():
+            chosen = chosen[chosen["year"] == int(year)]
+        else:
+            chosen = chosen[chosen["year"] == chosen["year"].max()]
+    row = chosen.iloc[0]
+    out = {c: float(row[c]) for c in COVER_COLUMNS}
+    out["year"] = int(row["year"]) if "year" in chosen.columns else None
+    out["kommunenummer"] = k if not own.empty else None
+    for key, value in (overrides or {}).items():
+        if key not in COVER_COLUMNS:
+            raise ValueError(f"Unknown cover parameter {key!r}. Valid: {', '.join(COVER_COLUMNS)}.")
+        out[key] = float(value)
+    for name in ("p_qualified_available", "share_unqualified", "share_overtime", "share_uncovered"):
+        _check_share(name, out[name])
+    s = out["share_unqualified"] + out["share_overtime"] + out["share_uncovered"]
+    if abs(s - 1.0) > 1e-3:
+        raise ValueError(f"share_unqualified + share_overtime + share_uncovered must add up to 1, got {s:.4f}")
+    return out
+
+
+# --------------------------------------------------------------------------
+# Costs of actual training activities (training table)
+# --------------------------------------------------------------------------
+
+def activity_costs(
+    training: pd.DataFrame,
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    *,
+    parameters: Mapping[str, float] | None = None,
+    cover_overrides: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Cost of every participation (one employee in one activity) of a training table.
+
+    Each participant's sector, pay, position share and weekly hours come from
+    ``workforce`` (joined on ``employee_id``); the cover of the hours away from
+    ``substitutes`` (the participant's municipality and sector, the activity's
+    year; see :func:`cover_parameters`).  No row is dropped: a participant
+    missing from the workforce table raises ``ValueError`` naming them.
+
+    Parameters
+    ----------
+    training, workforce, substitutes : tables as in :mod:`lifelong_analysis.data.tables`.
+    parameters : overrides of the cost parameters.
+    cover_overrides : overrides of the cover values for every sector.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per training row: ``activity_id``, ``employee_id``,
+        ``kommunenummer``, ``sector``, ``activity``, ``delivery_format``,
+        ``study_points``, ``year``, ``hourly_labour_cost_nok`` (NOK/hour), the
+        hours columns (hours) and :data:`COMPONENT_COLUMNS` (NOK).
+
+    Examples
+    --------
+    See ``tests/test_costs.py::test_activity_costs_hand_computed``.
+    """
+    p = _params(parameters)
+    hourly = hourly_labour_cost(workforce, parameters=parameters)
+    if hourly["employee_id"].duplicated().any():
+        dup = hourly.loc[hourly["employee_id"].duplicated(), "employee_id"].unique()[:5]
+        raise ValueError(f"workforce has duplicate employee_id values, e.g. {', '.join(map(str, dup))}")
+    unknown = sorted(set(training["employee_id"]) - set(hourly["employee_id"]))
+    if unknown:
+        raise ValueError(
+            f"{len(unknown)} participant(s) of the training table are not in the workforce table "
+            f"(employee_id {', '.join(map(str, unknown[:10]))}{' ...' if len(unknown) > 10 else ''})."
+        )
+    wf_cols = ["employee_id", "sector", "hourly_labour_cost_nok", "overtime_hourly_pay_nok"]
+    if "occupation" in hourly.columns:
+        wf_cols.append("occupation")
+    df = training.drop(columns=[c for c in ("sector", "occupation") if c in training.columns])
+    df = df.merge(hourly[wf_cols], on="employee_id", how="left", validate="many_to_one")
+    if "occupation" not in df.columns:
+        df["occupation"] = None
+    if "kommunenummer" not in df.columns:
+        df["kommunenummer"] = None
+    if "grant_nok" not in df.columns:
+        df["grant_nok"] = 0.0
+    if "year" not in df.columns:
+        df["year"] = None
+    cover = {}
+    keys = df[["kommunenummer", "sector", "year"]].drop_duplicates().itertuples(index=False)
+    for kn, sec, yr in keys:
+        cover[(kn, sec, yr)] = cover_parameters(substitutes, sector=sec, kommunenummer=kn,
+                                                year=None if pd.isna(yr) else int(yr), overrides=cover_overrides)
+    idx = list(zip(df["kommunenummer"], df["sector"], df["year"]))
+    cov = {c: np.array([cover[i][c] for i in idx], dtype=float) for c in COVER_COLUMNS}
+    # A qualified substitute is paid like the absent employee's occupation (rule 5).
+    pay_rule = {}
+    for kn, sec, occ in df[["kommunenummer", "sector", "occupation"]].drop_duplicates().itertuples(index=False):
+        pay_rule[(kn, sec, occ)] = occupation_substitute_pay(
+            substitutes, workforce, sector=sec, occupation=None if pd.isna(occ) else occ, kommunenummer=kn)
+    pr = [pay_rule[k] for k in zip(df["kommunenummer"], df["sector"], df["occupation"])]
+    if not (cover_overrides and "substitute_hourly_pay_nok" in cover_overrides):
+        cov["substitute_hourly_pay_nok"] = np.array([v for v, _ in pr], dtype=float)
+    comp = _components(
+        hours_away=df["hours_away"].astype(float).to_numpy(),
+        hourly_labour_cost_nok=df["hourly_labour_cost_nok"].to_numpy(),
+        overtime_hourly_pay_nok=df["overtime_hourly_pay_nok"].to_numpy(),
+        direct_cost_nok=df["direct_cost_nok"].astype(float).to_numpy(),
+        grant_nok=df["grant_nok"].fillna(0.0).astype(float).to_numpy(),
+        p=p, **cov,
+    )
+    keep = [c for c in ("activity_id", "employee_id", "kommunenummer", "sector", "activity", "delivery_format",
+                        "funding_scheme", "study_points", "year", "hourly_labour_cost_nok") if c in df.columns]
+    out = df[keep].reset_index(drop=True)
+    out["substitute_hourly_pay_nok"] = cov["substitute_hourly_pay_nok"]
+    out["substitute_pay_rule"] = ([v for _, v in pr] if not (cover_overrides and "substitute_hourly_pay_nok"
+                                                            in cover_overrides) else "override")
+    for c in (*HOURS_COLUMNS, *COMPONENT_COLUMNS):
+        out[c] = comp[c]
+    return out
+
+
+def summarise_costs(costs: pd.DataFrame, *, by: str | Sequence[str] = "sector") -> pd.DataFrame:
+    """Add up participation costs per group (sector, delivery format, activity, participant).
+
+    Parameters
+    ----------
+    costs : result of :func:`activity_costs`.
+    by : column name(s) to group by, e.g. ``"sector"``, ``"delivery_format"``,
+        ``"activity"`` or ``"employee_id"`` (per participant).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the ``by`` columns, ``n_participants`` (distinct
+        employees), ``n_participations`` (rows), hours columns (hours, sums),
+        :data:`COMPONENT_COLUMNS` (NOK, sums) and ``cash_cost_per_participant_nok``,
+        ``economic_cost_per_participant_nok`` (NOK).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"employee_id": ["a", "a", "b"], "sector": ["x", "x", "y"],
+    ...     **{c: [1.0, 2.0, 3.0] for c in HOURS_COLUMNS + COMPONENT_COLUMNS}})
+    >>> summarise_costs(df, by="sector")[["sector", "n_participants", "cash_cost_nok"]].to_dict("records")
+    [{'sector': 'x', 'n_participants': 1, 'cash_cost_nok': 3.0}, {'sector': 'y', 'n_participants': 1, 'cash_cost_nok': 3.0}]
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in by if c not in costs.columns]
+    if missing:
+        raise ValueError(f"Cannot group by {', '.join(missing)}: not a column. Columns: {', '.join(costs.columns)}")
+    sums = [c for c in (*HOURS_COLUMNS, *COMPONENT_COLUMNS) if c in costs.columns]
+    g = costs.groupby(by, sort=True, dropna=False, observed=True)
+    out = g[sums].sum()
+    out.insert(0, "n_participations", g.size())
+    out.insert(0, "n_participants", g["employee_id"].nunique() if "employee_id" in costs.columns else g.size())
+    out = out.reset_index()
+    out["cash_cost_per_participant_nok"] = out["cash_cost_nok"] / out["n_participants"]
+    out["economic_cost_per_participant_nok"] = out["economic_cost_nok"] / out["n_participants"]
+    return out
+
+
+# --------------------------------------------------------------------------
+# Delivery-format comparison for the same learning volume
+# --------------------------------------------------------------------------
+
+def sector_profile(
+    workforce: pd.DataFrame,
+    *,
+    sector: str,
+    kommunenummer: str | None = None,
+    occupation: str | None = None,
+) -> dict[str, float]:
+    """A typical employee of a sector: average full-time pay, weekly hours and sick leave.
+
+    Weighted by ``n_employees`` when present.  Restricted to ``kommunenummer``
+    (and ``occupation``) when given; a municipality or sector without employees
+    raises ValueError naming the ones with data.
+
+    Returns
+    -------
+    dict
+        ``monthly_pay_nok`` (NOK/month, full-time), ``full_time_weekly_hours``
+        (hours/week), ``position_share`` (mean, share 0-1), ``sick_leave_share``
+        (mean, share 0-1; the KS default where the table has none),
+        ``n_employees``.
+
+    Examples
+    --------
+    >>> wf = pd.DataFrame({"sector": ["kindergarten"] * 2, "monthly_pay_nok": [40_000.0, 50_000.0],
+    ...                    "position_share": [1.0, 0.5], "n_employees": [1, 3]})
+    >>> sector_profile(wf, sector="kindergarten")["monthly_pay_nok"]
+    47500.0
+    """
+    sector = check_sector(sector)
+    wf = workforce
+    k = _kommune_str(kommunenummer)
+    if k is not None:
+        wf = wf[wf["kommunenummer"].astype(str) == k]
+        if wf.empty:
+            raise ValueError(
+                f"No employees in municipality {k!r}. Municipalities with data: "
+                f"{', '.join(sorted(workforce['kommunenummer'].astype(str).unique()))}."
+            )
+    rows = wf[wf["sector"] == sector]
+    if rows.empty:
+        raise ValueError(
+            f"No employees in sector {sector!r}{' in ' + k if k else ''}. Sectors with data: "
+            f"{', '.join(sorted(wf['sector'].astype(str).unique()))}."
+        )
+    if occupation is not None:
+        occ = rows[rows["occupation"].astype(str) == str(occupation)] if "occupation" in rows.columns else rows.iloc[0:0]
+        if occ.empty:
+            have = sorted(rows["occupation"].astype(str).unique()) if "occupation" in rows.columns else []
+            raise ValueError(f"No employees with occupation {occupation!r} in sector {sector!r}. "
+                             f"Occupations with data: {', '.join(have)}.")
+        rows = occ
+    p = cost_parameters()
+    w = rows["n_employees"].astype(float).to_numpy() if "n_employees" in rows.columns else np.ones(len(rows))
+    weekly = (rows["full_time_weekly_hours"].astype(float).to_numpy() if "full_time_weekly_hours" in rows.columns
+              else np.full(len(rows), p["full_time_weekly_hours"]))
+    return {
+        "monthly_pay_nok": float(np.average(rows["monthly_pay_nok"].astype(float), weights=w)),
+        "full_time_weekly_hours": float(np.average(weekly, weights=w)),
+        "position_share": float(np.average(rows["position_share"].astype(float), weights=w)),
+        "sick_leave_share": float(np.average(_sick_share(rows, p), weights=w)),
+        "n_employees": int(w.sum()),
+    }
+
+
+def format_scenarios(
+    *,
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    sector: str,
+    kommunenummer: str | None = None,
+    formats: Iterable[str] | None = None,
+    study_points: float = 30.0,
+    n_participants: int = 1,
+    grant_per_sp_nok: float = 0.0,
+    year: int | None = None,
+    parameters: Mapping[str, float] | None = None,
+    cover_overrides: Mapping[str, float] | None = None,
+    occupation: str | None = None,
+) -> pd.DataFrame:
+    """Inputs of the format comparison: one row per delivery format.
+
+    The same learning volume (``study_points`` for each of ``n_participants``
+    typical employees of the sector, see :func:`sector_profile`) in each
+    format.  Hours away = ``release_share_30sp.<format>`` x full-time hours
+    actually worked / 30 per study point (reference case: the KfK rule, 37.5 %
+    of a full position for 30 study points, for part-time study with
+    gatherings); direct cost = ``direct_cost_per_sp.<format>`` per study point.
+    Both are documented, overridable parameters (several are [NF]/[I]); the
+    direct costs are 2014 kroner times ``direct_cost_price_factor`` (1: not
+    price-adjusted, flagged).  A qualified substitute is paid like the typical
+    participant (:func:`occupation_substitute_pay`: the substitutes table's
+    occupation row, else the workforce pay of the occupation or, without
+    ``occupation``, of the sector), not at the substitutes table's sector rate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``delivery_format``, ``sector``, ``kommunenummer``, ``study_points``,
+        ``n_participants``, ``hours_away_per_sp`` (hours), ``hours_away``
+        (hours, all participants), ``direct_cost_nok``, ``grant_nok`` (NOK, all
+        participants), ``annual_pay_nok`` (full-time NOK/year of the typical
+        participant), ``annual_hours_worked`` (full-time *planned* hours/year,
+        the base of the release rule), ``sick_leave_share``, ``pension_rate``
+        (shares), ``full_time_weekly_hours``, ``substitute_pay_rule`` and
+        :data:`COVER_COLUMNS`.
+    """
+    sector = check_sector(sector)
+    formats = check_formats(vocab.codes("delivery_format") if formats is None else formats)
+    if not (isinstance(study_points, (int, float)) and study_points > 0):
+        raise ValueError(f"study_points must be a positive number, got {study_points!r}")
+    if not (isinstance(n_participants, (int, np.integer)) and n_participants >= 1):
+        raise ValueError(f"n_participants must be a positive whole number, got {n_participants!r}")
+    p = _params(parameters)
+    prof = sector_profile(workforce, sector=sector, kommunenummer=kommunenummer, occupation=occupation)
+    cover = cover_parameters(substitutes, sector=sector, kommunenummer=kommunenummer, year=year,
+                             overrides=cover_overrides)
+    if cover_overrides and "substitute_hourly_pay_nok" in cover_overrides:
+        pay_rule = "override"
+    else:
+        cover["substitute_hourly_pay_nok"], pay_rule = occupation_substitute_pay(
+            substitutes, workforce, sector=sector, occupation=occupation, kommunenummer=kommunenummer)
+    hours_ft = annual_hours_worked(full_time_weekly_hours=prof["full_time_weekly_hours"],
+                                   holiday_weeks=p["holiday_weeks"],
+                                   public_holidays_weekdays=p["public_holidays_weekdays"])
+    rows = []
+    for f in formats:
+        per_sp = p[f"release_share_30sp.{f}"] * hours_ft / 30.0
+        rows.append({
+            "delivery_format": f,
+            "sector": sector,
+            "kommunenummer": _kommune_str(kommunenummer),
+            "study_points": float(study_points),
+            "n_participants": int(n_participants),
+            "hours_away_per_sp": per_sp,
+            "hours_away": per_sp * study_points * n_participants,
+            "direct_cost_nok": (p[f"direct_cost_per_sp.{f}"] * p["direct_cost_price_factor"]
+                                * study_points * n_participants),
+            "grant_nok": float(grant_per_sp_nok) * study_points * n_participants,
+            "annual_pay_nok": prof["monthly_pay_nok"] * 12.0,
+            "annual_hours_worked": hours_ft,
+            "sick_leave_share": prof["sick_leave_share"],
+            "pension_rate": pension_rate_for(sector, p),
+            "full_time_weekly_hours": prof["full_time_weekly_hours"],
+            "substitute_pay_rule": pay_rule,
+            **{c: cover[c] for c in COVER_COLUMNS},
+        })
+    return pd.DataFrame(rows)
+
+
+def _scenario_sick(scen, p: Mapping[str, float]) -> float:
+    v = scen["sick_leave_share"] if "sick_leave_share" in scen else np.nan
+    return p["sick_leave_share"] if pd.isna(v) else float(v)
+
+
+def _scenario_hourly(scen, p: Mapping[str, float], pay=None):
+    """Labour cost per hour actually worked of a scenario's typical participant (full time)."""
+    pay = float(scen["annual_pay_nok"]) if pay is None else pay
+    rate = float(scen["pension_rate"]) if "pension_rate" in scen and pd.notna(scen["pension_rate"]) else p["pension_rate"]
+    sick = _scenario_sick(scen, p)
+    labour = _labour_cost_arrays(pay, p, pension_rate=rate)["annual_labour_cost_nok"] - sick_pay_refund(pay, sick, p)
+    return labour / (float(scen["annual_hours_worked"]) * (1.0 - sick))
+
+
+def _evaluate(scen: pd.DataFrame | Mapping, p: Mapping[str, float], **draws) -> dict[str, np.ndarray]:
+    """Components of one scenario row with optional drawn inputs (arrays)."""
+    get = (lambda c: float(scen[c]))
+    pay = get("annual_pay_nok") * draws.get("pay_factor", 1.0)
+    hourly = _scenario_hourly(scen, p, pay)
+    ot_pay = pay / p["overtime_hours_divisor"]
+    sub_f = draws.get("substitute_pay_factor", 1.0)
+    return _components(
+        hours_away=get("hours_away") * draws.get("hours_factor", 1.0),
+        hourly_labour_cost_nok=hourly,
+        overtime_hourly_pay_nok=ot_pay,
+        direct_cost_nok=get("direct_cost_nok"),
+        grant_nok=get("grant_nok"),
+        p_qualified_available=draws.get("p_qualified_available", get("p_qualified_available")),
+        share_unqualified=get("share_unqualified"),
+        share_overtime=get("share_overtime"),
+        share_uncovered=get("share_uncovered"),
+        substitute_hourly_pay_nok=get("substitute_hourly_pay_nok") * sub_f,
+        unqualified_hourly_pay_nok=get("unqualified_hourly_pay_nok") * sub_f,
+        overtime_premium_share=draws.get("overtime_premium_share", get("overtime_premium_share")),
+        agency_premium_share=draws.get("agency_premium_share", get("agency_premium_share")),
+        p=p,
+    )
+
+
+def scenario_costs(scenarios: pd.DataFrame, *, parameters: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Analytic (expected) costs of each scenario row of :func:`format_scenarios`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``delivery_format``, ``sector``, ``study_points``, ``n_participants``,
+        ``hours_away_per_sp``, ``hourly_labour_cost_nok`` (NOK per hour actually
+        worked), ``substitute_hourly_pay_nok`` and ``substitute_pay_rule`` (the
+        qualified substitute's pay and its rule), the hours columns (hours),
+        :data:`COMPONENT_COLUMNS` (NOK, all participants) and
+        ``cash_cost_per_sp_nok``, ``economic_cost_per_sp_nok`` (NOK per study
+        point per participant).
+    """
+    p = _params(parameters)
+    out = []
+    for _, s in scenarios.iterrows():
+        comp = _evaluate(s, p)
+        pay = float(s["annual_pay_nok"])
+        row = {c: s[c] for c in ("delivery_format", "sector", "kommunenummer", "study_points", "n_participants",
+                                 "hours_away_per_sp") if c in s.index}
+        row["hourly_labour_cost_nok"] = float(_scenario_hourly(s, p, pay))
+        if "substitute_pay_rule" in s.index:
+            row["substitute_hourly_pay_nok"] = float(s["substitute_hourly_pay_nok"])
+            row["substitute_pay_rule"] = s["substitute_pay_rule"]
+        row.update({c: float(comp[c]) for c in (*HOURS_COLUMNS, *COMPONENT_COLUMNS)})
+        volume = float(s["study_points"]) * int(s["n_participants"])
+        row["cash_cost_per_sp_nok"] = row["cash_cost_nok"] / volume
+        row["economic_cost_per_sp_nok"] = row["economic_cost_nok"] / volume
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def format_comparison(**kwargs) -> pd.DataFrame:
+    """Costs of the same learning volume in each delivery format.
+
+    ``format_comparison(**kw)`` is ``scenario_costs(format_scenarios(**kw))``;
+    see :func:`format_scenarios` for the arguments and :func:`scenario_costs`
+    for the columns.
+    """
+    parameters = kwargs.get("parameters")
+    return scenario_costs(format_scenarios(**kwargs), parameters=parameters)
+
+
+# --------------------------------------------------------------------------
+# Uncertainty: Monte Carlo, one-at-a-time sensitivity, break-even
+# --------------------------------------------------------------------------
+
+def input_distributions(scenario: Mapping | pd.Series, *, parameters: Mapping[str, float] | None = None) -> dict:
+    """scipy.stats distributions of the uncertain inputs of one scenario.
+
+    Each has the scenario's value as its mean, so the Monte Carlo mean of a
+    total converges to its analytic value (costs are linear in each input and
+    the inputs are drawn independently):
+
+    * ``p_qualified_available`` ~ Beta(m k, (1 - m) k), k = ``mc_p_qualified_concentration``;
+    * ``pay_factor``, ``substitute_pay_factor`` ~ Gamma with mean 1 and CV
+      ``mc_pay_cv`` / ``mc_substitute_pay_cv`` (multiply the pay);
+    * ``hours_factor`` ~ symmetric triangular on [1 - h, 1 + h], h = ``mc_hours_halfwidth``;
+    * ``overtime_premium_share``, ``agency_premium_share`` ~ Uniform(v - h, v + h),
+      h = min(``mc_premium_halfwidth``, v).
+
+    Returns
+    -------
+    dict
+        ``{input: frozen scipy.stats distribution}`` for :data:`UNCERTAIN_INPUTS`.
+    """
+    p = _params(parameters)
+    m = float(scenario["p_qualified_available"])
+    k = p["mc_p_qualified_concentration"]
+    if k <= 0:
+        raise ValueError("mc_p_qualified_concentration must be positive")
+    beta = stats.uniform(loc=m, scale=0.0) if m in (0.0, 1.0) else stats.beta(m * k, (1.0 - m) * k)
+
+    def gamma(cv: float):
+        if cv <= 0:
+            return stats.uniform(loc=1.0, scale=0.0)
+        return stats.gamma(a=1.0 / cv**2, scale=cv**2)
+
+    def premium(v: float):
+        h = min(p["mc_premium_halfwidth"], v)
+        return stats.uniform(loc=v - h, scale=2 * h)
+
+    hw = p["mc_hours_halfwidth"]
+    if not 0 <= hw < 1:
+        raise ValueError("mc_hours_halfwidth must be in [0, 1)")
+    return {
+        "p_qualified_available": beta,
+        "overtime_premium_share": premium(float(scenario["overtime_premium_share"])),
+        "agency_premium_share": premium(float(scenario["agency_premium_share"])),
+        "pay_factor": gamma(p["mc_pay_cv"]),
+        "substitute_pay_factor": gamma(p["mc_substitute_pay_cv"]),
+        "hours_factor": stats.triang(c=0.5, loc=1.0 - hw, scale=2 * hw) if hw > 0 else stats.uniform(loc=1.0, scale=0.0),
+    }
+
+
+def _point_value(dist) -> float | None:
+    """The value of a degenerate (zero-width uniform) distribution, else None."""
+    if dist.dist.name == "uniform" and float(dist.kwds.get("scale", 1.0)) == 0.0:
+        return float(dist.kwds.get("loc", 0.0))
+    return None
+
+
+def _draw(dist, n: int, rng: np.random.Generator) -> np.ndarray:
+    v = _point_value(dist)
+    if v is not None:
+        return np.full(n, v)
+    return np.asarray(dist.rvs(size=n, random_state=rng), dtype=float)
+
+
+def _ppf(dist, q: float) -> float:
+    v = _point_value(dist)
+    return v if v is not None else float(dist.ppf(q))
+
+
+def monte_carlo(
+    scenarios: pd.DataFrame,
+    *,
+    n_draws: int = 20_000,
+    seed: int | None = None,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Monte Carlo draws of both totals for every scenario (vectorised).
+
+    The uncertain inputs (:func:`input_distributions`) are drawn once per
+    distinct distribution with ``numpy.random.default_rng(seed)`` and shared by
+    all scenarios (common random numbers, so formats are compared on the same
+    draws).  No Python loop runs over the draws.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: ``draw`` (int), ``delivery_format``, ``cash_cost_nok``,
+        ``economic_cost_nok``, ``substitute_cover_nok``, ``pac_nok``,
+        ``uncovered_value_nok`` (NOK).
+    """
+    if not (isinstance(n_draws, (int, np.integer)) and n_draws >= 1):
+        raise ValueError(f"n_draws must be a positive whole number, got {n_draws!r}")
+    p = _params(parameters)
+    rng = np.random.default_rng(seed)
+    cache: dict = {}
+    parts = []
+    for _, s in scenarios.iterrows():
+        dists = input_distributions(s, parameters=p)
+        draws = {}
+        for name in UNCERTAIN_INPUTS:
+            d = dists[name]
+            key = (name, d.dist.name, tuple(np.round(d.args, 12)), tuple(sorted(d.kwds.items())))
+            if key not in cache:
+                cache[key] = _draw(d, int(n_draws), rng)
+            draws[name] = cache[key]
+        comp = _evaluate(s, p, **draws)
+        parts.append(pd.DataFrame({
+            "draw": np.arange(n_draws),
+            "delivery_format": s["delivery_format"],
+            **{c: np.broadcast_to(comp[c], (n_draws,)) for c in
+               ("cash_cost_nok", "economic_cost_nok", "substitute_cover_nok", "pac_nok", "uncovered_value_nok")},
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def uncertainty_summary(draws: pd.DataFrame, *, by: str = "delivery_format") -> pd.DataFrame:
+    """Mean and P5/P50/P95 of both totals per scenario.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``delivery_format`` and for each total (``cash_cost_nok``,
+        ``economic_cost_nok``): ``<total>_mean``, ``<total>_p5``,
+        ``<total>_p50``, ``<total>_p95`` (NOK), plus ``n_draws``.
+    """
+    g = draws.groupby(by, sort=False)
+    out = pd.DataFrame(index=pd.Index(g.size().index, name=by))
+    out["n_draws"] = g.size()
+    for t in TOTALS:
+        out[f"{t}_mean"] = g[t].mean()
+        q = g[t].quantile([0.05, 0.5, 0.95]).unstack()
+        out[f"{t}_p5"], out[f"{t}_p50"], out[f"{t}_p95"] = q[0.05], q[0.5], q[0.95]
+    return out.reset_index()
+
+
+def cost_summary(
+    scenarios: pd.DataFrame,
+    *,
+    n_draws: int = 20_000,
+    seed: int | None = None,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """One row per delivery format: every component, both totals and their P5/P50/P95.
+
+    The table behind ``cost_summary.csv`` of notebook 01: :func:`scenario_costs`
+    joined with :func:`uncertainty_summary` of :func:`monte_carlo`.
+    """
+    det = scenario_costs(scenarios, parameters=parameters)
+    unc = uncertainty_summary(monte_carlo(scenarios, n_draws=n_draws, seed=seed, parameters=parameters))
+    return det.merge(unc, on="delivery_format", how="left", validate="one_to_one")
+
+
+def sensitivity(
+    scenarios: pd.DataFrame,
+    *,
+    total: str = "cash_cost_nok",
+    low_quantile: float = 0.05,
+    high_quantile: float = 0.95,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """One-at-a-time sensitivity (tornado) of a total to each uncertain input.
+
+    Each input of :func:`input_distributions` is set to its ``low_quantile`` and
+    ``high_quantile`` while every other input stays at its mean.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario and input: ``delivery_format``, ``input``,
+        ``low_value``, ``high_value`` (the input's values), ``base_nok``,
+        ``total_at_low_nok``, ``total_at_high_nok``, ``swing_nok``
+        (= |high - low|, NOK) and ``modelled`` (False for an input the model
+        does not use with the current parameters, e.g. the agency mark-up when
+        ``agency_share`` is 0: a tornado labels it "not modelled"), sorted by
+        swing within each format.
+    """
+    if total not in TOTALS:
+        raise ValueError(f"total must be one of {', '.join(TOTALS)}, got {total!r}")
+    p = _params(parameters)
+    rows = []
+    modelled = {name: True for name in UNCERTAIN_INPUTS}
+    # The agency mark-up only acts through agency_share; at 0 agency use is not modelled.
+    modelled["agency_premium_share"] = p["agency_share"] > 0
+    for _, s in scenarios.iterrows():
+        base = float(_evaluate(s, p)[total])
+        for name, d in input_distributions(s, parameters=p).items():
+            lo, hi = _ppf(d, low_quantile), _ppf(d, high_quantile)
+            t_lo = float(_evaluate(s, p, **{name: lo})[total])
+            t_hi = float(_evaluate(s, p, **{name: hi})[total])
+            rows.append({"delivery_format": s["delivery_format"], "input": name, "low_value": lo, "high_value": hi,
+                         "base_nok": base, "total_at_low_nok": t_lo, "total_at_high_nok": t_hi,
+                         "swing_nok": abs(t_hi - t_lo), "modelled": bool(modelled[name])})
+    out = pd.DataFrame(rows)
+    return (out.sort_values(["delivery_format", "swing_nok"], ascending=[True, False], kind="stable")
+            .reset_index(drop=True))
+
+
+def _total_at(scen: pd.Series, p, input_name: str, value: float, total: str) -> float:
+    if input_name in UNCERTAIN_INPUTS:
+        return float(_evaluate(scen, p, **{input_name: value})[total])
+    s = scen.copy()
+    s[input_name] = value
+    return float(_evaluate(s, p)[total])
+
+
+def break_even(
+    scenarios: pd.DataFrame,
+    *,
+    format_a: str = "digital_self_paced",
+    format_b: str = "classroom_full_day",
+    input: str = "p_qualified_available",  # noqa: A002 - the natural name
+    total: str = "cash_cost_nok",
+    bounds: tuple[float, float] = (0.0, 1.0),
+    apply_to: str = "both",
+    parameters: Mapping[str, float] | None = None,
+) -> dict:
+    """Value of one input at which two formats cost the same (``scipy.optimize.brentq``).
+
+    Parameters
+    ----------
+    scenarios : from :func:`format_scenarios`; must hold both formats.
+    format_a, format_b : the two delivery formats.
+    input : an uncertain input (:data:`UNCERTAIN_INPUTS`) or a scenario column
+        (e.g. ``"direct_cost_nok"``, ``"share_uncovered"``).
+    total : ``"cash_cost_nok"`` or ``"economic_cost_nok"``.
+    bounds : interval searched.
+    apply_to : ``"both"`` sets the input in both formats (e.g. the sector's
+        substitute availability); ``"a"`` only in ``format_a`` (e.g. the
+        largest ``direct_cost_nok`` at which format a stays the cheaper one).
+
+    Returns
+    -------
+    dict
+        ``input``, ``total``, ``format_a``, ``format_b``, ``break_even`` (the
+        value, NaN when the difference does not change sign within ``bounds``),
+        ``difference_at_low_nok``, ``difference_at_high_nok`` (total of a minus
+        total of b at the bounds, NOK) and ``cheaper_at_low`` (the cheaper format
+        at the lower bound).
+    """
+    if total not in TOTALS:
+        raise ValueError(f"total must be one of {', '.join(TOTALS)}, got {total!r}")
+    p = _params(parameters)
+    by = scenarios.set_index("delivery_format")
+    for f in (format_a, format_b):
+        if f not in by.index:
+            raise ValueError(f"Format {f!r} is not among the scenarios ({', '.join(by.index)}).")
+    if input not in UNCERTAIN_INPUTS and input not in by.columns:
+        raise ValueError(f"Unknown input {input!r}. Valid: {', '.join(UNCERTAIN_INPUTS)} or a scenario column.")
+    if apply_to not in ("both", "a"):
+        raise ValueError(f"apply_to must be 'both' or 'a', got {apply_to!r}")
+    sa, sb = by.loc[format_a].copy(), by.loc[format_b].copy()
+    sa["delivery_format"], sb["delivery_format"] = format_a, format_b
+    total_b_fixed = float(_evaluate(sb, p)[total])
+
+    def diff(x: float) -> float:
+        tb = _total_at(sb, p, input, x, total) if apply_to == "both" else total_b_fixed
+        return _total_at(sa, p, input, x, total) - tb
+
+    lo, hi = bounds
+    d_lo, d_hi = diff(lo), diff(hi)
+    if d_lo == 0:
+        root = lo
+    elif d_hi == 0:
+        root = hi
+    elif np.sign(d_lo) != np.sign(d_hi):
+        root = float(optimize.brentq(diff, lo, hi, xtol=1e-10))
+    else:
+        root = float("nan")
+    return {"input": input, "total": total, "format_a": format_a, "format_b": format_b, "apply_to": apply_to,
+            "break_even": root,
+            "difference_at_low_nok": d_lo, "difference_at_high_nok": d_hi,
+            "cheaper_at_low": format_a if d_lo < 0 else format_b}
+
+
+def total_curve(
+    scenarios: pd.DataFrame,
+    *,
+    input: str = "p_qualified_available",  # noqa: A002
+    values: Sequence[float] | None = None,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Both totals of every format along a grid of one input (for break-even figures).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long: ``delivery_format``, ``input``, ``value``, ``cash_cost_nok``, ``economic_cost_nok`` (NOK).
+    """
+    p = _params(parameters)
+    grid = np.linspace(0.0, 1.0, 21) if values is None else np.asarray(values, dtype=float)
+    rows = []
+    for _, s in scenarios.iterrows():
+        for v in grid:
+            if input in UNCERTAIN_INPUTS:
+                comp = _evaluate(s, p, **{input: float(v)})
+            else:
+                s2 = s.copy()
+                s2[input] = float(v)
+                comp = _evaluate(s2, p)
+            rows.append({"delivery_format": s["delivery_format"], "input": input, "value": float(v),
+                         "cash_cost_nok": float(comp["cash_cost_nok"]),
+                         "economic_cost_nok": float(comp["economic_cost_nok"])})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------
+# Helpers for notebook 01 (validation, tables, sentences)
+# --------------------------------------------------------------------------
+
+def check_report_parameters(
+    *,
+    municipality,
+    sector,
+    formats,
+    study_points,
+    n_participants,
+    n_draws,
+    seed,
+    language,
+) -> dict:
+    """Validate and normalise the parameters of notebook 01.
+
+    papermill's ``-p`` may deliver numbers as strings and kommune numbers as
+    integers (``5001``, ``301``); they are coerced here.  A bad value raises
+    ``ValueError`` naming the valid values.
+
+    Returns
+    -------
+    dict
+        ``municipality`` (4-character str), ``sector``, ``formats`` (list),
+        ``study_points`` (float), ``n_participants``, ``n_draws``, ``seed`` (int)
+        and ``language``.
+
+    Examples
+    --------
+    >>> check_report_parameters(municipality=5001, sector="kindergarten", formats="digital_self_paced",
+    ...     study_points="15", n_participants=3, n_draws=100, seed=1, language="en")["municipality"]
+    '5001'
+    """
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    sector = check_sector(sector)
+    formats = check_formats(formats)
+
+    def number(name, value, kind):
+        try:
+            v = kind(float(value)) if kind is int else float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a number, got {value!r}") from None
+        if kind is int and float(value) != v:
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+        return v
+
+    out = {
+        "municipality": _kommune_str(municipality),
+        "sector": sector,
+        "formats": formats,
+        "study_points": number("study_points", study_points, float),
+        "n_participants": number("n_participants", n_participants, int),
+        "n_draws": number("n_draws", n_draws, int),
+        "seed": number("seed", seed, int),
+        "language": language,
+    }
+    if out["municipality"] is None:
+        raise ValueError("municipality is required, e.g. '5001' (Trondheim)")
+    if out["study_points"] <= 0 or out["study_points"] > 120:
+        raise ValueError(f"study_points must be above 0 and at most 120, got {study_points!r}")
+    if out["n_participants"] < 1:
+        raise ValueError(f"n_participants must be at least 1, got {n_participants!r}")
+    if out["n_draws"] < 100:
+        raise ValueError(f"n_draws must be at least 100 for stable P5/P95, got {n_draws!r}")
+    return out
+
+
+def cover_split(summary: pd.DataFrame) -> pd.DataFrame:
+    """How the hours away are covered, as shares of the hours away, per format.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``delivery_format``, ``hours_away`` (hours) and ``share_qualified``,
+        ``share_unqualified``, ``share_overtime``, ``share_uncovered`` (0-1;
+        NaN when no hours are away).
+    """
+    out = summary[["delivery_format", "hours_away"]].copy()
+    h = summary["hours_away"].replace(0, np.nan)
+    for name in ("qualified", "unqualified", "overtime", "uncovered"):
+        out[f"share_{name}"] = summary[f"hours_{name}"] / h
+    return out
+
+
+def break_even_table(
+    scenarios: pd.DataFrame,
+    *,
+    reference_format: str | None = None,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Break-even points of every format against a reference format.
+
+    For each other format and each total: (1) the substitute availability
+    ``p_qualified_available`` (same in both formats) at which the two cost the
+    same, searched in [0, 1]; (2) the direct cost of the format (NOK, all
+    participants) at which it costs as much as the reference, searched in
+    [0, 1e10].  The reference is ``classroom_full_day`` when compared, else
+    the first format.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (format, input, total): the columns of :func:`break_even`.
+    """
+    formats = list(scenarios["delivery_format"])
+    if reference_format is None:
+        reference_format = "classroom_full_day" if "classroom_full_day" in formats else formats[0]
+    rows = []
+    for f in formats:
+        if f == reference_format:
+            continue
+        for total in TOTALS:
+            rows.append(break_even(scenarios, format_a=f, format_b=reference_format, input="p_qualified_available",
+                                   total=total, parameters=parameters))
+            rows.append(break_even(scenarios, format_a=f, format_b=reference_format, input="direct_cost_nok",
+                                   total=total, bounds=(0.0, 1e10), apply_to="a", parameters=parameters))
+    cols = ["format_a", "format_b", "input", "total", "apply_to", "break_even", "difference_at_low_nok",
+            "difference_at_high_nok", "cheaper_at_low"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def describe_break_even(row: Mapping, *, language: str = "nb") -> str:
+    """One sentence (bokmål or English) describing a row of :func:`break_even_table`."""
+    from lifelong_analysis.reporting.formatting import format_nok, format_share
+
+    a = vocab.label("delivery_format", row["format_a"], language)
+    b = vocab.label("delivery_format", row["format_b"], language)
+    tot = {"cash_cost_nok": ("kontantkostnaden", "the cash cost"),
+           "economic_cost_nok": ("den samfunnsøkonomiske kostnaden", "the economic cost")}[row["total"]]
+    tot = tot[0] if language == "nb" else tot[1]
+    x = row["break_even"]
+    if row["input"] == "p_qualified_available":
+        if not np.isfinite(x):
+            cheaper = vocab.label("delivery_format", row["cheaper_at_low"], language)
+            return (f"{a} mot {b}, {tot}: ingen likevekt – {cheaper} er billigst uansett tilgang på kvalifiserte vikarer."
+                    if language == "nb" else
+                    f"{a} vs {b}, {tot}: no break-even – {cheaper} is cheaper at any availability of qualified substitutes.")
+        share = format_share(x, 1, language)
+        return (f"{a} mot {b}, {tot}: like dyre når {share} av timene kan dekkes av kvalifisert vikar."
+                if language == "nb" else
+                f"{a} vs {b}, {tot}: equally costly when {share} of the hours can be covered by a qualified substitute.")
+    if not np.isfinite(x):
+        return (f"{a} mot {b}, {tot}: ingen likevekt for direkte kostnader mellom 0 og 10 mrd. kr."
+                if language == "nb" else f"{a} vs {b}, {tot}: no break-even for direct costs between 0 and NOK 10 bn.")
+    return (f"{a} mot {b}, {tot}: {a.lower()} er billigst så lenge de direkte kostnadene er under {format_nok(x, language=language)}."
+            if language == "nb" else
+            f"{a} vs {b}, {tot}: {a.lower()} is cheaper as long as its direct costs stay below {format_nok(x, language=language)}.")
+
+
+def municipal_activity_costs(
+    training: pd.DataFrame,
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    *,
+    kommunenummer: str,
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """:func:`activity_costs` of the training rows of one municipality (possibly none)."""
+    k = _kommune_str(kommunenummer)
+    tr = training[training["kommunenummer"].astype(str) == k]
+    if tr.empty:
+        cols = ["activity_id", "employee_id", "kommunenummer", "sector", "activity", "delivery_format",
+                "study_points", "year", "hourly_labour_cost_nok", *HOURS_COLUMNS, *COMPONENT_COLUMNS]
+        return pd.DataFrame(columns=cols)
+    return activity_costs(tr, workforce, substitutes, parameters=parameters)
+
+
+def recorded_cost_release(actual: pd.DataFrame, workforce: pd.DataFrame, *, sector: str, kommunenummer: str,
+                          release=None, k: int = 5):
+    """The person-based tables of notebook 01, registered for joint disclosure control.
+
+    Parameters
+    ----------
+    actual : :func:`municipal_activity_costs` (one row per participation, ``activity_id``,
+        ``employee_id``).
+    workforce : the workforce table; the employees of ``sector`` in ``kommunenummer`` are the
+        basis of the typical participant's pay in every cost figure of the report.
+    sector, kommunenummer : the report's sector and municipality.
+    release : a :class:`lifelong_analysis.stats.disclosure.Release` (default a new one with ``k``).
+
+    Returns
+    -------
+    the Release with ``recorded_costs_by_sector`` and ``recorded_costs_by_format`` (per group:
+    ``n_participants`` distinct employees, ``hours_away``, ``cash_cost_nok``,
+    ``economic_cost_nok``; a cell is primary with fewer than k employees or when one employee
+    holds more than 80 % of its kroner or hours) and ``pay_basis`` (``n_employees`` and
+    ``mean_monthly_pay_nok`` of the sector, the basis of the cost figures; dominance applies to pay).
+    """
+    from lifelong_analysis.stats.disclosure import Release
+
+    rel = release if release is not None else Release(k=k)
+    cols = ["n_participants", "hours_away", "cash_cost_nok", "economic_cost_nok"]
+    a = actual.reset_index(drop=True)
+    amounts = {c: a[c] for c in cols[1:]}
+    for name, by in (("recorded_costs_by_sector", "sector"), ("recorded_costs_by_format", "delivery_format")):
+        t = summarise_costs(a, by=by)[[by, *cols]] if len(a) else pd.DataFrame(columns=[by, *cols])
+        rel.add_table(name, t, records=a["activity_id"], kind="training", frame=a,
+                      cells={tuple(cols): (lambda by: lambda row, f: (f[by] == row[by]).to_numpy())(by)},
+                      count_columns=("n_participants",), amounts=amounts, contributors=a["employee_id"])
+    return add_pay_basis(rel, workforce, sector=sector, kommunenummer=kommunenummer)
+
+
+def add_pay_basis(release, workforce: pd.DataFrame, *, sector: str, kommunenummer: str):
+    """Register ``pay_basis`` (the sector's employees and mean monthly pay, NOK) in ``release``.
+
+    Every cost figure of notebooks 01 and 03 rests on this mean; registering it in both makes it
+    one cell of the dataset (primary under k employees or when one employee's pay dominates).
+    Returns ``release``.
+    """
+    rel = release
+    wf = workforce[(workforce["kommunenummer"].astype(str) == str(kommunenummer))
+                   & (workforce["sector"] == sector)].reset_index(drop=True)
+    basis = pd.DataFrame({"sector": [sector], "n_employees": [len(wf)],
+                          "mean_monthly_pay_nok": [float(wf["monthly_pay_nok"].mean()) if len(wf) else float("nan")]})
+    rel.add_table("pay_basis", basis, records=wf["employee_id"], kind="workforce", frame=wf,
+                  cells={("n_employees", "mean_monthly_pay_nok"): lambda row, f: np.ones(len(f), dtype=bool)},
+                  count_columns=("n_employees",), amounts={"mean_monthly_pay_nok": wf["monthly_pay_nok"]})
+    return rel
+
+
+_COLUMN_LABELS = {
+    "delivery_format": ("Gjennomføringsform", "Delivery format"),
+    "sector": ("Tjenesteområde", "Sector"),
+    "hours_away_per_sp": ("Timer borte per studiepoeng", "Hours away per study point"),
+    "hours_away": ("Timer borte i alt", "Hours away, total"),
+    "direct_cost_nok": ("Direkte kostnader", "Direct costs"),
+    "substitute_cover_nok": ("Vikarer og overtid", "Substitutes and overtime"),
+    "cash_cost_nok": ("Kontantkostnad", "Cash cost"),
+    "pac_nok": ("Fraværskostnad (PAC)", "Personnel absence cost"),
+    "uncovered_value_nok": ("Tjenestetap: verdi av udekkede timer (ikke i totalene)",
+                            "Service loss: value of uncovered hours (not in the totals)"),
+    "hours_uncovered": ("Udekkede timer", "Hours uncovered"),
+    "economic_cost_nok": ("Samfunnsøkonomisk kostnad (direkte + PAC)", "Economic cost (direct + PAC)"),
+    "hourly_labour_cost_nok": ("Timekostnad per arbeidet time", "Labour cost per hour worked"),
+    "substitute_hourly_pay_nok": ("Timelønn kvalifisert vikar", "Qualified substitute's hourly pay"),
+    "share_qualified": ("Kvalifisert vikar", "Qualified substitute"),
+    "share_unqualified": ("Ufaglært vikar", "Unqualified substitute"),
+    "share_overtime": ("Overtid", "Overtime"),
+    "share_uncovered": ("Ikke dekket", "Not covered"),
+    "cash_cost_nok_p5": ("Kontant P5", "Cash P5"),
+    "cash_cost_nok_p50": ("Kontant P50", "Cash P50"),
+    "cash_cost_nok_p95": ("Kontant P95", "Cash P95"),
+    "economic_cost_nok_p5": ("Samfunnsøk. P5", "Economic P5"),
+    "economic_cost_nok_p50": ("Samfunnsøk. P50", "Economic P50"),
+    "economic_cost_nok_p95": ("Samfunnsøk. P95", "Economic P95"),
+    "n_participants": ("Deltakere", "Participants"),
+    "id": ("Parameter", "Parameter"),
+    "value": ("Verdi", "Value"),
+    "unit": ("Enhet", "Unit"),
+    "evidence": ("Evidens", "Evidence"),
+    "source": ("Kilde", "Source"),
+}
+
+
+def column_labels(language: str = "nb") -> dict[str, str]:
+    """Report headings of the result columns in ``language`` ("nb" or "en")."""
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    i = 0 if language == "nb" else 1
+    return {k: v[i] for k, v in _COLUMN_LABELS.items()}
+
+
+def workforce_format_costs(
+    workforce: pd.DataFrame,
+    substitutes: pd.DataFrame,
+    *,
+    formats: Iterable[str] | None = None,
+    study_points: float = 1.0,
+    by: str | Sequence[str] = "sector",
+    parameters: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Cost if every employee of a workforce took ``study_points`` in each format (vectorised).
+
+    Each employee's own hourly labour cost (:func:`hourly_labour_cost`), a
+    qualified substitute paid like the employee (own pay / (weekly hours x
+    52)) and the cover shares of their municipality and sector
+    (:func:`cover_parameters`, latest year) are used; hours away per study point are
+    ``release_share_30sp.<format>`` x the employee's full-time hours actually
+    worked / 30 (the same learning volume whatever the position share).
+    Rows count ``n_employees`` times.  Meant for national-scale aggregates
+    (500 000+ employees; see ``benchmarks/bench_costs.py``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``by`` group and ``delivery_format``: ``n_employees``,
+        the hours columns (hours) and :data:`COMPONENT_COLUMNS` (NOK, sums),
+        plus ``cash_cost_per_employee_nok`` and ``economic_cost_per_employee_nok``.
+    """
+    p = _params(parameters)
+    formats = check_formats(vocab.codes("delivery_format") if formats is None else formats)
+    by = [by] if isinstance(by, str) else list(by)
+    h = hourly_labour_cost(workforce, parameters=parameters)
+    n = (workforce["n_employees"].to_numpy(dtype=float) if "n_employees" in workforce.columns
+         else np.ones(len(workforce)))
+    kn = (workforce["kommunenummer"].astype(str) if "kommunenummer" in workforce.columns
+          else pd.Series("", index=workforce.index))
+    sec = workforce["sector"].astype(str)
+    keys = pd.DataFrame({"kommunenummer": kn.to_numpy(), "sector": sec.to_numpy()})
+    combos = keys.drop_duplicates().reset_index(drop=True)
+    cov = pd.DataFrame([cover_parameters(substitutes, sector=s, kommunenummer=k or None)
+                        for k, s in combos.itertuples(index=False)])[list(COVER_COLUMNS)]
+    combos = pd.concat([combos, cov], axis=1)
+    code = pd.MultiIndex.from_frame(combos[["kommunenummer", "sector"]]).get_indexer(
+        pd.MultiIndex.from_frame(keys))
+    c = {col: combos[col].to_numpy(dtype=float)[code] for col in COVER_COLUMNS}
+    # Qualified substitutes are paid like each employee's own occupation (vectorised:
+    # the substitute's hourly pay is the employee's own full-time pay / (weekly hours x 52)).
+    c["substitute_hourly_pay_nok"] = (workforce["monthly_pay_nok"].to_numpy(dtype=float) * 12.0
+                                      / (h["full_time_weekly_hours"].to_numpy(dtype=float) * 52.0))
+    hours_ft = annual_hours_worked(full_time_weekly_hours=h["full_time_weekly_hours"].to_numpy(),
+                                   holiday_weeks=p["holiday_weeks"],
+                                   public_holidays_weekdays=p["public_holidays_weekdays"])
+    group_keys = workforce[by].astype(str).reset_index(drop=True)
+    parts = []
+    for f in formats:
+        comp = _components(
+            hours_away=p[f"release_share_30sp.{f}"] * hours_ft / 30.0 * study_points,
+            hourly_labour_cost_nok=h["hourly_labour_cost_nok"].to_numpy(),
+            overtime_hourly_pay_nok=h["overtime_hourly_pay_nok"].to_numpy(),
+            direct_cost_nok=p[f"direct_cost_per_sp.{f}"] * p["direct_cost_price_factor"] * study_points,
+            grant_nok=0.0, p=p, **c,
+        )
+        frame = group_keys.copy()
+        frame["n_employees"] = n
+        for col in (*HOURS_COLUMNS, *COMPONENT_COLUMNS):
+            frame[col] = np.broadcast_to(comp[col], n.shape) * n
+        agg = frame.groupby(by, sort=True, observed=True).sum()
+        agg.insert(0, "delivery_format", f)
+        parts.append(agg.reset_index())
+    out = pd.concat(parts, ignore_index=True)
+    out["cash_cost_per_employee_nok"] = out["cash_cost_nok"] / out["n_employees"]
+    out["economic_cost_per_employee_nok"] = out["economic_cost_nok"] / out["n_employees"]
+    return out
+
+
+def parameter_display_table(language: str = "nb") -> pd.DataFrame:
+    """The parameter table for a report: values formatted the Norwegian (or English) way.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id`` (the parameter's name in words, from
+        ``resources/cost_parameter_labels.csv``), ``value`` (str: whole numbers
+        grouped, "1 698", other values with up to 3 decimals, "0,141"), ``unit``
+        (in the report language), ``evidence``, ``source`` (the package's own
+        notes such as "assumption of the package" in the report language; titles
+        of sources as published).
+    """
+    from lifelong_analysis.reporting.formatting import format_number
+
+    t = parameter_table()
+
+    def fmt(v: float) -> str:
+        if float(v).is_integer():
+            return format_number(v, 0, language)
+        s = format_number(v, 3, language)
+        return s.rstrip("0")
+
+    t["value"] = t["value"].map(fmt)
+    labels = pd.read_csv(RESOURCES_DIR / "cost_parameter_labels.csv", dtype=str).set_index("id")
+    lang = "nb" if language == "nb" else "en"
+    # a parameter without a row in the labels file keeps its id (tests/test_report_language.py flags it)
+    t["unit"] = t["id"].map(labels[f"unit_{lang}"]).fillna(t["unit"])
+    t["id"] = t["id"].map(labels[f"label_{lang}"]).fillna(t["id"])
+    if lang == "nb":
+        t["source"] = t["source"].map(_source_nb)
+    return t[["id", "value", "unit", "evidence", "source"]]
+
+
+# --------------------------------------------------------------------------
+# Headline ("Kort fortalt") of notebook 01
+# --------------------------------------------------------------------------
+
+#: Short report names of the not-found placeholders a headline may rest on.
+NOT_FOUND_LABELS = {
+    "agency_share": ("bruk av bemanningsbyrå (ikke modellert)", "agency use (not modelled)"),
+    "release_share_30sp.digital_self_paced": ("timer borte ved digitale studier", "hours away in digital study"),
+    "release_share_30sp.work_integrated": ("timer borte ved arbeidsplassbasert opplæring",
+                                           "hours away in work-integrated training"),
+    "sick_pay_employer_share": ("arbeidsgiverens andel av sykelønnen", "the employer's share of sick pay"),
+    "pension_rate.spk": ("pensjonssatsen i SPK for lærere", "the SPK pension rate of teachers"),
+    "direct_cost_price_factor": ("prisjustering av direkte kostnader fra 2014", "price adjustment of 2014 direct costs"),
+}
+
+
+def not_found_in_use(*, sector: str, formats: Iterable[str],
+                     parameters: Mapping[str, float] | None = None) -> list[str]:
+    """Ids of the NOT FOUND placeholders (evidence ``NF``) that a result for ``sector`` and ``formats`` rests on.
+
+    Parameters overridden by the user are no longer placeholders and are left out.
+
+    >>> not_found_in_use(sector="health_care", formats=["classroom_full_day"])
+    ['sick_pay_employer_share', 'agency_share', 'direct_cost_price_factor']
+    """
+    formats = check_formats(formats)
+    given = set(parameters or {})
+    nf = parameter_table()
+    nf = [i for i in nf.loc[nf["evidence"] == "NF", "id"] if i not in given]
+    keep = []
+    for i in nf:
+        if i.startswith("release_share_30sp.") or i.startswith("direct_cost_per_sp."):
+            if i.split(".", 1)[1] not in formats:
+                continue
+        if i == "pension_rate.spk" and sector not in SPK_SECTORS:
+            continue
+        keep.append(i)
+    return keep
+
+
+def key_results(summary: pd.DataFrame, *, sector: str, study_points: float, n_participants: int,
+                language: str = "nb", parameters: Mapping[str, float] | None = None) -> str:
+    """Short Markdown summary of notebook 01 for decision makers ("Kort fortalt" / "In short").
+
+    The cash cost of the cheapest and the dearest delivery format and their
+    economic cost (direct + PAC), each rounded to three significant figures
+    with its P5–P95 range (:func:`~lifelong_analysis.reporting.formatting.format_estimate`,
+    "om lag 2,24 mill. kr (1,91–2,63)"); the tables keep full kroner.  The
+    paragraph names the not-found placeholders the figures rest on
+    (:func:`not_found_in_use`).
+
+    Parameters
+    ----------
+    summary : :func:`cost_summary` (columns ``cash_cost_nok``, ``economic_cost_nok``
+        and their ``_p5`` / ``_p95``).
+    sector, study_points, n_participants : the programme.
+    language : "nb" or "en".
+    parameters : the cost-parameter overrides used (they are not placeholders).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"delivery_format": ["digital_self_paced", "classroom_full_day"],
+    ...     "cash_cost_nok": [1.0e6, 2.236e6], "cash_cost_nok_p5": [0.9e6, 1.912e6],
+    ...     "cash_cost_nok_p95": [1.1e6, 2.634e6], "economic_cost_nok": [1.2e6, 2.5e6],
+    ...     "economic_cost_nok_p5": [1.1e6, 2.3e6], "economic_cost_nok_p95": [1.3e6, 2.7e6]})
+    >>> "om lag 2,24\xa0mill.\xa0kr (1,91–2,63)" in key_results(s, sector="kindergarten", study_points=30,
+    ...                                                            n_participants=20)
+    True
+    """
+    from lifelong_analysis.reporting.formatting import format_estimate, format_number
+
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    nb = language == "nb"
+    order = summary.sort_values("cash_cost_nok")
+    lo, hi = order.iloc[0], order.iloc[-1]
+
+    def est(row, total):
+        return format_estimate(row[total], row.get(f"{total}_p5"), row.get(f"{total}_p95"), language=language)
+
+    def fmt(row):
+        return vocab.label("delivery_format", row["delivery_format"], language).lower()
+
+    sec = vocab.label("sector", sector, language).lower()
+    sp = format_number(study_points, 0, language)
+    nf = not_found_in_use(sector=sector, formats=list(summary["delivery_format"]), parameters=parameters)
+    names = [NOT_FOUND_LABELS.get(i, (i, i))[0 if nb else 1] for i in nf]
+    if nb:
+        text = (f"**Kort fortalt.** Et program på {sp} studiepoeng for {int(n_participants)} ansatte i {sec} koster "
+                f"kommunen fra {est(lo, 'cash_cost_nok')} for {fmt(lo)} til {est(hi, 'cash_cost_nok')} for {fmt(hi)} "
+                "i kontanter. Det meste er ikke kursavgiften, men vikarer og overtid mens de ansatte er borte fra jobb. "
+                "Den samfunnsøkonomiske kostnaden – direkte kostnader pluss verdien av arbeidstiden som går med "
+                f"(Eurostats CVTS-begrep) – er {est(lo, 'economic_cost_nok')} til {est(hi, 'economic_cost_nok')}. "
+                "Tallene er avrundet til tre gjeldende siffer; i parentes P5–P95 fra simuleringen. "
+                "Timer som ikke blir dekket, er vist for seg som tjenestetap og er ikke lagt til noen av summene.")
+        if names:
+            text += (" Tallene hviler delvis på plassholdere som ikke er funnet i kildene: " + ", ".join(names)
+                     + " (se forutsetningene nederst).")
+    else:
+        text = (f"**In short.** A programme of {sp} study points for {int(n_participants)} employees in {sec} costs "
+                f"the municipality from {est(lo, 'cash_cost_nok')} for {fmt(lo)} to {est(hi, 'cash_cost_nok')} "
+                f"for {fmt(hi)} in cash. Most of it is not the course fee but substitutes and overtime while the "
+                "employees are away from work. The economic cost – direct costs plus the value of the working time "
+                f"used (the Eurostat CVTS concept) – is {est(lo, 'economic_cost_nok')} to "
+                f"{est(hi, 'economic_cost_nok')}. Amounts are rounded to three significant figures; in brackets "
+                "P5–P95 from the simulation. Hours left uncovered are shown separately as a service loss and are "
+                "added to neither total.")
+        if names:
+            text += (" The figures rest partly on placeholders not found in the sources: " + ", ".join(names)
+                     + " (see the assumptions at the end).")
+    return text
+
+
+def describe_rules(scenarios: pd.DataFrame, summary: pd.DataFrame, *, language: str = "nb",
+                   parameters: Mapping[str, float] | None = None) -> str:
+    """Markdown: the labour-cost and cover rules behind the figures of notebook 01, with their values.
+
+    Names the hourly labour cost per hour actually worked (sick leave and the
+    NAV refund rule), the pension scheme and rate, the qualified substitute's
+    pay and its rule, and the overtime divisor with its grade.
+
+    Parameters
+    ----------
+    scenarios : :func:`format_scenarios`.
+    summary : :func:`scenario_costs` or :func:`cost_summary` of them.
+    """
+    from lifelong_analysis.reporting.formatting import format_nok, format_number, format_share
+
+    p = _params(parameters)
+    s, r = scenarios.iloc[0], summary.iloc[0]
+    nb = language == "nb"
+    scheme = pension_scheme_for(str(s["sector"]))
+    pens = format_share(float(s["pension_rate"]), 1, language)
+    sick = format_share(float(s["sick_leave_share"]), 1, language)
+    hours = format_number(float(s["annual_hours_worked"]) * (1 - float(s["sick_leave_share"])), 0, language)
+    rule = str(s.get("substitute_pay_rule", ""))
+    rule_txt = {
+        "substitutes_table_occupation": ("vikartabellens sats for yrket", "the substitutes table's rate for the occupation"),
+        "workforce_pay_of_occupation": ("lønnen til yrket i personaldataene", "the workforce pay of the occupation"),
+        "workforce_pay_of_sector": ("gjennomsnittslønnen i sektoren i personaldataene", "the sector's average pay in the workforce data"),
+        "override": ("en overstyrt verdi", "an overridden value"),
+    }.get(rule, (rule, rule))[0 if nb else 1]
+    div = format_number(p["overtime_hours_divisor"], 0, language)
+    if nb:
+        return (
+            f"**Regler brukt.** Timekostnaden er per *arbeidet* time (som i CVTS og SSBs arbeidskraftkostnadsundersøkelse): "
+            f"{format_nok(r['hourly_labour_cost_nok'], language=language)} for en typisk deltaker, fordi sykefraværet "
+            f"({sick}) trekkes fra timene ({hours} timer i året i full stilling) og arbeidsgiveren får refusjon fra NAV "
+            f"for sykepenger etter arbeidsgiverperioden (16 dager) opp til 6 G. Pensjon: {scheme.upper()} med {pens}"
+            + (" (SPK-satsen for lærere er ikke funnet – plassholder)" if scheme == "spk" else
+               " (gjennomsnitt rapportert av kommunene 2019, sekundærkilde)")
+            + f". En kvalifisert vikar får lønn som den ansatte som er borte: "
+            f"{format_nok(float(s['substitute_hourly_pay_nok']), language=language)} per time ({rule_txt}). "
+            f"Overtid regnes av årslønn / {div} timer (delingstallet i tariffavtalene; ikke bekreftet for KS). "
+            "Direkte kostnader per studiepoeng er 2014-kroner som ikke er prisjustert.")
+    return (
+        f"**Rules used.** The labour cost is per hour *actually worked* (as in CVTS and the Labour Cost Survey): "
+        f"{format_nok(r['hourly_labour_cost_nok'], language=language)} for a typical participant, because sick leave "
+        f"({sick}) is deducted from the hours ({hours} hours a year full time) and the employer is refunded sick pay by "
+        f"NAV after the employer period (16 days) up to 6 G. Pension: {scheme.upper()} at {pens}"
+        + (" (the SPK rate of teachers was not found – a placeholder)" if scheme == "spk" else
+           " (average reported by municipalities 2019, secondary source)")
+        + f". A qualified substitute is paid like the absent employee: "
+        f"{format_nok(float(s['substitute_hourly_pay_nok']), language=language)} per hour ({rule_txt}). "
+        f"Overtime is based on annual pay / {div} hours (the agreements' divisor; not confirmed for KS). "
+        "Direct costs per study point are 2014 kroner, not price-adjusted.")
+#: The package's own words in the source notes of cost_parameters.csv, in bokmål.
+_SOURCE_NB = {
+    "not found (placeholder: the municipal average of PBL 2019)":
+        "ikke funnet (plassholder: kommunenes gjennomsnitt, PBL 2019)",
+    "Hovedtariffavtalen clause 'Divisor' as quoted by lawinsider.com (secondary; KS HTA not confirmed)":
+        "Hovedtariffavtalen, bestemmelsen «Divisor», sitert av lawinsider.com (sekundærkilde; ikke bekreftet for KS)",
+    "Folketrygdloven §§ 8-10, 8-19 (rule); share not found":
+        "Folketrygdloven §§ 8-10, 8-19 (regelen); andelen er ikke funnet",
+    "not applied (SSB KPI table 03013 would be the index)":
+        "ikke brukt (SSBs KPI, tabell 03013, ville vært indeksen)",
+    "assumption of the package (CVTS-style valuation of time at labour cost)":
+        "forutsetning i pakken (tid verdsatt til lønnskostnad, som i CVTS)",
+    "ECTS Users' Guide 2015 (60 ECTS = a full-time year of study)":
+        "ECTS Users' Guide 2015 (60 studiepoeng = ett år fulltidsstudium)",
+    "assumption of the package": "forutsetning i pakken",
+    "arithmetic by the package": "utregnet i pakken",
+    "(secondary source)": "(sekundærkilde)",
+    "Altinn worked example": "Altinn, regneeksempel",
+    "KS (heltid/deltid definitions)": "KS (definisjoner av heltid og deltid)",
+    "KLP (membership rules)": "KLP (medlemsregler)",
+    "PBL 2019 (rate)": "PBL 2019 (sats)",
+    "not found": "ikke funnet",
+}
+
+
+def _source_nb(source: str) -> str:
+    """A source note of ``cost_parameters.csv`` with the package's own English words in bokmål."""
+    for en, nb in _SOURCE_NB.items():
+        source = source.replace(en, nb)
+    return source

@@ -1,0 +1,6 @@
+"""Survey estimation and disclosure control: no language, no display.
+"""
+
+from lifelong_analysis.stats import survey, disclosure
+
+__all__ = ['survey', 'disclosure']

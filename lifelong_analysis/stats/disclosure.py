@@ -1,0 +1,854 @@
+"""Joint statistical disclosure control of every table published from the same microdata.
+
+Every published figure is tied to a **cell**: the set of records (employees,
+respondents, participations) it is computed from.  A table row's count, share,
+mean, interval or effective size is shown only when every cell it depends on is
+shown.  All cells of a run, and of every run of a batch over one dataset, are
+put into one model matrix over the same **inner cells** (the finest partition
+of the records that the published cells induce), so a cell hidden in one table
+is hidden in every table and every report that publishes the same records, and
+no combination of published cells of any table gives a hidden one away.
+
+Rules
+-----
+* **Primary suppression** (SSB's minimum-frequency rule, methods.md §5 [V]): a
+  cell with ``0 < n < k`` contributors (default ``k = 5``) is hidden; it shows
+  SSB's symbol ``":"``.  **Dominance** for sums of amounts (kroner, hours): a
+  cell whose largest contributor holds more than ``dominance`` (default 0.8) of
+  the cell's total is hidden (the (1, 80 %) rule).  **Zero cells** are published
+  by default (an empty cell describes nobody); ``protect_zeros=True`` treats them
+  as primary too.  **Implied cells**: when a published cell ``A`` lies inside a
+  published cell ``B`` and ``0 < |B∖A| < k`` (e.g. "all sectors" and "health
+  care" differ by 3 respondents, or 481 group members against 477 who answered
+  an area), the difference is sensitive too, although no table prints it.
+* **Secondary suppression** (Gaussian elimination over the model matrix, the
+  method of SSB's R package GaussSuppression, Langsrud 2024): cells are tried in
+  a fixed order (cells published earlier first, then larger cells before smaller,
+  ties by a digest of their records); a cell is published only if, together with
+  the cells published before it, it does not put any hidden or implied cell in
+  the linear span of published cells.  So no hidden cell can be computed exactly
+  from any combination of published cells of any table.  Deterministic: the
+  same cells give the same pattern.
+* **Audit** (:func:`audit`): for every hidden and implied cell, the smallest
+  and largest value consistent with all published cells (integer, non-negative
+  counts of the inner cells; ``scipy.optimize.milp``, HiGHS).  A cell whose
+  interval is at most ``2 × width`` wide (default ``width = 2``: it could be pinned
+  within ±2) gets one more complement hidden (the published cell that binds it,
+  from the LP duals) and the pattern is recomputed; if that does not help the
+  run stops with :class:`DisclosureError` naming the table and cell.
+* **Shares, means and sizes** follow their cells (a share is hidden when its
+  count or its base is); published shares are rounded to whole percent (two
+  decimals on the 0–1 scale) and effective sizes to one decimal, so they cannot
+  be multiplied back into hidden counts.
+* **Successive releases** (optional, ``perturb=True``): suppression cannot stop
+  the difference of two releases that differ by one person.  The cell-key method
+  (ABS TableBuilder; the European census hub) adds the same noise to the same
+  cell every time: each record gets a fixed key in [0, 1) from a keyed hash of its
+  id, a cell's key is the fractional part of the sum of its records' keys, and
+  the perturbation table :data:`PTABLE` maps the cell key to a noise of −2 … +2
+  for counts (and a relative noise for amounts).  Switch it on when reports are
+  published again from a later file of the same municipality.
+
+The batch keeps all cells of a dataset in one **cell store**
+(:class:`CellStore`, one JSON file per dataset under ``<output_dir>/.disclosure/``,
+or the folder named by the environment variable ``LIFELONG_ANALYSIS_CELL_STORE``):
+a later run respects the decisions of earlier runs (a cell published before stays
+published and constrains the new pattern; a cell hidden before stays hidden).
+
+API for a notebook
+------------------
+>>> import pandas as pd
+>>> people = pd.DataFrame({"id": [f"p{i}" for i in range(30)],
+...                        "sector": ["a"] * 3 + ["b"] * 12 + ["c"] * 15})
+>>> table = people.groupby("sector").size().rename("n").reset_index()
+>>> rel = Release(k=5)
+>>> rel.add_table("by_sector", table, records=people["id"], kind="people", frame=people,
+...               cells={"n": lambda row, f: f["sector"] == row["sector"]})
+>>> rel.add_table("total", pd.DataFrame({"n": [30]}), records=people["id"], kind="people", frame=people,
+...               cells={"n": lambda row, f: f["sector"].notna()})
+>>> result = rel.protect()
+>>> result.tables["by_sector"]["n"].tolist()
+[':', ':', 15]
+>>> result.summary["audit_passed"], result.summary["primary"], result.summary["secondary"]
+(True, 1, 1)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+#: SSB symbol for a cell suppressed for confidentiality (dapla-statbank-client code 04).
+SUPPRESSED = ":"
+
+#: Columns holding shares (0–1) that are rounded to whole percent when published.
+SHARE_COLUMNS = ("share", "ci_low", "ci_high", "share_with_gap", "share_ci_low", "share_ci_high")
+#: Columns holding Kish effective sizes, rounded to one decimal when published.
+EFFECTIVE_SIZE_COLUMNS = ("n_eff", "effective_n")
+
+#: Cell-key perturbation table for counts: (upper bound of the cell key, noise).  A cell key in
+#: [0, 0.05) gets −2, [0.05, 0.15) −1, [0.15, 0.85) 0, [0.85, 0.95) +1, [0.95, 1) +2 (mean 0,
+#: variance 0.5; the package's choice, in the spirit of the ABS table with maximum noise 2).
+#: Counts below the noise are never made negative.
+PTABLE = ((0.05, -2), (0.15, -1), (0.85, 0), (0.95, 1), (1.0, 2))
+#: Relative noise of perturbed amounts: the amount is multiplied by 1 + AMOUNT_NOISE × (2 u − 1),
+#: with u the cell key (an assumption of the package; ±5 %).
+AMOUNT_NOISE = 0.05
+
+ENV_STORE = "LIFELONG_ANALYSIS_CELL_STORE"
+
+__all__ = [
+    "SUPPRESSED", "Release", "Protected", "CellStore", "DisclosureError", "audit", "check_no_small_cells",
+    "store_for", "release_for", "audit_store", "cell_key_noise", "shown_value", "record_keys", "write_summary", "read_summary", "provenance_lines",
+]
+
+
+class DisclosureError(ValueError):
+    """A published table would let a reader recover a hidden cell (names the table and cell)."""
+
+
+def _check_k(k) -> None:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k (minimum cell size) must be a whole number of at least 1, got {k!r}")
+
+
+# --------------------------------------------------------------------------- cells
+
+@dataclass
+class _Cell:
+    key: str
+    members: frozenset  # record ids "kind:id"
+    n: int
+    persons: int = -1  # distinct contributors (e.g. employees of participations); -1 = n
+    amounts: dict = field(default_factory=dict)  # column -> (total, largest contributor)
+    where: list = field(default_factory=list)  # (table, row, columns) that publish it
+    status: str = ""  # published / primary / secondary / implied
+    reason: str = ""
+
+
+def _persons(cell) -> int:
+    return cell.n if cell.persons < 0 else cell.persons
+
+
+def _digest(members) -> str:
+    h = hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()
+    return h[:20]
+
+
+@dataclass
+class _Table:
+    name: str
+    frame: pd.DataFrame
+    links: list  # (row position, columns tuple, cell key)
+    count_columns: tuple
+    amount_columns: tuple
+
+
+class Release:
+    """The tables of one run (or of all runs of a batch over one dataset), before protection.
+
+    Parameters
+    ----------
+    k : minimum number of contributors of a published cell (default 5).
+    dominance : share of a cell's amount one contributor may hold (default 0.8).
+    protect_zeros : hide empty cells too (default False: an empty cell describes nobody).
+    width : audit protection width: a hidden cell must not be pinned within ±``width`` (default 2).
+    perturb : add cell-key noise to published counts and amounts (default False).
+    perturb_seed : secret of the record keys (the same secret gives the same noise).
+    store : a :class:`CellStore` holding the decisions of earlier runs on the same data, or None.
+    run : name of the run (recorded in the store).
+    """
+
+    def __init__(self, *, k: int = 5, dominance: float = 0.8, protect_zeros: bool = False, width: int = 2,
+                 perturb: bool = False, perturb_seed: str = "lifelong-analysis", store: "CellStore | None" = None,
+                 run: str = ""):
+        _check_k(k)
+        if not 0 < dominance <= 1:
+            raise ValueError(f"dominance must be a share in (0, 1], got {dominance!r}")
+        if width < 0:
+            raise ValueError(f"width must be ≥ 0, got {width!r}")
+        self.k, self.dominance, self.protect_zeros, self.width = int(k), float(dominance), bool(protect_zeros), width
+        self.perturb, self.perturb_seed, self.store, self.run = bool(perturb), str(perturb_seed), store, run
+        self.tables: dict[str, _Table] = {}
+        self.cells: dict[str, _Cell] = {}
+        self._plain: dict[str, pd.DataFrame] = {}
+
+    # ---------------------------------------------------------------- building
+    def add_plain(self, name: str, table: pd.DataFrame) -> None:
+        """A table that describes no persons (scenarios, parameters, model rules): published as it is."""
+        self._plain[name] = table
+
+    def add_table(self, name: str, table: pd.DataFrame, *, records, kind: str, frame: pd.DataFrame,
+                  cells: dict, count_columns=(), amounts: dict | None = None, contributors=None) -> None:
+        """Register a table built from the microdata ``frame``.
+
+        Parameters
+        ----------
+        name : table name (the CSV is ``<name>.csv``).
+        table : the unprotected table, one row per published group.
+        records : record ids of ``frame`` (same length and order), e.g. ``frame["respondent_id"]``.
+        kind : the table kind of the records ("skills_survey", "training", "workforce"): ids of
+            different kinds never denote the same record.
+        frame : the microdata the table was computed from.
+        cells : ``{columns: mask_function}``: ``columns`` is a column name or a tuple of names of
+            ``table``; ``mask_function(row, frame)`` returns the boolean mask of the records of
+            ``frame`` behind those columns in that row (``None``: the entry is not based on
+            persons).  A column listed under several cells is hidden when any of them is.
+        count_columns : columns holding the head count of their cell; checked against the cell's size
+            (a mismatch means the cell definition is wrong, and raises).
+        amounts : ``{column: Series of the amount per record of frame}`` for sums of amounts that
+            the dominance rule applies to (the cell of ``column``).
+        contributors : ids of the contributors for the dominance rule (default ``records``; e.g. the
+            employee of a participation).
+        """
+        if name in self.tables or name in self._plain:
+            raise ValueError(f"table {name!r} added twice")
+        ids = np.asarray([f"{kind}:{r}" for r in records], dtype=object)
+        if len(ids) != len(frame):
+            raise ValueError(f"table {name!r}: records ({len(ids)}) and frame ({len(frame)} rows) differ in length")
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"table {name!r}: the record ids are not unique")
+        contrib = ids if contributors is None else np.asarray([f"{kind}:{c}" for c in contributors], dtype=object)
+        amounts = dict(amounts or {})
+        table = table.reset_index(drop=True)
+        links = []
+        for columns, fn in cells.items():
+            cols = (columns,) if isinstance(columns, str) else tuple(columns)
+            missing = [c for c in cols if c not in table.columns]
+            if missing:
+                raise ValueError(f"table {name!r}: columns {missing} are not in the table")
+            for pos, row in table.iterrows():
+                mask = fn(row, frame)
+                if mask is None:
+                    continue
+                mask = np.asarray(mask, dtype=bool)
+                members = ids[mask]
+                key = _digest(members)
+                cell = self.cells.get(key)
+                if cell is None:
+                    cell = self.cells[key] = _Cell(key=key, members=frozenset(members), n=len(members),
+                                                   persons=len(set(contrib[mask])))
+                cell.where.append((name, int(pos), cols))
+                for c in cols:
+                    if c in count_columns:
+                        shown = pd.to_numeric(pd.Series([row[c]]), errors="coerce").iloc[0]
+                        if pd.notna(shown) and int(round(shown)) != _persons(cell):
+                            raise ValueError(f"table {name!r}, row {pos}, column {c!r}: the count {shown} differs "
+                                             f"from the {_persons(cell)} contributors of its cell definition")
+                    if c in amounts:
+                        v = pd.to_numeric(pd.Series(amounts[c]), errors="coerce").fillna(0).to_numpy()[mask]
+                        per = pd.Series(np.abs(v)).groupby(contrib[mask]).sum() if len(v) else pd.Series([0.0])
+                        cell.amounts[c] = (float(np.abs(v).sum()), float(per.max()))
+                links.append((int(pos), cols, key))
+        self.tables[name] = _Table(name, table, links, tuple(count_columns), tuple(amounts))
+
+    # ---------------------------------------------------------------- protecting
+    def protect(self) -> "Protected":
+        """Primary and joint secondary suppression, the audit, and (optionally) perturbation.
+
+        Returns
+        -------
+        :class:`Protected` with the protected tables and a summary
+        (``k``, ``primary``, ``secondary``, ``implied``, ``audit_passed``, ``width``, ``perturbed``).
+        Raises :class:`DisclosureError` when no pattern passes the audit.
+        """
+        lock = self.store.lock() if self.store is not None else contextlib.nullcontext()
+        with lock:
+            earlier = self.store.load() if self.store is not None else {}
+            meta = self.store.meta if self.store is not None else {}
+            if (earlier and all(c in earlier for c in self.cells) and meta.get("audit_passed")
+                    and meta.get("k") == self.k and meta.get("width") == self.width
+                    and meta.get("dominance") == self.dominance and meta.get("protect_zeros") == self.protect_zeros):
+                # every cell was decided (and audited together) by earlier runs: reuse the pattern
+                status = {c: (earlier[c]["status"], "earlier run") for c in earlier}
+                return self._result(status, meta.get("implied", 0),
+                                    {"audited": meta.get("audited", 0), "narrowest": meta.get("narrowest")})
+            cells = dict(self.cells)
+            for key, old in earlier.items():  # cells of earlier runs on the same data constrain this one
+                if key not in cells:
+                    cells[key] = _Cell(key=key, members=frozenset(old["members"]), n=len(old["members"]),
+                                   persons=old.get("persons", -1),
+                                       where=[(t, -1, ()) for t in old.get("tables", [])])
+            status, implied, audit_result = _solve(cells, earlier, k=self.k, dominance=self.dominance,
+                                                   protect_zeros=self.protect_zeros, width=self.width)
+            if self.store is not None:
+                self.store.save(cells, status, run=self.run,
+                                meta={"k": self.k, "width": self.width, "dominance": self.dominance,
+                                      "protect_zeros": self.protect_zeros, "audit_passed": True,
+                                      "implied": len(implied), "audited": audit_result["audited"],
+                                      "narrowest": audit_result["narrowest"]})
+        return self._result(status, len(implied), audit_result)
+
+    def _result(self, status, n_implied, audit_result) -> "Protected":
+        tables = {name: self._apply(t, status) for name, t in self.tables.items()}
+        tables.update(self._plain)
+        mine = set(self.cells)
+        summary = {
+            "k": self.k, "dominance": self.dominance, "protect_zeros": self.protect_zeros, "width": self.width,
+            "cells": len(mine),
+            "primary": sum(status[c][0] == "primary" for c in mine),
+            "secondary": sum(status[c][0] == "secondary" for c in mine),
+            "implied": n_implied, "audit_passed": True, "audited": audit_result["audited"],
+            "narrowest_width": audit_result["narrowest"], "perturbed": self.perturb,
+            "store": str(self.store.path) if self.store is not None else None,
+            "count_columns": {name: list(t.count_columns) for name, t in self.tables.items()},
+        }
+        return Protected(tables=tables, summary=summary, status={c: status[c] for c in mine})
+
+    def attack(self, published: set) -> dict:
+        """Audit an arbitrary pattern: the intervals a reader gets for the hidden primary and implied cells.
+
+        Parameters
+        ----------
+        published : keys of the cells shown (e.g. ``{k for k, (s, _) in protected.status.items() if
+            s == "published"}``, perhaps weakened on purpose).
+
+        Returns
+        -------
+        the dict of :func:`audit` (``failures`` lists the cells that can be pinned within ±width).
+        """
+        cells = self.cells
+        keys = sorted(cells, key=lambda c: (-cells[c].n, c))
+        X, atom_n = _atoms(keys, cells)
+        col = {c: j for j, c in enumerate(keys)}
+        sens = {c: X[:, col[c]] for c in keys if c not in published and 0 < _persons(cells[c]) < self.k}
+        for a, b in _nested_implied(keys, cells, X, self.k):
+            sens[f"implied:{keys[a]}-{keys[b]}"] = X[:, b] - X[:, a]
+        return audit(X, atom_n, [col[c] for c in keys if c in published], sens, width=self.width)
+
+    def _apply(self, t: _Table, status: dict) -> pd.DataFrame:
+        out = t.frame.copy()
+        hidden_entries: dict[int, set] = {}
+        for pos, cols, key in t.links:
+            if status[key][0] != "published":
+                hidden_entries.setdefault(pos, set()).update(cols)
+        touched = {c for _p, cols, _k in t.links for c in cols}
+        for c in touched:
+            out[c] = out[c].astype(object)
+        if self.perturb:
+            keys = record_keys(self.perturb_seed)
+            for pos, cols, key in t.links:
+                if status[key][0] != "published":
+                    continue
+                u = cell_key_noise(self.cells[key].members, keys)
+                for c in cols:
+                    v = out.at[pos, c]
+                    if c in t.count_columns and isinstance(v, (int, float, np.integer, np.floating)) and pd.notna(v):
+                        # a published count stays published: never pushed under k (nor an empty cell made non-empty)
+                        out.at[pos, c] = int(max(self.k, round(v) + _count_noise(u))) if v > 0 else 0
+                    elif c in t.amount_columns and isinstance(v, (int, float, np.integer, np.floating)):
+                        out.at[pos, c] = float(v) * (1 + AMOUNT_NOISE * (2 * u - 1))
+        for pos, cols in hidden_entries.items():
+            for c in cols:
+                out.at[pos, c] = SUPPRESSED
+        for c in out.columns:
+            if c in SHARE_COLUMNS or c in EFFECTIVE_SIZE_COLUMNS:
+                digits = 2 if c in SHARE_COLUMNS else 1
+                out[c] = [round(float(v), digits) if isinstance(v, (float, np.floating)) and pd.notna(v) else v
+                          for v in out[c]]
+        return out
+
+
+@dataclass
+class Protected:
+    """Protected tables of a :class:`Release` with the summary of what was done.
+
+    Attributes
+    ----------
+    tables : dict name -> DataFrame (hidden entries ``":"``).
+    summary : dict (``k``, ``cells``, ``primary``, ``secondary``, ``implied``, ``audit_passed``,
+        ``audited``, ``narrowest_width``, ``perturbed``, ...), for the report's provenance box.
+    status : dict cell key -> (status, reason).
+    """
+
+    tables: dict
+    summary: dict
+    status: dict
+
+    def is_hidden(self, name: str) -> bool:
+        """Whether any entry of table ``name`` is suppressed."""
+        return bool((self.tables[name].astype(object) == SUPPRESSED).to_numpy().any())
+
+    def require(self, name: str) -> pd.DataFrame:
+        """Table ``name``, which the report cannot do without: raise :class:`DisclosureError` if any entry is hidden."""
+        t = self.tables[name]
+        if (t.astype(object) == SUPPRESSED).to_numpy().any():
+            raise DisclosureError(f"table {name!r} must be suppressed (too few contributors, or one dominates); "
+                                  "the report would reveal it, so it is not made")
+        return t
+
+    def write(self, out_dir, *, names=None) -> list[Path]:
+        """Write every table as ``<name>.csv`` (atomic) and the summary as ``disclosure.json``."""
+        from lifelong_analysis.outputs import write_table
+
+        out_dir = Path(out_dir)
+        paths = []
+        for name, t in self.tables.items():
+            if names is not None and name not in names:
+                continue
+            t = t.rename(columns={"n_eff": "effective_n"})
+            counts = [c for c in self.summary["count_columns"].get(name, []) if c in t.columns]
+            check_no_small_cells(t, count_columns=counts, k=self.summary["k"])
+            paths.append(write_table(t, out_dir / f"{name}.csv"))
+        write_summary(self.summary, out_dir)
+        return paths
+
+
+# --------------------------------------------------------------------------- the solver
+
+def _nested_implied(keys, cells, X, k):
+    """Pairs (a, b) of nested cells A ⊂ B with 0 < |B∖A| < k (their difference is sensitive)."""
+    if not len(keys):
+        return []
+    sizes = X.sum(axis=0)
+    inter = X.T @ X
+    n = np.array([cells[c].n for c in keys])
+    diff = n[None, :] - n[:, None]
+    nested = (np.abs(inter - sizes[:, None]) < 0.5) & (diff > 0) & (diff < k)
+    np.fill_diagonal(nested, False)
+    return [tuple(p) for p in np.argwhere(nested)]
+
+
+def _atoms(keys, cells):
+    """Inner cells: records grouped by the set of cells they belong to.  Returns (X atoms×cells, atom sizes)."""
+    records = sorted(set().union(*(cells[k].members for k in keys))) if keys else []
+    index = {r: i for i, r in enumerate(records)}
+    inc = np.zeros((len(records), len(keys)), dtype=bool)
+    for j, key in enumerate(keys):
+        inc[[index[r] for r in cells[key].members], j] = True
+    if not len(records):
+        return np.zeros((0, len(keys))), np.zeros(0)
+    packed = np.packbits(inc, axis=1)
+    _, first, counts = np.unique(packed, axis=0, return_index=True, return_counts=True)
+    X = inc[first].astype(float)
+    return X, counts.astype(float)
+
+
+def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, max_rounds: int = 20):
+    keys = sorted(cells, key=lambda c: (-cells[c].n, c))
+    X, atom_n = _atoms(keys, cells)
+    col = {c: j for j, c in enumerate(keys)}
+    values = atom_n @ X  # true cell sizes
+    status = {}
+    for c in keys:
+        cell = cells[c]
+        old = earlier.get(c, {}).get("status")
+        if old is not None and old != "published":
+            status[c] = (old, "earlier run")
+        elif 0 < _persons(cell) < k or (protect_zeros and cell.n == 0):
+            status[c] = ("primary", f"fewer than {k} contributors")
+        elif any(tot > 0 and top > dominance * tot for tot, top in cell.amounts.values()):
+            status[c] = ("primary", f"one contributor holds more than {dominance:.0%} of the amount")
+    implied_pairs = _nested_implied(keys, cells, X, k)
+    implied = [X[:, b] - X[:, a] for a, b in implied_pairs]
+    must = [c for c in keys if earlier.get(c, {}).get("status") == "published"]
+    extra_hidden: set = set()
+    sens_all = {f"implied:{keys[a]}-{keys[b]}": v for (a, b), v in zip(implied_pairs, implied)}
+    known: dict = {}  # intervals of cells that passed: hiding more cells only widens them
+    pending = None
+    for _round in range(max_rounds):
+        hidden = set(status) | extra_hidden
+        pattern = _gauss(X, keys, hidden, implied, must)
+        st = dict(status)
+        for c in keys:
+            if c in hidden:
+                st.setdefault(c, ("secondary", "binds a hidden cell (audit)"))
+            elif not pattern[c]:
+                st[c] = ("secondary", "protects a hidden cell")
+            else:
+                st[c] = ("published", "")
+        # the audit protects the sensitive cells (primary and implied); a secondary cell is hidden only to
+        # protect them, its own value (at least k contributors) is not confidential
+        sens = {c: X[:, col[c]] for c in keys if st[c][0] == "primary"} | sens_all
+        if pending is not None:  # the published cells only shrink from round to round
+            sens = {n: v for n, v in sens.items() if n in pending or n not in known}
+        result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"], sens, width=width)
+        known.update(result["intervals"])
+        if not result["failures"]:
+            for c in must:
+                if st[c][0] != "published":
+                    raise DisclosureError(f"cell {_describe(cells[c])} was published by an earlier run but must "
+                                          "now be hidden; remove the cell store to start the releases afresh")
+            widths = [hi - lo for lo, hi in known.values()]
+            return st, implied, {"audited": len(known), "narrowest": float(min(widths)) if widths else None,
+                                 "intervals": dict(known), "failures": {}}
+        pending = set(result["failures"])
+        # keep this round's hidden cells hidden (so passing cells stay passing) and hide, for each failing
+        # cell, the smallest published cell that binds it
+        extra_hidden |= {c for c in keys if st[c][0] != "published"}
+        added = False
+        for name, binding in result["failures"].items():
+            options = [keys[j] for j in binding if keys[j] not in must and keys[j] not in extra_hidden]
+            if options:
+                extra_hidden.add(min(options, key=lambda c: (cells[c].n, c)))
+                added = True
+        if not added:
+            break
+    name = next(iter(result["failures"]))
+    what = _describe(cells[name]) if name in cells else "a difference of two published cells " + name
+    lo, hi = result["intervals"][name]
+    raise DisclosureError(f"disclosure audit failed: {what} can be narrowed to [{lo:g}, {hi:g}] from the published "
+                          f"cells (protection width ±{width})")
+
+
+def _describe(cell: _Cell) -> str:
+    places = [f"{t} row {r} ({', '.join(c)})" if r >= 0 else f"{t} (earlier run)" for t, r, c in cell.where[:3]]
+    return f"{cell.n} records, published in {'; '.join(places) or 'no table'}"
+
+
+def _gauss(X, keys, hidden: set, implied: list, must: list) -> dict:
+    """Greedy Gaussian elimination: which candidate cells can be published.
+
+    A candidate is published unless it brings a hidden (or implied) cell into the span of the
+    published columns.  Cells that must stay published (earlier runs) are taken first.
+    """
+    n_atoms = X.shape[0]
+    order = [c for c in must if c not in hidden] + [c for c in keys if c not in hidden and c not in set(must)]
+    col = {c: j for j, c in enumerate(keys)}
+    sens = [X[:, col[c]] for c in keys if c in hidden] + list(implied)
+    R = np.array(sens, dtype=float).reshape(len(sens), n_atoms)  # residuals of the sensitive vectors
+    norm0 = np.maximum((R * R).sum(axis=1), 1e-300)
+    Q = np.zeros((0, n_atoms))
+    published = {}
+    tol = 1e-9
+    for c in order:
+        x = X[:, col[c]]
+        r = x - Q.T @ (Q @ x)
+        r = r - Q.T @ (Q @ r)
+        nr = float(np.sqrt(r @ r))
+        if nr < tol * max(1.0, float(np.sqrt(x @ x))):
+            published[c] = True  # already implied by published cells: adds nothing
+            continue
+        u = r / nr
+        proj = R @ u
+        rem = (R * R).sum(axis=1) - proj * proj
+        reveals = bool(len(rem)) and bool((rem <= tol * norm0).any())
+        if reveals and c not in must:
+            published[c] = False
+            R = np.vstack([R, r])
+            norm0 = np.append(norm0, max(float(x @ x), 1e-300))
+            continue
+        published[c] = True
+        Q = np.vstack([Q, u])
+        R = R - np.outer(proj, u)
+    return published
+
+
+def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 2.0,
+          max_ilp: int = 0, seed: int = 0) -> dict:
+    """The attacker's check: bounds of every sensitive cell from the published cells.
+
+    Parameters
+    ----------
+    X : model matrix, inner cells × cells (0/1).
+    atom_n : records per inner cell (the true counts, unknown to a reader).
+    published_cols : columns of ``X`` that are published (their values are known).
+    sensitive : name -> 0/1 (or ±1) vector over the inner cells (hidden and implied cells).
+    width : a cell fails when its interval is at most ``2 × width`` wide (it can be pinned within
+        ±``width``).
+    time_limit : seconds per integer program (on time-out the LP bound is kept).
+    max_ilp : at most this many integer programs for cells narrow in the LP (default 0: the LP
+        bounds rounded to whole numbers; an integer program costs about 10 s on the default survey
+        against 0.3 s for an LP).
+    seed : seed of the random objectives that start the search (the result does not depend on it).
+
+    Returns
+    -------
+    dict with ``intervals`` (name -> (min, max)), ``failures`` (name -> columns of the published
+    cells binding the bounds, from the LP duals), ``audited`` (number of cells), ``narrowest``
+    (smallest interval width found, or None), ``lp_solves`` and ``ilp_solves``.
+
+    The reader's unknowns are the non-negative counts of the inner cells, constrained to reproduce
+    every published cell.  Every LP solution found is a table consistent with the published ones,
+    so it widens the known range of *every* sensitive cell; a cell gets its own LPs (min and max,
+    ``scipy.optimize.linprog``, HiGHS) only while its known range is narrower than
+    ``2 × width + 2``.  The LP bounds are rounded inwards to whole numbers; the integer interval
+    lies within them and can be narrower by the integrality gap.  With ``max_ilp > 0`` up to that
+    many cells that are narrow in the LP get their exact integer interval (``scipy.optimize.milp``).
+    """
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+    from scipy.sparse import csr_matrix
+
+    names = list(sensitive)
+    if not names:
+        return {"intervals": {}, "failures": {}, "audited": 0, "narrowest": None, "lp_solves": 0, "ilp_solves": 0}
+    V = np.array([sensitive[n] for n in names], dtype=float)
+    n_atoms = X.shape[0]
+    P = X[:, published_cols]
+    big = float(atom_n.sum()) * 2 + 10  # an atom in no published cell: bounded by twice the records
+    if not len(published_cols):
+        intervals = {n: (0.0, big) for n in names}
+        return {"intervals": intervals, "failures": {}, "audited": len(names), "narrowest": big,
+                "lp_solves": 0, "ilp_solves": 0}
+    A = csr_matrix(P.T)
+    b = P.T @ atom_n
+    ub = np.full(n_atoms, big)
+    for j in range(P.shape[1]):
+        idx = np.flatnonzero(P[:, j])
+        ub[idx] = np.minimum(ub[idx], b[j])
+    bounds = np.column_stack([np.zeros(n_atoms), ub])
+    truth = V @ atom_n
+    lo_obs, hi_obs = truth.copy(), truth.copy()
+    margin = 2 * width + 2
+    n_lp = n_ilp = 0
+
+    def lp(c):
+        nonlocal n_lp, lo_obs, hi_obs
+        res = linprog(c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
+        n_lp += 1
+        if res.status == 0:
+            vals = V @ res.x
+            lo_obs, hi_obs = np.minimum(lo_obs, vals), np.maximum(hi_obs, vals)
+        return res
+
+    rng = np.random.default_rng(seed)
+    for _ in range(12):  # tables consistent with the published cells that push the narrow cells apart
+        narrow = np.flatnonzero(hi_obs - lo_obs <= margin)
+        if not len(narrow):
+            break
+        w = rng.uniform(0.5, 1.5, size=len(narrow))
+        before = (hi_obs - lo_obs <= margin).sum()
+        lp(-(w @ V[narrow]))
+        lp(w @ V[narrow])
+        if (hi_obs - lo_obs <= margin).sum() >= before:
+            break
+    lp_lo, lp_hi = np.full(len(names), np.nan), np.full(len(names), np.nan)
+    duals = {}
+    for i in range(len(names)):
+        for sign in (1.0, -1.0):
+            if hi_obs[i] - lo_obs[i] > margin:
+                break
+            res = lp(sign * V[i])
+            if res.status == 0:
+                (lp_lo if sign > 0 else lp_hi)[i] = sign * res.fun
+                if res.eqlin is not None:
+                    duals.setdefault(i, set()).update(
+                        published_cols[j] for j in np.flatnonzero(np.abs(res.eqlin.marginals) > 1e-9))
+    intervals, failures = {}, {}
+    cons = LinearConstraint(A, b, b)
+    for i, name in enumerate(names):
+        lo = lp_lo[i] if not np.isnan(lp_lo[i]) else lo_obs[i]
+        hi = lp_hi[i] if not np.isnan(lp_hi[i]) else hi_obs[i]
+        if not np.isnan(lp_lo[i]) and not np.isnan(lp_hi[i]) and hi - lo <= margin and n_ilp < max_ilp:
+            # narrow in the LP: the integer interval decides
+            ints = []
+            for sign in (1.0, -1.0):
+                m = milp(sign * V[i], constraints=cons, integrality=np.ones(n_atoms),
+                         bounds=Bounds(bounds[:, 0], bounds[:, 1]), options={"time_limit": time_limit})
+                n_ilp += 1
+                ints.append(sign * m.fun if m.status == 0 else (lo if sign > 0 else hi))
+            lo, hi = ints
+        # the counts are whole numbers: the integer interval lies within the rounded LP interval
+        lo, hi = float(np.ceil(lo - 1e-7)), float(np.floor(hi + 1e-7))
+        intervals[name] = (lo, hi)
+        if hi - lo <= 2 * width:
+            failures[name] = sorted(duals.get(i, set()))
+    widths = [hi - lo for lo, hi in intervals.values()]
+    return {"intervals": intervals, "failures": failures, "audited": len(names),
+            "narrowest": float(min(widths)) if widths else None, "lp_solves": n_lp, "ilp_solves": n_ilp}
+
+
+# --------------------------------------------------------------------------- perturbation
+
+def record_keys(seed: str):
+    """Function record id -> key in [0, 1) from a keyed SHA-256 (the same seed, the same key)."""
+    def key(rid: str) -> float:
+        h = hashlib.sha256(f"{seed}\x00{rid}".encode()).digest()
+        return int.from_bytes(h[:8], "big") / 2.0 ** 64
+    return key
+
+
+def cell_key_noise(members, keys) -> float:
+    """Cell key: the fractional part of the sum of the record keys of the cell's records.
+
+    >>> k = record_keys("s")
+    >>> cell_key_noise(["a", "b"], k) == cell_key_noise(["b", "a"], k)
+    True
+    """
+    return float(sum(keys(m) for m in sorted(members)) % 1.0)
+
+
+def _count_noise(u: float) -> int:
+    for upper, noise in PTABLE:
+        if u < upper:
+            return noise
+    return PTABLE[-1][1]
+
+
+# --------------------------------------------------------------------------- the cell store
+
+class CellStore:
+    """The published and hidden cells of one dataset, kept between runs (a JSON file, locked while used).
+
+    Parameters
+    ----------
+    path : the JSON file.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.meta: dict = {}
+
+    @contextlib.contextmanager
+    def lock(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def load(self) -> dict:
+        if not self.path.is_file():
+            return {}
+        data = json.loads(self.path.read_text(encoding="utf-8"))
+        self.meta = data.get("meta", {})
+        records = data["records"]
+        return {key: {"members": [records[i] for i in c["members"]], "status": c["status"],
+                      "persons": c.get("persons", -1),
+                      "tables": c.get("tables", [])} for key, c in data["cells"].items()}
+
+    def save(self, cells: dict, status: dict, *, run: str = "", meta: dict | None = None) -> None:
+        from lifelong_analysis.outputs import atomic_path
+
+        records = sorted(set().union(*(c.members for c in cells.values()))) if cells else []
+        index = {r: i for i, r in enumerate(records)}
+        out = {"version": 1, "meta": dict(meta or {}), "records": records, "cells": {}}
+        for key in sorted(cells):
+            c = cells[key]
+            out["cells"][key] = {"n": c.n, "persons": c.persons, "status": status[key][0],
+                                 "tables": sorted({t for t, _r, _c in c.where}),
+                                 "members": sorted(index[m] for m in c.members)}
+        with atomic_path(self.path) as tmp:
+            Path(tmp).write_text(json.dumps(out), encoding="utf-8")
+
+
+def store_for(files, *, root=None) -> CellStore:
+    """The cell store of the dataset that ``files`` (paths of the input files read) belong to.
+
+    One store per dataset content (SHA-256 of every file in the files' folder), in the folder named by the environment
+    variable ``LIFELONG_ANALYSIS_CELL_STORE`` (set by the batch to ``<output_dir>/.disclosure``), else
+    ``outputs/.disclosure``.
+    """
+    from lifelong_analysis.paths import outputs_dir
+
+    # the dataset is the folder of the files: every notebook reading any of its tables shares one store
+    h = hashlib.sha256()
+    folders = sorted({Path(p).resolve().parent for p in files})
+    for folder in folders:
+        for f in sorted(folder.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    folder = Path(root) if root is not None else Path(os.environ.get(ENV_STORE) or outputs_dir() / ".disclosure")
+    return CellStore(folder / f"{h.hexdigest()[:16]}.json")
+
+
+def audit_store(store: CellStore, *, k: int | None = None, width: int | None = None) -> dict:
+    """Audit every cell a dataset's runs published together (the attacker holds all reports).
+
+    Returns the dict of :func:`audit` over the store's published cells, for the hidden primary
+    cells and the implied differences.
+    """
+    earlier = store.load()
+    k = int(k if k is not None else store.meta.get("k", 5))
+    width = int(width if width is not None else store.meta.get("width", 2))
+    rel = Release(k=k, width=width)
+    for key, c in earlier.items():
+        rel.cells[key] = _Cell(key=key, members=frozenset(c["members"]), n=len(c["members"]),
+                               persons=c.get("persons", -1))
+    return rel.attack({key for key, c in earlier.items() if c["status"] == "published"})
+
+
+def release_for(dataset, *, k: int = 5, run: str = "", **options) -> Release:
+    """A :class:`Release` for tables from ``dataset`` (a :class:`lifelong_analysis.data.readers.Dataset`),
+    with the dataset's cell store (:func:`store_for` of the files read), so that every run on the
+    same data shares one suppression pattern.  ``options`` go to :class:`Release`.
+    """
+    files = [p for p in getattr(dataset, "files", {}).values() if p is not None and Path(p).is_file()]
+    return Release(k=k, store=store_for(files) if files else None, run=run, **options)
+
+
+# --------------------------------------------------------------------------- summary for the report
+
+def write_summary(summary: dict, out_dir) -> Path:
+    """Write the protection summary as ``disclosure.json`` in ``out_dir`` (read by the report's provenance box)."""
+    from lifelong_analysis.outputs import atomic_path
+
+    path = Path(out_dir) / "disclosure.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
+    return path
+
+
+def read_summary(folder) -> list[dict]:
+    """Every ``disclosure.json`` under ``folder``."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(folder).rglob("disclosure.json"))]
+
+
+def provenance_lines(summaries: list[dict], language: str = "nb") -> list[str]:
+    """Lines for the provenance box: cells suppressed (primary, secondary), audit passed, k.
+
+    >>> provenance_lines([{"k": 5, "primary": 3, "secondary": 4, "audit_passed": True, "width": 2,
+    ...                    "perturbed": False}], "en")
+    ['Disclosure control: 7 cells suppressed (3 primary, 4 secondary), k = 5; audit passed (no hidden cell can be narrowed to ±2).']
+    """
+    if not summaries:
+        return []
+    prim = sum(s.get("primary", 0) for s in summaries)
+    sec = sum(s.get("secondary", 0) for s in summaries)
+    k = max(s.get("k", 5) for s in summaries)
+    w = max(s.get("width", 2) for s in summaries)
+    ok = all(s.get("audit_passed") for s in summaries)
+    pert = any(s.get("perturbed") for s in summaries)
+    if language == "en":
+        line = (f"Disclosure control: {prim + sec} cells suppressed ({prim} primary, {sec} secondary), k = {k}; "
+                + (f"audit passed (no hidden cell can be narrowed to ±{w})." if ok else "audit NOT passed."))
+        if pert:
+            line += " Published counts and amounts carry cell-key noise."
+    else:
+        line = (f"Personvern: {prim + sec} celler skjult ({prim} primært, {sec} sekundært), k = {k}; "
+                + (f"revisjonen er bestått (ingen skjult celle kan anslås innenfor ±{w})." if ok
+                   else "revisjonen er IKKE bestått."))
+        if pert:
+            line += " Publiserte antall og beløp har cellenøkkelstøy."
+    return [line]
+
+
+def shown_value(value) -> float:
+    """A published number as float, NaN where it is suppressed (``":"``).
+
+    >>> shown_value(":"), shown_value(0.25)
+    (nan, 0.25)
+    """
+    if isinstance(value, str) or value is None:
+        return float("nan")
+    return float(value)
+
+
+def check_no_small_cells(df: pd.DataFrame, *, count_columns: list[str], k: int = 5) -> None:
+    """Raise ``ValueError`` if any shown count in ``count_columns`` is between 1 and ``k − 1``.
+
+    A guard to call on a table just before it is exported.
+
+    >>> check_no_small_cells(pd.DataFrame({"n": [":", 0, 7]}), count_columns=["n"])
+    """
+    _check_k(k)
+    for c in count_columns:
+        if c not in df.columns:
+            raise ValueError(f"count column {c!r} not in the table")
+        shown = pd.to_numeric(df[c].where(df[c] != SUPPRESSED), errors="coerce")
+        small = (shown > 0) & (shown < k)
+        if small.any():
+            raise ValueError(f"column {c!r} shows {int(small.sum())} count(s) below {k}: rows {list(df.index[small])[:5]}")
