@@ -64,3 +64,18 @@ def resolve(path: str | os.PathLike | None, default: Path | None = None) -> Path
     if p.parts and p.parts[0] == "outputs":
         return (outputs_dir().joinpath(*p.parts[1:])).resolve()
     return (project_root() / p).resolve()
+
+
+def user_path(value: str | os.PathLike) -> Path:
+    """A path given on the command line: relative to the current directory, as in every command-line tool.
+
+    (Paths inside notebooks and batch configs go through :func:`resolve` instead: against the
+    project root, so that JupyterLab, nbval and papermill see the same files.)
+
+    Examples
+    --------
+    >>> user_path("/tmp/x") == Path("/tmp/x")
+    True
+    """
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else (Path.cwd() / p)

@@ -567,3 +567,40 @@ def test_reused_kernel_starts_each_run_fresh(tmp_path):
     a = pd.read_csv(tmp_path / "out" / "report" / "nb-1.0" / "tables" / "costs.csv", dtype=str)
     b = pd.read_csv(tmp_path / "out" / "report" / "en-1.0" / "tables" / "costs.csv", dtype=str)
     pd.testing.assert_frame_equal(a, b)
+
+
+# --------------------------------------------------------------------------- the run record
+
+
+@pytest.mark.notebook
+def test_ok_and_failed_runs_have_one_record_shape(batch_run):
+    """Success and failure are the same dataclass: the manifest's records have the same fields."""
+    import dataclasses
+
+    from lifelong_analysis.runner.record import RunRecord
+
+    fields = {f.name for f in dataclasses.fields(RunRecord)}
+    runs = {r["name"]: r for r in batch_run["manifest"]["runs"]}
+    assert set(runs["report/nb"]) == fields and set(runs["fail/default"]) == fields
+    ok, failed = runs["report/nb"], runs["fail/default"]
+    assert (ok["status"], failed["status"]) == ("ok", "failed")
+    assert ok["tables_dir"] == "report/nb/tables" and ok["report"] == "report/nb/report.html"
+    assert failed["code_version"] == ok["code_version"] and failed["host"] == ok["host"]
+
+
+def test_worker_failure_record_has_every_field():
+    """A run whose worker died before its folder was written: same fields, no report, the error's first line."""
+    import dataclasses
+
+    from lifelong_analysis.runner.record import RunRecord
+
+    task = {"name": "x/default", "notebook_rel": "notebooks/x.ipynb", "title": "X", "parameters": {},
+            "parameters_text": [], "parameters_given_text": [], "language": "nb", "data_dir": "data/synthetic",
+            "synthetic": True, "input_files": {"a.csv": "00"}, "notebook_sha256": "11", "fingerprint": "22",
+            "code_version": "0+src.33", "git_commit": "44"}
+    rec = batch._failed_record(task, RuntimeError("worker lost\nsecond line"))
+    assert set(rec) == {f.name for f in dataclasses.fields(RunRecord)}
+    assert rec["status"] == "failed" and rec["error"] == "RuntimeError: worker lost"
+    assert rec["report"] is None and rec["notebook_output"] is None and rec["tables"] == []
+    assert rec["code_version"] == "0+src.33" and rec["duration_s"] is None
+    assert "RuntimeError: worker lost" in rec["traceback"]

@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 from lifelong_analysis.data import vocab
 
-__all__ = ["param", "parameters", "validate", "label", "cell_source", "markdown_table", "spec_for", "SPECS",
+__all__ = ["param", "parameters", "validate", "label", "cell_source", "markdown_table", "readme_with_tables", "spec_for", "SPECS",
            "CostsParameters", "SkillsParameters", "FundingParameters", "WorkforceParameters",
            "ExplorerParameters", "check_kommunenummer"]
 
@@ -380,9 +380,42 @@ def validate(spec: type, values: Mapping[str, Any]):
     return spec(**out)
 
 
-def markdown_table(spec: type, language: str = "en") -> str:
-    """The README's table of a notebook's parameters (name, type, default, meaning)."""
+def markdown_table(spec: type) -> str:
+    """The README's table of a notebook's parameters: name, type, default (as in the cell) and meaning.
+
+    The meaning is the cell comment (``help``), followed by the bokmål label the reports use.
+
+    Examples
+    --------
+    >>> print(markdown_table(spec_for("04_competence_needs")).splitlines()[2])
+    | `municipality` | str | `"5001"` | kommunenummer (4 digits, as text) of the municipality; 5001 is Trondheim (report: *Kommune*) |
+    """
     rows = ["| parameter | type | default | meaning |", "|---|---|---|---|"]
     for p in parameters(spec):
-        rows.append(f"| `{p['name']}` | {p['type']} | `{p['default']!r}` | {p['help'] if language == 'en' else p['nb']} |")
+        default = repr(p["default"]).replace("'", '"')
+        meaning = p["help"].replace("|", "\\|")
+        rows.append(f"| `{p['name']}` | {p['type']} | `{default}` | {meaning} (report: *{p['nb']}*) |")
     return "\n".join(rows)
+
+
+#: Where the README carries each spec's table: between ``<!-- parameters: STEM ... -->`` and this line.
+README_END = "<!-- /parameters -->"
+
+
+def readme_with_tables(text: str) -> str:
+    """``text`` (the README) with every generated parameter table replaced by the current spec's."""
+    lines, out, skipping = text.split("\n"), [], False
+    for line in lines:
+        if skipping:
+            if line.strip() == README_END:
+                out.append(line)
+                skipping = False
+            continue
+        out.append(line)
+        if line.startswith("<!-- parameters: "):
+            stem = line.removeprefix("<!-- parameters: ").split()[0]
+            out += ["", markdown_table(spec_for(stem)), ""]
+            skipping = True
+    if skipping:
+        raise ValueError(f"README: a '<!-- parameters: ... -->' block has no closing {README_END}")
+    return "\n".join(out)

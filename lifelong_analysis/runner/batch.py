@@ -67,8 +67,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lifelong_analysis import __version__
+from lifelong_analysis.data.safe_yaml import YamlLimitError, load_yaml_limited
 from lifelong_analysis.outputs import write_text_atomic
-from lifelong_analysis.paths import default_data_dir, outputs_dir, project_root, resolve
+from lifelong_analysis.paths import PACKAGE_DIR, default_data_dir, outputs_dir, project_root, resolve, user_path
+from lifelong_analysis.reporting import excel, report
+from lifelong_analysis.reporting import parameters as parameter_specs
+from lifelong_analysis.runner.record import RunRecord
+from lifelong_analysis.stats import disclosure
 
 KERNEL_NAME = "lifelong-analysis"
 DEFAULT_CONFIG = "reports.yaml"
@@ -109,8 +114,6 @@ MAX_CONFIG_ALIASES = 20
 
 
 def _load_yaml(path: Path) -> dict:
-    from lifelong_analysis.data.safe_yaml import YamlLimitError, load_yaml_limited
-
     try:
         data = load_yaml_limited(path, max_bytes=MAX_CONFIG_BYTES, max_aliases=MAX_CONFIG_ALIASES)
     except FileNotFoundError:
@@ -346,7 +349,12 @@ def _type_ok(value, typ) -> bool:
 
 
 def validate_runs(runs: list[Run]) -> dict[Path, dict]:
-    """Check every run's parameters against its notebook's parameters cell.
+    """Check every run's parameters against its notebook's parameters cell and parameter spec.
+
+    Names and types come from the notebook's ``parameters`` cell (papermill's inspection); for the
+    project's notebooks the spec of :mod:`lifelong_analysis.reporting.parameters` then checks the
+    values too (allowed codes, the kommunenummer rule, the language), so that a misspelt sector
+    stops the batch before anything runs instead of failing one report.
 
     Raises
     ------
@@ -388,6 +396,12 @@ def validate_runs(runs: list[Run]) -> dict[Path, dict]:
                     f"Run {run.name}: parameter {key!r} of {run.notebook.name} expects "
                     f"{typ.__name__} (default {spec[key]['default']!r}), got {type(value).__name__} "
                     f"{value!r}{hint}")
+        stem = run.notebook.stem
+        if stem in parameter_specs.SPECS:  # the notebook's own spec: codes, kommunenummer, language
+            try:
+                parameter_specs.validate(parameter_specs.SPECS[stem], run.parameters)
+            except ValueError as e:
+                raise BatchConfigError(f"Run {run.name}: {run.notebook.name}: {e}") from None
     return specs
 
 
@@ -608,8 +622,6 @@ def _register_reuse_engine() -> None:
 
 def _source_stamp() -> tuple:
     """Modification times of the package's source files: a kernel that imported older code is not reused."""
-    from lifelong_analysis.paths import PACKAGE_DIR
-
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in PACKAGE_DIR.rglob("*.py")))
 
 
@@ -620,8 +632,6 @@ def source_digest() -> str:
     the reports even when the version number stayed the same (editable installs).
     """
     import hashlib
-
-    from lifelong_analysis.paths import PACKAGE_DIR
 
     h = hashlib.sha256()
     for p in sorted(PACKAGE_DIR.rglob("*")):
@@ -797,7 +807,6 @@ def _worker_init(blas_threads: int | None = None, parent_pid: int | None = None)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    from lifelong_analysis.reporting import report  # noqa: F401
 
 
 def execute_run(task: dict) -> dict:
@@ -812,8 +821,6 @@ def execute_run(task: dict) -> dict:
     """
     import nbformat
     import papermill as pm
-
-    from lifelong_analysis.reporting import report
 
     # The kernel inherits this process's environment: MPLBACKEND=Agg (set by the Makefile for
     # headless tests) would silence every inline figure, so the kernel gets the inline backend.
@@ -894,8 +901,7 @@ def execute_run(task: dict) -> dict:
         finished = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         workbook = ""
         if status == "ok" and (work / "tables").is_dir() and any((work / "tables").glob("*.csv")):
-            from lifelong_analysis.reporting import excel  # one spreadsheet per run beside the CSV tables, linked from the report
-
+            # one spreadsheet per run beside the CSV tables, linked from the report
             workbook = excel.write_workbook(work / "tables", work / excel.WORKBOOK_NAME,
                                             language=task["language"]).name
         report.export_html(
@@ -909,19 +915,10 @@ def execute_run(task: dict) -> dict:
         tables_dir = work / "tables"
         tables = sorted(p.relative_to(tables_dir).as_posix() for p in tables_dir.rglob("*")
                         if p.is_file()) if tables_dir.is_dir() else []
-        record = {
-            "name": task["name"], "notebook": task["notebook_rel"], "title": task["title"],
-            "subtitle": task.get("subtitle", ""), "parameters": task["parameters"],
-            "parameters_text": task["parameters_text"], "parameters_given_text": task["parameters_given_text"],
-            "language": task["language"], "status": status, "error": error, "traceback": tb,
-            "started": started, "finished": finished, "duration_s": round(time.time() - start, 2),
-            "data_dir": task["data_dir"], "synthetic": task["synthetic"], "input_files": task["input_files"],
-            "notebook_sha256": task["notebook_sha256"], "fingerprint": task["fingerprint"],
-            "package_version": __version__, "code_version": task["code_version"],
-            "git_commit": task["git_commit"], "report": f"{task['name']}/report.html", "notebook_output": f"{task['name']}/notebook.ipynb",
-            "tables_dir": f"{task['name']}/tables", "tables": tables, "host": platform.node(),
-            "workbook": f"{task['name']}/{workbook}" if workbook else "",
-        }
+        record = RunRecord.from_task(
+            task, status=status, error=error, traceback=tb, started=started, finished=finished,
+            duration_s=round(time.time() - start, 2), written=True, tables=tables, workbook=workbook,
+        ).to_dict()
         (work / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n",
                                        encoding="utf-8")
         if (partial_root / STOP_FILE).exists() or parent_gone():  # interrupted, or the batch died: keep nothing
@@ -994,8 +991,6 @@ def _rel(path: Path, root: Path) -> str:
 def plan(runs: list[Run], specs: dict, out_dir: Path, *, kernel_name: str = KERNEL_NAME,
          timeout: float | None = None, commit: str | None = None) -> list[dict]:
     """Turn validated runs into worker tasks (with input hashes and fingerprints)."""
-    from lifelong_analysis.reporting import report
-
     root = project_root()
     commit = commit or git_commit(root)
     data_cache: dict[Path, dict] = {}
@@ -1050,8 +1045,6 @@ def _is_current(task: dict, previous: dict | None, out_dir: Path) -> bool:
 
 
 def _write_outputs(out_dir: Path, records: dict[str, dict], order: list[str], settings: dict, commit: str) -> None:
-    from lifelong_analysis.reporting import report
-
     listed = [records[n] for n in order if n in records]
     # runs of other configs written to the same folder stay listed while their folder exists
     listed += [r for n, r in sorted(records.items()) if n not in set(order) and (out_dir / n).is_dir()]
@@ -1154,21 +1147,12 @@ def _run_dask(tasks: list[dict], scheduler: str, on_done, out_dir: Path, collect
 
 
 def _failed_record(task: dict, exc: BaseException) -> dict:
-    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    return {"name": task["name"], "notebook": task["notebook_rel"], "title": task["title"],
-            "subtitle": task.get("subtitle", ""), "parameters": task["parameters"],
-            "parameters_text": task["parameters_text"], "parameters_given_text": task["parameters_given_text"],
-            "language": task["language"], "status": "failed", "error": _error_text(exc), "traceback": "".join(traceback.format_exception(exc)),
-            "started": now, "finished": now, "duration_s": None, "data_dir": task["data_dir"],
-            "synthetic": task["synthetic"], "input_files": task["input_files"],
-            "notebook_sha256": task["notebook_sha256"], "fingerprint": task["fingerprint"],
-            "package_version": __version__, "git_commit": task["git_commit"],
-            "report": None, "notebook_output": None, "tables": []}
+    """The record of a run whose worker failed before the run's folder was put in place."""
+    return RunRecord.from_task(task, status="failed", error=_error_text(exc),
+                               traceback="".join(traceback.format_exception(exc))).to_dict()
 
 
 def _disclosure_lines(tables_dir: Path, language: str) -> list[str]:
-    from lifelong_analysis.stats import disclosure
-
     return disclosure.provenance_lines(disclosure.read_summary(tables_dir), language) if tables_dir.is_dir() else []
 
 
@@ -1399,8 +1383,6 @@ def run_command(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
-    from lifelong_analysis.runner.cli import user_path
-
     config = user_path(args.config) if args.config else project_root() / DEFAULT_CONFIG
     output_dir = user_path(args.output_dir) if args.output_dir else None
     try:

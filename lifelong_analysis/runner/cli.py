@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from lifelong_analysis.data import tables
+from lifelong_analysis.data import readers, statbank, tables
 from lifelong_analysis.errors import DataValidationError
+from lifelong_analysis.paths import user_path
+from lifelong_analysis.runner import batch, single
 
 #: Exit codes.
 EXIT_OK = 0
@@ -165,24 +168,12 @@ def summarize_statbank(df: pd.DataFrame, name: str, language: str = "en") -> str
     return "\n".join(lines)
 
 
-def user_path(value) -> "Path":
-    """A path given on the command line: relative to the current directory, as in every command-line tool."""
-    from pathlib import Path
-
-    p = Path(value).expanduser()
-    return p if p.is_absolute() else (Path.cwd() / p)
-
-
 #: The errors a user's input can cause (exit 2); anything else is a bug in the package (exit 1).
 USER_ERRORS = (DataValidationError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError,
                ValueError, KeyError, UnicodeError)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from lifelong_analysis.data import readers
-
     lang = args.language
     path = user_path(args.path)
     try:
@@ -201,8 +192,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                     out.append(f"{tables.FILE_NAMES[kind]}: {w['absent']}")
             print("\n".join(out))
         elif args.kind == "statbank":
-            from lifelong_analysis.data import statbank
-
             if args.sheet is not None:
                 raise ValueError("--sheet does not apply to statbank files")
             df = statbank.read_statbank(path)
@@ -235,35 +224,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable, Callable]] = {
 }
 
 
-def _add_run(p: argparse.ArgumentParser) -> None:
-    from lifelong_analysis.runner.batch import add_arguments
-
-    add_arguments(p)
-
-
-def _cmd_run(args: argparse.Namespace) -> int:
-    from lifelong_analysis.runner.batch import run_command
-
-    return run_command(args)
-
-
-SUBCOMMANDS["run"] = ("run notebooks in batch and build their HTML reports (see reports.yaml)", _add_run, _cmd_run)
-
-
-def _add_report(p: argparse.ArgumentParser) -> None:
-    from lifelong_analysis.runner.single import add_arguments
-
-    add_arguments(p)
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    from lifelong_analysis.runner.single import report_command
-
-    return report_command(args)
-
-
+SUBCOMMANDS["run"] = ("run notebooks in batch and build their HTML reports (see reports.yaml)",
+                      batch.add_arguments, batch.run_command)
 SUBCOMMANDS["report"] = ("run one notebook with -p NAME VALUE ... into its own folder and build its HTML report",
-                         _add_report, _cmd_report)
+                         single.add_arguments, single.report_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,6 +26,7 @@ from typing import Sequence
 from lifelong_analysis.data import tables
 from lifelong_analysis.outputs import write_text_atomic
 from lifelong_analysis.paths import project_root
+from lifelong_analysis.synthetic import calibration_table
 
 #: Where the synthetic values of each table come from (one paragraph per table).
 SYNTHETIC_SOURCES = {
@@ -122,8 +123,6 @@ def tables_markdown(kinds: Sequence[str] | None = None) -> str:
 
 def calibration_markdown() -> str:
     """The calibration table of the synthetic generator as Markdown."""
-    from lifelong_analysis.synthetic import calibration_table
-
     cal = calibration_table()
     lines = ["| parameter | value | unit | evidence | reference id | note |", "|---|---|---|---|---|---|"]
     for r in cal.itertuples(index=False):

@@ -85,9 +85,10 @@ import pandas as pd
 
 from lifelong_analysis import __version__
 from lifelong_analysis.analysis import costs
-from lifelong_analysis.data import tables, vocab
+from lifelong_analysis.data import reference, tables, vocab
+from lifelong_analysis.data.population import datapackage_entry
 from lifelong_analysis.outputs import atomic_path
-from lifelong_analysis.paths import RESOURCES_DIR
+from lifelong_analysis.paths import RESOURCES_DIR, resolve
 
 # --------------------------------------------------------------------------
 # Calibration inputs.  Published values are read from the reference table in
@@ -1186,8 +1187,6 @@ def generate_funding(training: pd.DataFrame, *, seed: int, workforce: pd.DataFra
 
 def _funding_history(current: pd.DataFrame, *, rng: np.random.Generator, history_years: int) -> pd.DataFrame:
     """Yearly aggregated funding rows before the activity year (see :func:`generate_funding`)."""
-    from lifelong_analysis.data import reference
-
     years = np.unique(current["year"].to_numpy())
     if len(years) != 1:
         raise ValueError(f"a funding history needs training activities of one year; got years {years.tolist()}")
@@ -1282,8 +1281,6 @@ def calibration_table() -> pd.DataFrame:
     >>> t.loc[t["parameter"] == "mean position share", "reference_id"].item()
     'ks_avg_position_2023'
     """
-    from lifelong_analysis.data import reference
-
     rows: list[dict] = []
 
     def ref(parameter, rid, note="", value=None, unit=None):
@@ -1440,8 +1437,6 @@ def write_dataset(tables_: dict[str, pd.DataFrame], directory, *, seed: int, par
         "calibration": cal.to_dict(orient="records"),
         "resources": resources,
     }
-    from lifelong_analysis.data.population import datapackage_entry  # issue 14: the population projection ships beside the tables
-
     if (extra := datapackage_entry(directory)) is not None:
         meta["additional_resources"] = [extra]
     path = directory / "datapackage.json"
@@ -1470,8 +1465,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--history-years", type=int, default=HISTORY_YEARS,
                    help=f"years of yearly funding history before --year (default {HISTORY_YEARS})")
     a = p.parse_args(argv)
-    from lifelong_analysis.paths import resolve
-
     if a.national and a.out is None:
         print("error: --national needs --out DIR (about 130 MB; data/synthetic keeps the default dataset)",
               file=sys.stderr)
