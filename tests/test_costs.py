@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from lifelong_analysis.analysis import costs
+from lifelong_analysis.reporting import costs_report
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -443,7 +444,7 @@ def test_workforce_format_costs_matches_the_per_employee_model():
 
 
 def test_check_report_parameters_coerces_papermill_values_and_rejects_bad_ones():
-    ok = costs.check_report_parameters(municipality=301, sector="kindergarten", formats=["work_integrated"],
+    ok = costs_report.check_report_parameters(municipality=301, sector="kindergarten", formats=["work_integrated"],
                                        study_points="7.5", n_participants="4", n_draws=1000, seed=1, language="nb")
     assert ok["municipality"] == "0301" and ok["study_points"] == 7.5 and ok["n_participants"] == 4
     good = dict(municipality="5001", sector="kindergarten", formats=["work_integrated"], study_points=30,
@@ -452,7 +453,7 @@ def test_check_report_parameters_coerces_papermill_values_and_rejects_bad_ones()
                           ("study_points", -1, "study_points"), ("municipality", "Trondheim", "4 digits"),
                           ("formats", ["mooc"], "Valid values: classroom_full_day"), ("n_draws", 10, "at least 100")):
         with pytest.raises(ValueError, match=msg):
-            costs.check_report_parameters(**{**good, key: bad})
+            costs_report.check_report_parameters(**{**good, key: bad})
 
 
 def test_municipality_without_recorded_courses_gives_an_empty_table():
@@ -464,9 +465,9 @@ def test_municipality_without_recorded_courses_gives_an_empty_table():
 def test_describe_break_even_in_both_languages():
     row = {"format_a": "digital_self_paced", "format_b": "classroom_full_day", "input": "p_qualified_available",
            "total": "cash_cost_nok", "break_even": 0.25, "cheaper_at_low": "digital_self_paced"}
-    assert "25,0\u00a0%" in costs.describe_break_even(row, language="nb")
-    assert "25.0%" in costs.describe_break_even(row, language="en")
-    assert "ingen likevekt" in costs.describe_break_even({**row, "break_even": float("nan")}, language="nb")
+    assert "25,0\u00a0%" in costs_report.describe_break_even(row, language="nb")
+    assert "25.0%" in costs_report.describe_break_even(row, language="en")
+    assert "ingen likevekt" in costs_report.describe_break_even({**row, "break_even": float("nan")}, language="nb")
 
 
 def test_uncertainty_with_certain_inputs_stays_finite():

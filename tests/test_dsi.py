@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lifelong_analysis.analysis import dsi
+from lifelong_analysis.reporting import skills_report
 
 AREAS = ["information", "communication", "content_creation", "safety", "problem_solving"]
 # three items per area: i1..i3 information, c1..c3 communication, k1..k3 content, s1..s3 safety, p1..p3 problem solving
@@ -174,7 +175,7 @@ def test_missing_answers():
 
 
 def test_compare_with_reference_uses_published_figures():
-    t = dsi.compare_with_reference(0.7, ci_low=0.6, ci_high=0.8, language="en")
+    t = skills_report.compare_with_reference(0.7, ci_low=0.6, ci_high=0.8, language="en")
     ref = t.set_index("population")
     # published_figures.csv: dsi_no_basic_2023 = 0.8153 (EIGE copy of Eurostat), dsi_eu_basic_2023 = 0.56
     assert ref.loc["Norway, 16–74", "share"] == pytest.approx(0.8153)

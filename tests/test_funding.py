@@ -9,6 +9,7 @@ from lifelong_analysis.analysis import costs, funding
 
 # One programme, totals over its participants (NOK): direct 10 000, substitute cover 200 000,
 from lifelong_analysis.data import vocab
+from lifelong_analysis.reporting import funding_report
 # PAC 240 000, value of uncovered hours 20 000.
 COMP = dict(n_participants=2, study_points=30.0, hours_away=1221.0, direct_cost_nok=10_000.0,
             substitute_cover_nok=200_000.0, pac_nok=240_000.0, uncovered_value_nok=20_000.0)
@@ -340,7 +341,7 @@ GOOD = dict(municipality="5001", sector="primary_school", schemes=["kfk_substitu
 
 
 def test_report_parameters_are_checked_with_clear_messages():
-    ok = funding.check_report_parameters(**dict(GOOD, municipality=301, phd_years=4))
+    ok = funding_report.check_report_parameters(**dict(GOOD, municipality=301, phd_years=4))
     assert ok["municipality"] == "0301" and ok["phd_years"] == [4]
     cases = [
         (dict(municipality="50011"), "4-digit kommunenummer"),
@@ -357,7 +358,7 @@ def test_report_parameters_are_checked_with_clear_messages():
     ]
     for bad, msg in cases:
         with pytest.raises(ValueError, match=msg):
-            funding.check_report_parameters(**dict(GOOD, **bad))
+            funding_report.check_report_parameters(**dict(GOOD, **bad))
     with pytest.raises(ValueError, match="hc_grant_share must be a share"):
         funding.parameter_overrides(hc_grant_share=50)
 
@@ -397,7 +398,7 @@ def test_key_results_names_who_pays_most_and_phd_net_vs_absence():
     # kfk_substitute_math_science 10 000 = 4.76 % -> "5 %" (state 200 000 most). Rule 8: three significant
     # figures, "om lag"
     phd = pd.DataFrame({"years": [3], "npv_net_cost_nok": [1_000_000.0], "npv_absence_cost_nok": [2_000_000.0]})
-    nb = " ".join(funding.key_results(split, phd, language="nb").replace("\u00a0", " ").replace("\u202f", " ").split())
+    nb = " ".join(funding_report.key_results(split, phd, language="nb").replace("\u00a0", " ").replace("\u202f", " ").split())
     assert nb.startswith("**Kort fortalt.** Kommunen bærer den største delen av kontantkostnaden i 1 av 3 ")
     kfk = vocab.label("funding_scheme", "kfk_substitute", "nb")
     kfk_ms = vocab.label("funding_scheme", "kfk_substitute_math_science", "nb")
@@ -410,23 +411,23 @@ def test_key_results_names_who_pays_most_and_phd_net_vs_absence():
     # the PhD rests on placeholders (operating costs, supervision hours) and has no range: said in the paragraph
     assert "uten usikkerhetsintervall; driftskostnader og veiledningstimer er plassholdere" in nb
     assert "ikke er funnet i kildene" not in nb  # no not-found rate among these schemes
-    en = " ".join(funding.key_results(split, phd, language="en").replace("\u00a0", " ").replace("\u202f", " ").split())
+    en = " ".join(funding_report.key_results(split, phd, language="en").replace("\u00a0", " ").replace("\u202f", " ").split())
     assert en.startswith("**In short.** The municipality carries the largest part of the cash cost under 1 of 3 ")
     assert "about NOK 1.00 million over 3 years (the absence alone: about NOK 2.00 million; the net cost is 50% of it)" in en
     # with Monte Carlo ranges (P5–P95) the amounts carry them
     ranges = pd.DataFrame({"scheme": ["employer_pays"], "perspective": ["cash"], "payer": ["municipality"],
                            "p5_nok": [190_400.0], "p95_nok": [233_700.0]})
-    ranged = " ".join(funding.key_results(split, phd, language="nb", ranges=ranges)
+    ranged = " ".join(funding_report.key_results(split, phd, language="nb", ranges=ranges)
                       .replace("\u00a0", " ").replace("\u202f", " ").split())
     assert f"dyrest er {employer} (om lag 210 000 kr (190 000–234 000), 100 %)" in ranged
     assert "P5–P95" in ranged
     # a scheme resting on a not-found rate is starred and explained
     flagged = funding.split_costs(COMP, schemes=["employer_pays", "hc_competence_grant"], perspectives=["cash"])
-    text = funding.key_results(flagged, phd.iloc[:0], language="nb")
+    text = funding_report.key_results(flagged, phd.iloc[:0], language="nb")
     hc = vocab.label("funding_scheme", "hc_competence_grant", "nb")
     assert f"Billigst for kommunen er {hc}*" in text and "plassholdere" in text and "ph.d." not in text
     with pytest.raises(ValueError, match="cash"):
-        funding.key_results(split.assign(perspective="economic"), phd)
+        funding_report.key_results(split.assign(perspective="economic"), phd)
 
 
 # ---------------------------------------------------------------- issue 9: rule 7 and the ranges

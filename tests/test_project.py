@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from lifelong_analysis.reporting import costs_report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -172,11 +173,11 @@ def test_every_cost_parameter_has_words_in_both_languages():
     labels = pd.read_csv(ROOT / "lifelong_analysis" / "resources" / "cost_parameter_labels.csv", dtype=str)
     assert set(costs.parameter_table()["id"]) <= set(labels["id"])
     assert not labels.isna().any().any()
-    nb = costs.parameter_display_table("nb").set_index("id")
+    nb = costs_report.parameter_display_table("nb").set_index("id")
     assert nb.loc["Feriepenger", "unit"] == "andel av lønn for arbeidede uker"
     assert nb.loc["Feriepenger", "value"] == "0,12"
     assert "forutsetning i pakken" in set(nb["source"]) and "assumption of the package" not in " ".join(nb["source"])
-    en = costs.parameter_display_table("en").set_index("id")
+    en = costs_report.parameter_display_table("en").set_index("id")
     assert en.loc["Holiday pay", "unit"] == "share of pay for weeks worked"
 
 

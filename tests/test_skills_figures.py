@@ -13,6 +13,7 @@ import pytest
 
 from lifelong_analysis.analysis import dsi, skills
 from lifelong_analysis.reporting.figures import skills as fig
+from lifelong_analysis.reporting import skills_report
 
 AREAS = ["information", "communication", "content_creation", "safety", "problem_solving"]
 
@@ -62,7 +63,7 @@ def test_figures_render_with_labels(survey, language):
     f2 = fig.gap_heatmap(gap, group_column="occupation", language=language)
     assert f2.axes[0].get_xlabel() and f2.axes[0].get_ylabel()
     lv = dsi.level_shares(survey, group_by="sector", weight_column="weight")
-    ref = dsi.compare_with_reference(0.7, language=language)
+    ref = skills_report.compare_with_reference(0.7, language=language)
     f3 = fig.dsi_levels_by_group(lv, group_column="sector", references=ref, language=language)
     assert f3.axes[0].get_xlabel() and f3.axes[1].get_xlabel() and f3.axes[0].get_ylabel()
     c = dsi.classify(survey)

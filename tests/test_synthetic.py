@@ -371,8 +371,8 @@ def test_funding_history_leaves_the_activity_year_unchanged_and_is_seeded(data):
 
 def test_default_funding_gives_an_ets_forecast(data):
     from lifelong_analysis.analysis import projection
-    fc, reason = projection.funding_forecast(data["funding"], kommunenummer="5001", horizon_year=2030)
-    assert reason == ""
+    fc, why = projection.funding_forecast(data["funding"], kommunenummer="5001", horizon_year=2030)
+    assert why == {}
     assert fc.loc[fc["kind"] == "forecast", "year"].tolist() == [2026, 2027, 2028, 2029, 2030]
 
 

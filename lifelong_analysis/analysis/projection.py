@@ -215,34 +215,45 @@ def ets_forecast(
     return out
 
 
+#: Why :func:`funding_forecast` made no forecast (the ``reason`` of its result).
+NO_FORECAST_REASONS = ("no_funding_table", "no_rows", "gaps", "too_few_years", "data_reach_horizon")
+
+
 def funding_forecast(funding: pd.DataFrame, *, kommunenummer: str | None, horizon_year: int,
-                     level: float = 0.95, min_years: int = 5, language: str = "nb") -> tuple[pd.DataFrame, str]:
+                     level: float = 0.95, min_years: int = 5) -> tuple[pd.DataFrame, dict]:
     """ETS forecast of a municipality's yearly funding total, or an empty table and the reason.
 
     Returns
     -------
-    (forecast, reason): the output of :func:`ets_forecast` (empty when no
-    forecast can be made) and "" or the reason in the report language (too
-    few years, no rows for the municipality, gaps in the years).
+    (forecast, why)
+        ``forecast``: the output of :func:`ets_forecast` (empty when no forecast can be made);
+        ``why``: ``{}`` when there is a forecast, else a dict with ``reason`` (one of
+        :data:`NO_FORECAST_REASONS`) and what the reason needs said: ``kommunenummer``,
+        ``n_years`` and ``min_years`` (too few years), ``last_year`` (the data already reach the
+        horizon), ``detail`` (the gap in the years).  The report says it in words
+        (:func:`lifelong_analysis.reporting.funding_report.no_forecast_text`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"year": [2021, 2022], "kommunenummer": "5001", "amount_nok": [1.0, 2.0]})
+    >>> funding_forecast(f, kommunenummer="5001", horizon_year=2030)[1]
+    {'reason': 'too_few_years', 'n_years': 2, 'min_years': 5}
     """
     empty = pd.DataFrame(columns=["year", "kind", "value_nok", "lower_nok", "upper_nok", "level"])
-    nb = language == "nb"
     if funding is None or len(funding) == 0:
-        return empty, ("datasettet har ingen finansieringstabell" if nb else "the dataset has no funding table")
+        return empty, {"reason": "no_funding_table"}
     try:
         s = yearly_series(funding, kommunenummer=kommunenummer)
     except ValueError as exc:
         if "no rows for kommunenummer" in str(exc):
-            return empty, (f"finansieringstabellen har ingen rader for kommune {kommunenummer}" if nb
-                           else f"the funding table has no rows for municipality {kommunenummer}")
-        return empty, (f"finansieringstabellen mangler år i serien ({exc})" if nb else str(exc))
+            return empty, {"reason": "no_rows", "kommunenummer": kommunenummer}
+        return empty, {"reason": "gaps", "detail": str(exc)}
     if len(s) < min_years:
-        return empty, (f"finansieringstabellen har {len(s)} år med data; prognosen trenger minst {min_years}" if nb
-                       else f"the funding table has {len(s)} year(s) of data; the forecast needs at least {min_years}")
+        return empty, {"reason": "too_few_years", "n_years": int(len(s)), "min_years": int(min_years)}
     if int(s.index.max()) >= horizon_year:
-        return empty, (f"dataene går allerede til {int(s.index.max())}" if nb
-                       else f"the data already reach {int(s.index.max())}")
-    return ets_forecast(s, horizon_year=horizon_year, level=level, min_years=min_years), ""
+        return empty, {"reason": "data_reach_horizon", "last_year": int(s.index.max())}
+    return ets_forecast(s, horizon_year=horizon_year, level=level, min_years=min_years), {}
 
 
 def projection_table(projection: pd.DataFrame, forecast: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -909,7 +909,7 @@ def summary_text(key: dict, refs: pd.DataFrame, *, scope: str, weight_text: str,
     Parameters
     ----------
     key : :func:`key_figures` of the protected tables (":" where suppressed).
-    refs : :func:`lifelong_analysis.analysis.dsi.compare_with_reference` (rows 2 and 3: Norway, EU).
+    refs : :func:`lifelong_analysis.reporting.skills_report.compare_with_reference` (rows 2 and 3: Norway, EU).
     scope, weight_text, top_area : words for the selection, the weighting and the area with the
         largest gap (already in the report language).
 

@@ -39,6 +39,7 @@ import pandas as pd
 from lifelong_analysis.analysis import costs, funding
 from lifelong_analysis.data import vocab
 from lifelong_analysis.reporting.formatting import format_nok, format_share
+from lifelong_analysis.reporting import costs_report
 
 #: Availability of qualified substitutes on the slider: 0 to 100 % in steps of 10 %.
 DEFAULT_STEPS: tuple[float, ...] = tuple(round(i / 10, 10) for i in range(11))
@@ -406,7 +407,7 @@ def widget_html(
 <p class="la-whatif-note">{esc(t["own_time"])} <span data-la-out="not-found" hidden>{esc(t["not_found"])}</span></p>
 </div>"""
     kp = key_points(grid)
-    col = costs.column_labels(language)
+    col = costs_report.column_labels(language)
     static_rows = [[labels[r.delivery_format],
                     format_share(r.p_qualified_available, language=language)
                     + (f" ({t['data']})" if r.data_value else ""),

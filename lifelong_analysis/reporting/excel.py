@@ -23,8 +23,9 @@ import pandas as pd
 
 from lifelong_analysis.data import vocab
 from lifelong_analysis.outputs import atomic_path
+from lifelong_analysis.reporting.costs_report import column_labels
 
-#: Headers of the exported tables in words (bokmål, English); costs.column_labels adds its own.
+#: Headers of the exported tables in words (bokmål, English); costs_report.column_labels adds its own.
 HEADERS: dict[str, tuple[str, str]] = {
     "group": ("Gruppe", "Group"), "level": ("Nivå", "Level"), "area": ("Område", "Area"),
     "n": ("Antall svar", "Respondents"), "effective_n": ("Effektivt antall svar", "Effective respondents"),
@@ -88,8 +89,6 @@ PERCENT_FORMAT = "0.0%"
 
 def header_label(column: str, language: str = "nb") -> str:
     """The heading of ``column`` in a spreadsheet, in ``language``; unknown names in plain words."""
-    from lifelong_analysis.analysis.costs import column_labels
-
     i = 0 if language == "nb" else 1
     if column in HEADERS:
         return HEADERS[column][i]

@@ -38,6 +38,8 @@ from lifelong_analysis.analysis import costs, funding
 
 #: The cost table of notebook 01 ("What the programme costs, by delivery format").
 from lifelong_analysis.data import vocab
+from lifelong_analysis.reporting import costs_report
+from lifelong_analysis.reporting import funding_report
 COST_TABLE_COLUMNS: tuple[str, ...] = (
     "delivery_format", "hours_away_per_sp", "hours_away", "direct_cost_nok", "substitute_cover_nok",
     "cash_cost_nok", "pac_nok", "uncovered_value_nok", "economic_cost_nok",
@@ -165,12 +167,12 @@ class Explorer:
             comp[list(COST_TABLE_COLUMNS)].assign(
                 delivery_format=lambda d: d["delivery_format"].map(vocab.labels("delivery_format", lang))),
             lang, nok=_COST_NOK, numbers={"hours_away_per_sp": 1, "hours_away": 0},
-            rename=costs.column_labels(lang),
+            rename=costs_report.column_labels(lang),
             caption=display.text("Hva programmet koster, per gjennomføringsform",
                                  "What the programme costs, by delivery format", lang))
         for persp, (nb, en) in (("cash", ("kontantperspektiv, kr", "cash perspective, NOK")),
                                 ("economic", ("samfunnsøkonomisk perspektiv, kr", "economic perspective, NOK"))):
-            table, nok = funding.split_table(split, perspective=persp, language=lang)
+            table, nok = funding_report.split_table(split, perspective=persp, language=lang)
             display.table(table, lang, nok=nok, caption=display.text(f"Hvem betaler, {nb} ({fmt})",
                                                                      f"Who pays, {en} ({fmt})", lang))
         self.last_seconds["tables"] = time.perf_counter() - t0

@@ -21,6 +21,7 @@ from lifelong_analysis.data import vocab
 from lifelong_analysis.reporting.display import text
 from lifelong_analysis.reporting.formatting import format_number
 from lifelong_analysis.analysis.skills import SAT_RESPONSE_LABELS
+from lifelong_analysis.reporting import skills_report
 
 LIKERT_COLORS = ["#b2182b", "#ef8a62", "#67a9cf", "#2166ac"]
 LEVEL_COLORS = {
@@ -160,7 +161,7 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
         ``group_by=group_column`` (suppressed cells ``":"`` are drawn empty).
     group_column : grouping column.
     language : "nb" or "en".
-    references : optional output of :func:`lifelong_analysis.analysis.dsi.compare_with_reference`;
+    references : optional output of :func:`lifelong_analysis.reporting.skills_report.compare_with_reference`;
         the published shares are drawn as vertical lines in the right panel.
 
     Returns
@@ -180,7 +181,7 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
     left = np.zeros(len(groups))
     for lv in part:
         s = t[t["level"] == lv].set_index(group_column)["_s"].reindex(groups).fillna(0).to_numpy()
-        ax1.barh(y, s, left=left, color=LEVEL_COLORS.get(lv, "#888888"), label=dsi_mod.level_label(lv, language))
+        ax1.barh(y, s, left=left, color=LEVEL_COLORS.get(lv, "#888888"), label=skills_report.level_label(lv, language))
         left += s
     ax1.set_yticks(y, [_group_label(group_column, g, language) for g in groups])
     ax1.set_xlim(0, 1)
