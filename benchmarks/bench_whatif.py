@@ -26,7 +26,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 from lifelong_analysis.reporting import display, explorer  # noqa: E402
-from lifelong_analysis.analysis import whatif
+from lifelong_analysis.analysis import whatif  # noqa: E402
+from lifelong_analysis.reporting import whatif_report  # noqa: E402
 from lifelong_analysis.data.readers import load_dataset  # noqa: E402
 
 
@@ -71,7 +72,7 @@ def main(repeats: int = 7) -> dict:
                                 kommunenummer="5001", study_points=30, n_participants=10, year=2026)
     grid_s, grid_cpu = time.perf_counter() - t0, time.process_time() - c0
     t0 = time.perf_counter()
-    block = whatif.widget_html(grid)
+    block = whatif_report.widget_html(grid)
     html_s = time.perf_counter() - t0
     n_points = grid["p_qualified_available"].nunique()
     print(f"Report grid, {n_points} availabilities x {grid['delivery_format'].nunique()} formats x "
