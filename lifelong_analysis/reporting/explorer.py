@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 import pandas as pd
 
 from lifelong_analysis.analysis import costs, funding
@@ -289,8 +290,11 @@ def _note(language: str, cover: Mapping[str, float]) -> str:
 def _png(fig) -> bytes:
     """Render a matplotlib figure to PNG bytes (the cost is then part of the measured update)."""
     buf = io.BytesIO()
-    # the figure functions lay themselves out (tight_layout); light compression: 3x faster, ~1.5x larger
-    fig.savefig(buf, format="png", dpi=80, pil_kwargs={"compress_level": 1})
+    # The figure functions lay themselves out (tight_layout).  ``fig.savefig`` would draw the figure twice
+    # (a silent layout pass first, as tight_layout leaves a placeholder layout engine); the Agg canvas's
+    # print_png draws it once.  Light compression: about 3x faster to encode, 1.5x larger.
+    fig.set_dpi(80)
+    FigureCanvasAgg(fig).print_png(buf, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
@@ -328,9 +332,16 @@ def _set_bars(container, left, width) -> None:
         patch.set_visible(bool(w != 0))   # an empty (hatched) bar shows nothing; not drawing it saves time
 
 
-def _rescale(ax) -> None:
-    ax.relim()
-    ax.autoscale_view(scaley=False)
+def _rescale(ax, lo: float, hi: float) -> None:
+    """Fit the x axis to data from ``lo`` to ``hi`` as autoscaling would (bars stick to zero).
+
+    ``Axes.relim`` would do the same but walks every bar's path (a quarter of a
+    second for the split figure); the extremes are known here.
+    """
+    m = ax.margins()[0]
+    lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
+    span = (hi - lo) or 1.0
+    ax.set_xlim(lo - m * span if lo < 0 else 0.0, hi + m * span if hi > 0 else 0.0)
 
 
 def _update_components_figure(fig, comp: pd.DataFrame) -> bool:
@@ -355,8 +366,10 @@ def _update_components_figure(fig, comp: pd.DataFrame) -> bool:
         if total == "cash_cost_nok" and grants:
             g = comp["grant_nok"].to_numpy(dtype=float) * scale
             _set_bars(ax.containers[len(parts)], np.zeros(len(comp)), -g)
-        ax.lines[0].set_xdata(comp[total].to_numpy(dtype=float) * scale)
-        _rescale(ax)
+        totals = comp[total].to_numpy(dtype=float) * scale
+        ax.lines[0].set_xdata(totals)
+        lows = -comp["grant_nok"].to_numpy(dtype=float) * scale if total == "cash_cost_nok" and grants else [0.0]
+        _rescale(ax, np.min(lows), max(np.max(left), np.max(totals)))
     return True
 
 
@@ -385,5 +398,5 @@ def _update_split_figure(fig, split: pd.DataFrame) -> bool:
             _set_bars(ax.containers[2 * j + 1], neg_left, neg)
             pos_left += pos
             neg_left += neg
-        _rescale(ax)
+        _rescale(ax, neg_left.min(), pos_left.max())
     return True

@@ -182,7 +182,9 @@ def widget_data(grid: pd.DataFrame, *, language: str = "nb") -> dict:
 def _table(header: list[str], rows: list[list[str]], caption: str) -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = "\n".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+    # data-label: on a phone the report's CSS shows each row as a card, every cell with its column name
+    body = "\n".join("<tr>" + "".join(f'<td data-label="{esc(h, quote=True)}">{esc(c)}</td>' for h, c in zip(header, r))
+                     + "</tr>" for r in rows)
     return (f'<div class="la-scroll"><table class="dataframe la-table"><caption>{esc(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>")
 
@@ -230,7 +232,9 @@ def widget_html(
                        f"{esc(labels[c])}</option>" for c in codes)
 
     rows = "\n".join(
-        f'<tr><td>{esc(labels[p])}</td><td data-la-out="cash-{p}"></td><td data-la-out="economic-{p}"></td></tr>'
+        f'<tr><td data-label="{esc(t["payer_col"], quote=True)}">{esc(labels[p])}</td>'
+        f'<td data-label="{esc(t["cash_col"], quote=True)}" data-la-out="cash-{p}"></td>'
+        f'<td data-label="{esc(t["economic_col"], quote=True)}" data-la-out="economic-{p}"></td></tr>'
         for p in payers)
     n = len(data["p"]) - 1
     live = f"""<div class="la-whatif-live" hidden>
