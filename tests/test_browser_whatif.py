@@ -207,3 +207,22 @@ def test_without_javascript_the_static_table_is_shown(grid, browser, tmp_path):
     for r in kp.itertuples(index=False):
         assert format_nok(r.cash_cost_nok, language="en") in text
     assert "Selected points" in text
+
+
+def test_the_block_fits_a_phone(grid, browser, tmp_path):
+    """At 390 px (a phone) nothing of the block sticks out sideways and every table cell is labelled."""
+    page = tmp_path / "report.html"
+    page.write_text(report_page(grid), encoding="utf-8")
+    browser.open(page.as_uri())
+    browser.send("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1,
+                                                        "mobile": True})
+    got = browser.eval("""(() => { const b = document.querySelector('.la-whatif');
+        const out = [...b.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > innerWidth + 0.5
+            && !e.closest('.la-scroll')).map(e => e.tagName + '.' + e.className);
+        return {inner: innerWidth, page: document.documentElement.scrollWidth, block: b.getBoundingClientRect().right,
+                out: out, unlabelled: b.querySelectorAll('td:not([data-label])').length,
+                label: getComputedStyle(b.querySelector('td[data-la-out="cash-municipality"]'), '::before').content};
+        })()""")
+    assert got["inner"] == 390
+    assert got["page"] <= 390 and got["block"] <= 390 and got["out"] == []
+    assert got["unlabelled"] == 0 and got["label"] == '"Kontant"'     # the card shows which amount is which

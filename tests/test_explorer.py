@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 import pytest
 
 from lifelong_analysis.analysis import costs, funding
@@ -119,3 +121,48 @@ def test_the_batch_does_not_need_ipywidgets(ds, monkeypatch):
     assert ex.compute()["costs"].shape[0] == 4
     with pytest.raises(ImportError, match="lab"):
         ex.widget()
+
+
+def test_a_change_updates_the_figures_in_place_to_the_librarys_values(ds, shown):
+    """The second update keeps the Figures and their bars and sets the library's new values on them."""
+    ex = make(ds)
+    ex.update()
+    first = dict(ex.drawn_figures)
+    ex.update(p_qualified_available=0.2, n_participants=5)
+    assert ex.drawn_figures["components"] is first["components"] and ex.drawn_figures["split"] is first["split"]
+    comp, split = library(ds, p=0.2, n=5)
+    # components figure (notebook 01, per study point per participant): cash parts stacked, then the total marker
+    fig = ex.drawn_figures["components"]
+    per_sp = 1.0 / (15.0 * 5)
+    cash_ax, econ_ax = fig.axes[0], fig.axes[1]
+    left = np.zeros(len(comp))
+    for container, part in zip(cash_ax.containers, ("direct_cost_nok", "qualified_substitute_nok",
+                                                    "unqualified_substitute_nok", "overtime_nok")):
+        want = comp[part].to_numpy() * per_sp
+        assert [b.get_width() for b in container.patches] == pytest.approx(want, rel=1e-12)
+        assert [b.get_x() for b in container.patches] == pytest.approx(left, rel=1e-12, abs=1e-9)
+        left += want
+    assert list(cash_ax.lines[0].get_xdata()) == pytest.approx((comp["cash_cost_nok"] * per_sp).tolist(), rel=1e-12)
+    assert list(econ_ax.lines[0].get_xdata()) == pytest.approx((comp["economic_cost_nok"] * per_sp).tolist(),
+                                                               rel=1e-12)
+    assert cash_ax.get_xlim()[1] >= comp["cash_cost_nok"].max() * per_sp    # the axis follows the new data
+    # split figure (notebook 03): per payer a positive and a negative bar set, one bar per scheme
+    fig = ex.drawn_figures["split"]
+    payers = ["municipality", "state", "employee", "research_council", "university"]
+    schemes = ["employer_pays", "kfk_substitute", "kfk_stipend"]
+    for ax, persp in zip(fig.axes, ("cash", "economic")):
+        amounts = split[split["perspective"] == persp].set_index(["scheme", "payer"])["amount_nok"]
+        for j, payer in enumerate(payers):
+            v = np.array([amounts[(s, payer)] for s in schemes])
+            assert [b.get_width() for b in ax.containers[2 * j].patches] == pytest.approx(np.where(v > 0, v, 0))
+            assert [b.get_width() for b in ax.containers[2 * j + 1].patches] == pytest.approx(np.where(v < 0, v, 0))
+    # e.g. the state's cash share under the KfK substitute model: 60/75 of the substitute bill
+    row = comp[comp["delivery_format"] == "part_time_gatherings"].iloc[0]
+    state = fig.axes[0].containers[2 * payers.index("state")].patches[schemes.index("kfk_substitute")]
+    assert state.get_width() == pytest.approx(0.8 * row["substitute_cover_nok"], rel=1e-12)
+    pngs = [o for o in shown if type(o).__name__ == "Image"]
+    assert len(pngs) == 4 and pngs[2].data != pngs[0].data      # rendered again, with the new bars
+    # another set of schemes changes the layout: the split figure is drawn anew, the other one kept
+    ex.update(scheme="kfk_substitute")
+    assert ex.drawn_figures["split"] is not first["split"] and ex.drawn_figures["components"] is first["components"]
+    assert len(ex.drawn_figures["split"].axes[0].containers[0].patches) == 1

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from lifelong_analysis.analysis import funding, projection, whatif
+from lifelong_analysis.reporting import whatif_report
 from lifelong_analysis.data.readers import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +135,7 @@ def test_notebook_with_non_default_parameters(tmp_path):
                  for o in c.get("outputs", []) if "la-whatif" in "".join(o.get("data", {}).get("text/html", "")))
     block = "".join(block)
     embedded = json.loads(re.search(r'<script type="application/json">(.*?)</script>', block, re.S).group(1))
-    assert embedded == whatif.widget_data(want_grid, language="en")
+    assert embedded == whatif_report.widget_data(want_grid, language="en")
     at_data = want_grid[want_grid["data_value"] & (want_grid["delivery_format"] == "part_time_gatherings")]
     assert at_data.set_index(["scheme", "perspective", "payer"])["amount_nok"].loc[want.index].to_numpy() == \
         pytest.approx(want.to_numpy(), rel=1e-12)

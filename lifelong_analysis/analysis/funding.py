@@ -398,7 +398,8 @@ def phd_rate(year: int, rules: pd.DataFrame | None = None) -> float:
 
 
 # --------------------------------------------------------------------------- split
-def _components_total(components) -> dict[str, float]:
+def _checked_components(components) -> pd.DataFrame:
+    """The components as a numeric DataFrame (one row per programme), checked."""
     if isinstance(components, pd.Series):
         components = components.to_frame().T
     if isinstance(components, dict):
@@ -413,6 +414,11 @@ def _components_total(components) -> dict[str, float]:
     if (num < 0).any().any():
         bad = num.columns[(num < 0).any()].tolist()
         raise ValueError(f"Cost components must not be negative; negative values in {', '.join(bad)}")
+    return num
+
+
+def _components_total(components) -> dict[str, float]:
+    num = _checked_components(components)
     tot = num.sum().to_dict()
     n = tot["n_participants"]
     # study points are per participant: weight by participants
@@ -421,26 +427,84 @@ def _components_total(components) -> dict[str, float]:
     return tot
 
 
-def _split_amounts(c: dict, sr: pd.DataFrame, rules: pd.DataFrame, scheme: str, persp: str, year: int,
-                   hours_fte: float) -> dict:
-    """Amounts per payer of one scheme and perspective.
+def _value(v) -> float:
+    return float(v) if pd.notna(v) else 0.0
 
-    ``c`` holds the programme totals; D, S, P may be numpy arrays (Monte Carlo
-    draws), so every step is plain arithmetic.
+
+def _rules_text(records: list[dict]) -> str:
+    """``payer:rule=value`` joined by ``; `` (the ``rule_used`` column)."""
+    parts = []
+    for r in records:
+        v = "" if pd.isna(r["value"]) else f"={float(r['value']):g}"
+        parts.append(f"{r['payer']}:{r['rule']}{v}")
+    return "; ".join(parts)
+
+
+def _scheme_plans(rules: pd.DataFrame, schemes: Iterable[str], year: int) -> dict[str, dict]:
+    """Each scheme's split rules as plain Python data, read from ``rules`` once.
+
+    The split itself (:func:`_plan_amounts`) then does no pandas work, which is
+    what makes :func:`split_costs` fast enough for the what-if grid and explorer.
+    """
+    schemes = list(schemes)
+    cols = ["scheme", "payer", "rule", "value", "recipient", "not_found"]
+    split_rows = rules.loc[rules["scheme"].isin(schemes) & rules["rule"].isin(SPLIT_RULES), cols]
+    caps = rules.loc[rules["scheme"].isin(schemes) & (rules["rule"] == "max_share_of_rate"), ["scheme", "payer", "value"]]
+    first_cap: dict[tuple, float] = {}
+    for r in caps.to_dict("records"):
+        first_cap.setdefault((r["scheme"], r["payer"]), float(r["value"]))
+    by_scheme: dict[str, list[dict]] = {s: [] for s in schemes}
+    for r in split_rows.to_dict("records"):
+        by_scheme[r["scheme"]].append(r)
+    rate: list[float] = []
+    plans = {}
+    for scheme in schemes:
+        recs = by_scheme[scheme]
+        residual = [r["payer"] for r in recs if r["rule"] == "residual"]
+        if not residual:
+            raise ValueError(f"Funding scheme {scheme!r} has no 'residual' rule: someone must pay the rest")
+        residual_payer = residual[0]
+        v_own = min(float(sum(_value(r["value"]) for r in recs if r["rule"] == "own_time")), 1.0)
+        st = [r for r in recs if r["rule"] == "share_of_study_time"]
+        e_share = float(sum(_value(r["value"]) for r in st if r["payer"] == "employee"))
+        steps = []
+        for r in recs:
+            if r["rule"] in ("residual", "own_time"):
+                continue
+            if r["rule"] == "share_of_study_time" and r["payer"] == "employee":
+                continue  # own time, counted from e_share
+            cap = None
+            if r["rule"] == "share_of_approved_costs" and (scheme, r["payer"]) in first_cap:
+                if not rate:
+                    rate.append(phd_rate(year, rules))
+                cap = first_cap[(scheme, r["payer"])] * rate[0]
+            rec = r["recipient"] if isinstance(r["recipient"], str) and r["recipient"] else residual_payer
+            steps.append((r["rule"], r["payer"], _value(r["value"]), rec, cap))
+        plans[scheme] = {"residual_payer": residual_payer, "v_own": v_own, "has_study_time": bool(st),
+                         "e_share": e_share, "steps": steps, "not_found": any(bool(r["not_found"]) for r in recs if pd.notna(r["not_found"])),
+                         "rule_used": _rules_text(recs)}
+    return plans
+
+
+def _plan_amounts(c: dict, plan: dict, persp: str, hours_fte) -> dict:
+    """Amounts per payer of one scheme (its :func:`_scheme_plans` entry) and perspective.
+
+    ``c`` holds the programme totals; its values may be numpy arrays (one
+    element per programme or Monte Carlo draw), so every step is plain
+    elementwise arithmetic and gives the same numbers as on scalars.
     """
     payers = vocab.codes("payer")
     D, S, P = c["direct_cost_nok"], c["substitute_cover_nok"], c["pac_nok"]
-    residual_payer = sr.loc[sr["rule"] == "residual", "payer"].iloc[0]
+    residual_payer = plan["residual_payer"]
     cash = persp == "cash"
     # Study hours in own time: no release, no substitute bill; their value is the employee's.
-    v_own = min(float(sr.loc[sr["rule"] == "own_time", "value"].fillna(0).sum()), 1.0)
+    v_own = plan["v_own"]
     S_eff, P_eff = (1.0 - v_own) * S, (1.0 - v_own) * P
     own_time_value = 0.0 if cash else v_own * P
     # Kompetanse for kvalitet: shares of the whole study time; the release is the non-employee part.
-    st = sr[sr["rule"] == "share_of_study_time"]
-    e_share = float(st.loc[st["payer"] == "employee", "value"].sum())
+    e_share = plan["e_share"]
     release = 1.0 - e_share
-    if not st.empty and not cash:
+    if plan["has_study_time"] and not cash:
         own_time_value = own_time_value + e_share / release * P_eff
     total = (D + S_eff) if cash else (D + P_eff + own_time_value)
     time_cost = S_eff if cash else P_eff
@@ -450,44 +514,42 @@ def _split_amounts(c: dict, sr: pd.DataFrame, rules: pd.DataFrame, scheme: str, 
     amount["employee"] = amount["employee"] + own_time_value
     own_time["employee"] = own_time["employee"] + own_time_value
     binding = ""
-    for r in sr.itertuples(index=False):
-        v = float(r.value) if pd.notna(r.value) else 0.0
-        if r.rule in ("residual", "own_time"):
-            continue
-        if r.rule == "share_of_study_time":
-            if r.payer == "employee":
-                continue  # own time, counted above
+    for rule, payer, v, rec, cap_per_fte in plan["steps"]:
+        if rule == "share_of_study_time":
             amt = v / release * S_eff
-        elif r.rule == "share_of_substitute_cover":
+        elif rule == "share_of_substitute_cover":
             amt = v * S_eff
-        elif r.rule == "share_of_time_cost":
+        elif rule == "share_of_time_cost":
             amt = v * time_cost
-            if r.payer == "employee":
+            if payer == "employee":
                 own_time["employee"] = own_time["employee"] + amt
-        elif r.rule == "share_of_cash_cost":
+        elif rule == "share_of_cash_cost":
             amt = v * (D + S_eff)
-        elif r.rule == "share_of_approved_costs":
+        elif rule == "share_of_approved_costs":
             amt = v * (D + P_eff)
-            cap_rows = rules[(rules["scheme"] == scheme) & (rules["rule"] == "max_share_of_rate")
-                             & (rules["payer"] == r.payer)]
-            if not cap_rows.empty:
+            if cap_per_fte is not None:
                 # full-time years on the cost model's own annual hours, not the Research Council's 1628 h
                 fte_years = c["hours_away"] * (1.0 - v_own) / hours_fte
-                cap = float(cap_rows["value"].iloc[0]) * phd_rate(year, rules) * fte_years
-                if np.ndim(amt) == 0:
-                    binding = "rate" if cap < amt else "approved_costs"
+                cap = cap_per_fte * fte_years
+                binding = np.where(cap < amt, "rate", "approved_costs")
+                if binding.ndim == 0:
+                    binding = str(binding)
                 amt = np.minimum(amt, cap)
-        elif r.rule == "amount_per_30sp":
+        elif rule == "amount_per_30sp":
             amt = v * c["study_points_total"] / 30.0
         else:  # pragma: no cover - guarded by the schema
-            raise ValueError(f"Unknown split rule {r.rule!r}")
-        amount[r.payer] = amount[r.payer] + amt
-        rec = r.recipient if isinstance(r.recipient, str) and r.recipient else residual_payer
+            raise ValueError(f"Unknown split rule {rule!r}")
+        amount[payer] = amount[payer] + amt
         if rec != residual_payer:
             amount[rec] = amount[rec] - amt
     amount[residual_payer] = total - sum(a for p, a in amount.items() if p != residual_payer)
     return {"amount": amount, "own_time": own_time, "total": total, "binding": binding}
 
+
+def _split_amounts(c: dict, sr: pd.DataFrame, rules: pd.DataFrame, scheme: str, persp: str, year: int,
+                   hours_fte: float) -> dict:
+    """Amounts per payer of one scheme and perspective (``sr``: unused, kept for :func:`split_ranges`)."""
+    return _plan_amounts(c, _scheme_plans(rules, [scheme], year)[scheme], persp, hours_fte)
 
 def rules_used(rules: pd.DataFrame, scheme: str) -> str:
     """The split rules of a scheme as one line: ``payer:rule=value`` joined by ``; `` (column ``rule_used``).
@@ -496,11 +558,7 @@ def rules_used(rules: pd.DataFrame, scheme: str) -> str:
     'state:share_of_study_time=0.6; employee:share_of_study_time=0.25; municipality:residual=0.15'
     """
     sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
-    parts = []
-    for r in sr.itertuples(index=False):
-        v = "" if pd.isna(r.value) else f"={float(r.value):g}"
-        parts.append(f"{r.payer}:{r.rule}{v}")
-    return "; ".join(parts)
+    return _rules_text(sr.to_dict("records"))
 
 
 def _hours_fte(components) -> float:
@@ -520,6 +578,7 @@ def split_costs(
     rules: pd.DataFrame | None = None,
     perspectives: Iterable[str] = PERSPECTIVES,
     year: int | None = None,
+    each_row: bool = False,
 ) -> pd.DataFrame:
     """Split a programme's cost among the payers under each funding scheme.
 
@@ -541,11 +600,16 @@ def split_costs(
         never added together; the value of uncovered hours is in neither total.
     year : programme year, for year-dependent rules (PhD rate); default the
         latest year in the rules.
+    each_row : False (default): the rows of ``components`` are one programme
+        (summed).  True: each row is its own programme, split in one vectorised
+        pass (the what-if grid); the result then starts with a column ``row``
+        (the row's index label) and holds, for each row in order, exactly what
+        ``split_costs(components.loc[[row]])`` gives.
 
     Returns
     -------
     pandas.DataFrame, one row per scheme × perspective × payer (every payer of
-    ``vocab.PAYER``):
+    ``vocab.PAYER``; with ``each_row``, per component row × scheme × perspective × payer):
 
     scheme, perspective, payer : codes.
     amount_nok : what the payer carries, NOK (net of what it receives from
@@ -579,6 +643,13 @@ def split_costs(
     [80000, 20000, 0]
     >>> round(s[("economic", "employee")])   # 25/75 x 120 000
     40000
+
+    Two programmes at once (``each_row``): the second has twice the substitute bill.
+
+    >>> two = pd.DataFrame([comp, {**comp, "substitute_cover_nok": 200_000.0}], index=["a", "b"])
+    >>> g = split_costs(two, schemes=["kfk_substitute"], perspectives=["cash"], each_row=True)
+    >>> g.loc[g["payer"] == "state", ["row", "amount_nok"]].to_numpy().tolist()
+    [['a', 80000.0], ['b', 160000.0]]
     """
     rules = load_scheme_rules() if rules is None else rules
     schemes = known_schemes(rules) if schemes is None else check_schemes(schemes, rules)
@@ -586,34 +657,61 @@ def split_costs(
     bad = [p for p in perspectives if p not in PERSPECTIVES]
     if bad:
         raise ValueError(f"Unknown perspective {bad}; valid: {', '.join(PERSPECTIVES)}")
-    c = _components_total(components)
     if year is None:
         yrs = rules.loc[rules["rule"] == "phd_rate", "year"].dropna()
         year = int(yrs.max()) if len(yrs) else 2024
-    hours_fte = _hours_fte(components)
+    if each_row:
+        if not isinstance(components, pd.DataFrame):
+            raise ValueError("each_row=True needs the components as a DataFrame (one row per programme)")
+        num = _checked_components(components)
+        c = {col: num[col].to_numpy(dtype=float) for col in COMPONENT_COLUMNS}
+        c["study_points_total"] = c["study_points"] * c["n_participants"]
+        if "annual_hours_worked" in components.columns:
+            hours_fte = components["annual_hours_worked"].to_numpy(dtype=float)
+        else:
+            hours_fte = np.full(len(components), _hours_fte({}))
+        labels = components.index.to_numpy()
+    else:
+        c = {k: np.array([v], dtype=float) for k, v in _components_total(components).items()}
+        hours_fte = np.array([_hours_fte(components)])
+        labels = None
+    m = len(c["n_participants"])
     payers = vocab.codes("payer")
+    plans = _scheme_plans(rules, schemes, year)
     n = c["n_participants"]
-    rows = []
-    for scheme in schemes:
-        sr = rules[(rules["scheme"] == scheme) & rules["rule"].isin(SPLIT_RULES)]
-        flagged = bool(sr["not_found"].any())
-        used = rules_used(rules, scheme)
-        for persp in perspectives:
-            res = _split_amounts(c, sr, rules, scheme, persp, year, hours_fte)
-            amount, own_time, total = res["amount"], res["own_time"], res["total"]
-            for p in payers:
-                rows.append({
-                    "scheme": scheme, "perspective": persp, "payer": p,
-                    "amount_nok": float(amount[p]), "own_time_nok": float(own_time[p]),
-                    "cash_nok": float(amount[p] - own_time[p]),
-                    "share": float(amount[p] / total) if total else np.nan,
-                    "total_nok": float(total),
-                    "per_participant_nok": float(amount[p] / n) if n else np.nan,
-                    "binding_cap": res["binding"] if p == "research_council" else "",
-                    "not_found": flagged,
-                    "rule_used": used,
-                })
-    return pd.DataFrame(rows)
+    blocks = {k: [] for k in ("scheme", "perspective", "payer", "amount_nok", "own_time_nok", "cash_nok", "share",
+                              "total_nok", "per_participant_nok", "binding_cap", "not_found", "rule_used")}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for scheme in schemes:
+            plan = plans[scheme]
+            for persp in perspectives:
+                res = _plan_amounts(c, plan, persp, hours_fte)
+                amount, own_time = res["amount"], res["own_time"]
+                total = np.broadcast_to(np.asarray(res["total"], dtype=float), (m,))
+                binding = np.broadcast_to(np.asarray(res["binding"], dtype=object), (m,))
+                for p in payers:
+                    a = np.broadcast_to(np.asarray(amount[p], dtype=float), (m,))
+                    o = np.broadcast_to(np.asarray(own_time[p], dtype=float), (m,))
+                    blocks["scheme"].append(np.full(m, scheme, dtype=object))
+                    blocks["perspective"].append(np.full(m, persp, dtype=object))
+                    blocks["payer"].append(np.full(m, p, dtype=object))
+                    blocks["amount_nok"].append(a)
+                    blocks["own_time_nok"].append(o)
+                    blocks["cash_nok"].append(a - o)
+                    blocks["share"].append(np.where(total != 0, a / total, np.nan))
+                    blocks["total_nok"].append(total)
+                    blocks["per_participant_nok"].append(np.where(n != 0, a / n, np.nan))
+                    blocks["binding_cap"].append(binding if p == "research_council" else np.full(m, "", dtype=object))
+                    blocks["not_found"].append(np.full(m, plan["not_found"], dtype=bool))
+                    blocks["rule_used"].append(np.full(m, plan["rule_used"], dtype=object))
+    # blocks are (scheme, perspective, payer) x programme; rows go programme by programme
+    data = {k: np.stack(v, axis=1).reshape(-1) if v else np.array([]) for k, v in blocks.items()}
+    out = pd.DataFrame(data)
+    for k in ("scheme", "perspective", "payer", "binding_cap", "rule_used"):
+        out[k] = out[k].astype(object)
+    if labels is not None:
+        out.insert(0, "row", np.repeat(labels, len(blocks["scheme"])))
+    return out
 
 
 def split_ranges(
