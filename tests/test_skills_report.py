@@ -8,26 +8,27 @@ import pytest
 
 from lifelong_analysis.analysis import dsi, skills
 from lifelong_analysis.stats.disclosure import SUPPRESSED
+from lifelong_analysis.reporting import skills_report
 
 
 def test_check_report_parameters():
-    ok = skills.check_report_parameters(municipality=5001, sector="all", group_by="occupation", weight_column="None",
+    ok = skills_report.check_report_parameters(municipality=5001, sector="all", group_by="occupation", weight_column="None",
                                         min_cell_size=10, language="en")
     assert ok["municipality"] == "5001" and ok["weight_column"] is None and ok["min_cell_size"] == 10
     # YAML/CLI may turn "0301" into 301: restored to four digits
-    assert skills.check_report_parameters(municipality=301, sector="all", group_by="sector", weight_column=None,
+    assert skills_report.check_report_parameters(municipality=301, sector="all", group_by="sector", weight_column=None,
                                           min_cell_size=5, language="nb")["municipality"] == "0301"
     with pytest.raises(ValueError, match="Valid values: health_care"):
-        skills.check_report_parameters(municipality="5001", sector="helse", group_by="sector", weight_column=None,
+        skills_report.check_report_parameters(municipality="5001", sector="helse", group_by="sector", weight_column=None,
                                        min_cell_size=5, language="nb")
     with pytest.raises(ValueError, match="group_by must be one of sector, occupation"):
-        skills.check_report_parameters(municipality="5001", sector="all", group_by="kjønn", weight_column=None,
+        skills_report.check_report_parameters(municipality="5001", sector="all", group_by="kjønn", weight_column=None,
                                        min_cell_size=5, language="nb")
     with pytest.raises(ValueError, match="min_cell_size"):
-        skills.check_report_parameters(municipality="5001", sector="all", group_by="sector", weight_column=None,
+        skills_report.check_report_parameters(municipality="5001", sector="all", group_by="sector", weight_column=None,
                                        min_cell_size=2.5, language="nb")
     with pytest.raises(ValueError, match="language"):
-        skills.check_report_parameters(municipality="5001", sector="all", group_by="sector", weight_column=None,
+        skills_report.check_report_parameters(municipality="5001", sector="all", group_by="sector", weight_column=None,
                                        min_cell_size=5, language="de")
 
 
@@ -137,17 +138,17 @@ def test_total_row_is_named_by_what_it_covers(survey_5001):
     # the occupations add up to 481; a single hidden group would be 481 minus the others
     assert hidden != 1 and (groups.sum() == 481 if hidden == 0 else groups.sum() < 481)
     assert skills.total_group(t["gap_by_area"]) == "all_in_selection"
-    labels = skills.label_groups(lv, "occupation", "nb", sector="health_care")["group"]
+    labels = skills_report.label_groups(lv, "occupation", "nb", sector="health_care")["group"]
     assert labels.iloc[-1] == "Alle i helse og omsorg"
-    assert skills.group_label("occupation", "all_in_selection", "en", sector="health_care") == "All in health and care"
+    assert skills_report.group_label("occupation", "all_in_selection", "en", sector="health_care") == "All in health and care"
     whole = skills.report_tables(survey_5001, group_by="sector", weight_column="weight", min_cell_size=5)
     n = whole["dsi_levels"][whole["dsi_levels"]["level"] == "at_least_basic"].set_index("group")["n"]
     assert n.index[-1] == "all_sectors" and n["all_sectors"] == 1500 and n["health_care"] == 481
-    assert skills.group_label("sector", "all_sectors", "nb") == "Alle tjenesteområder"
-    assert skills.group_label("sector", "all_sectors", "en") == "All sectors"
-    assert skills.group_label("focus", "other", "nb") == "Andre tjenesteområder"
-    assert skills.group_label("focus", "health_care", "en") == "Health and care"
-    assert skills.group_label("age_group", "unknown", "en") == "Not given"
+    assert skills_report.group_label("sector", "all_sectors", "nb") == "Alle tjenesteområder"
+    assert skills_report.group_label("sector", "all_sectors", "en") == "All sectors"
+    assert skills_report.group_label("focus", "other", "nb") == "Andre tjenesteområder"
+    assert skills_report.group_label("focus", "health_care", "en") == "Health and care"
+    assert skills_report.group_label("age_group", "unknown", "en") == "Not given"
 
 
 def test_total_group_needs_a_total_when_there_are_several_groups():

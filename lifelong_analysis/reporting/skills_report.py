@@ -12,7 +12,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from lifelong_analysis.analysis.skills import GROUP_BY_OPTIONS, TOTAL_ALL_SECTORS, TOTAL_SELECTION, UNKNOWN_GROUP
+from lifelong_analysis.data import vocab
 from lifelong_analysis.data.reference import published_figures
+from lifelong_analysis.reporting.display import text
+from lifelong_analysis.reporting.formatting import format_number, format_share
 
 
 LEVEL_LABELS: dict[str, tuple[str, str]] = {
@@ -92,3 +96,200 @@ def evidence_text(evidence: str, language: str = "nb") -> str:
     if words is None:
         return evidence
     return words[0] if language == "nb" else words[1]
+
+
+def check_report_parameters(*, municipality, sector, group_by, weight_column, min_cell_size, language) -> dict:
+    """Validate the parameters of notebook 02; a bad value stops with a message naming the valid ones.
+
+    Returns
+    -------
+    dict of the checked values (``municipality`` as a 4-character string,
+    ``min_cell_size`` as int, ``weight_column`` None or a name).
+    """
+    muni = str(municipality).strip()
+    if muni.isdigit() and len(muni) < 4:
+        muni = muni.zfill(4)
+    if not (len(muni) == 4 and muni.isdigit()):
+        raise ValueError(f"municipality must be a 4-digit kommunenummer as text, e.g. '5001' (Trondheim); got {municipality!r}")
+    if sector != "all":
+        vocab.check_codes("sector", sector, what="sector")
+    if group_by not in GROUP_BY_OPTIONS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_BY_OPTIONS)}; got {group_by!r}")
+    if weight_column in ("", "None", "none"):
+        weight_column = None
+    if weight_column is not None and not isinstance(weight_column, str):
+        raise ValueError(f"weight_column must be a column name or None; got {weight_column!r}")
+    try:
+        k = int(min_cell_size)
+    except (TypeError, ValueError):
+        raise ValueError(f"min_cell_size must be a whole number ≥ 1; got {min_cell_size!r}") from None
+    if k < 1 or k != float(min_cell_size):
+        raise ValueError(f"min_cell_size must be a whole number ≥ 1; got {min_cell_size!r}")
+    if language not in ("nb", "en"):
+        raise ValueError(f"language must be 'nb' or 'en'; got {language!r}")
+    return {"municipality": muni, "sector": sector, "group_by": group_by, "weight_column": weight_column,
+            "min_cell_size": k, "language": language}
+
+
+def group_label(group_by: str, code, language: str = "nb", *, sector: str = "all") -> str:
+    """Report label of a group code of :func:`report_tables`.
+
+    Parameters
+    ----------
+    group_by : the grouping column (see :data:`GROUP_BY_OPTIONS`) or "focus"
+        (groups of the ``focus_*`` tables: a sector code and "other").
+    code : group code.
+    language : "nb" or "en".
+    sector : the ``sector`` given to :func:`report_tables`; names the total of a
+        one-sector selection.
+
+    >>> group_label("occupation", "all_in_selection", "en", sector="health_care")
+    'All in health and care'
+    >>> group_label("sector", "all_sectors", "nb")
+    'Alle tjenesteområder'
+    >>> group_label("focus", "other", "en")
+    'Other sectors'
+    """
+    if code == TOTAL_ALL_SECTORS:
+        return text("Alle tjenesteområder", "All sectors", language)
+    if code == TOTAL_SELECTION:
+        if sector == "all":
+            return text("Alle i utvalget", "All in selection", language)
+        name = vocab.label("sector", sector, language)
+        name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
+        return text(f"Alle i {name}", f"All in {name}", language)
+    if code == UNKNOWN_GROUP:
+        return text("Ikke oppgitt", "Not given", language)
+    if group_by == "focus":
+        if code == "other":
+            return text("Andre tjenesteområder", "Other sectors", language)
+        group_by = "sector"
+    if group_by in vocab.VOCABULARIES:
+        return vocab.label(group_by, code, language)
+    return str(code)
+
+
+def label_groups(table: pd.DataFrame, group_by: str, language: str = "nb", *, sector: str = "all",
+                 column: str = "group") -> pd.DataFrame:
+    """``table`` with the group codes in ``column`` replaced by their report labels (:func:`group_label`)."""
+    return table.assign(**{column: [group_label(group_by, g, language, sector=sector) for g in table[column]]})
+
+
+def summary_text(key: dict, refs: pd.DataFrame, *, scope: str, weight_text: str, top_area: str,
+                 language: str = "nb") -> str:
+    """The "Kort fortalt" paragraph of notebook 02, in words also when a figure is suppressed.
+
+    Parameters
+    ----------
+    key : :func:`key_figures` of the protected tables (":" where suppressed).
+    refs : :func:`lifelong_analysis.reporting.skills_report.compare_with_reference` (rows 2 and 3: Norway, EU).
+    scope, weight_text, top_area : words for the selection, the weighting and the area with the
+        largest gap (already in the report language).
+
+    >>> import pandas as pd
+    >>> refs = pd.DataFrame({"share": [float("nan"), 0.8, 0.56], "reference_period": ["", "2023", "2023"]})
+    >>> summary_text({"at_least_basic": ":", "ci_low": ":", "ci_high": ":", "n": ":", "top_gap_share": ":"},
+    ...              refs, scope="all sectors", weight_text="weighted", top_area="safety", language="en")[:80]
+    '**In short.** Too few answers to estimate the share of the employees who answere'
+    """
+    def shown(v):
+        return v is not None and not isinstance(v, str) and pd.notna(v)
+
+    lang = language
+    nor, eu, year = refs["share"].iloc[1], refs["share"].iloc[2], refs["reference_period"].iloc[2]
+    n_text = (text(f"{format_number(key['n'], 0, lang)} personer", f"{format_number(key['n'], 0, lang)} persons", lang)
+              if shown(key["n"]) else text("antall svar vises ikke", "number of answers not shown", lang))
+    if shown(key["at_least_basic"]):
+        ci = (text(f" (95 % konfidensintervall {format_share(key['ci_low'], 0, lang)}–{format_share(key['ci_high'], 0, lang)})",
+                   f" (95 % confidence interval {format_share(key['ci_low'], 0, lang)}–{format_share(key['ci_high'], 0, lang)})", lang)
+              if shown(key["ci_low"]) and shown(key["ci_high"]) else "")
+        first = text(f"**Kort fortalt.** {format_share(key['at_least_basic'], 0, lang)} av de ansatte som svarte "
+                     f"({scope.lower()}, {n_text}, {weight_text}) har minst grunnleggende digitale ferdigheter "
+                     f"etter Eurostats indikator{ci}.",
+                     f"**In short.** {format_share(key['at_least_basic'], 0, lang)} of the employees who answered "
+                     f"({scope.lower()}, {n_text}, {weight_text}) have at least basic digital skills by Eurostat's "
+                     f"indicator{ci}.", lang)
+    else:
+        first = text(f"**Kort fortalt.** For få svar til å anslå andelen av de ansatte som svarte ({scope.lower()}) "
+                     "som har minst grunnleggende digitale ferdigheter etter Eurostats indikator.",
+                     f"**In short.** Too few answers to estimate the share of the employees who answered "
+                     f"({scope.lower()}) with at least basic digital skills by Eurostat's indicator.", lang)
+    second = text(f" Til sammenligning: {format_share(nor, 0, lang)} i hele den norske befolkningen 16–74 år og "
+                  f"{format_share(eu, 0, lang)} i EU ({year}).",
+                  f" For comparison: {format_share(nor, 0, lang)} of Norway's whole population aged 16–74 and "
+                  f"{format_share(eu, 0, lang)} in the EU ({year}).", lang)
+    if shown(key["top_gap_share"]):
+        third = text(f" Størst er gapet mellom det jobben krever og det de ansatte selv mener de kan i området "
+                     f"**{top_area}**: {format_share(key['top_gap_share'], 0, lang)} ligger under kravet.",
+                     f" The gap between what the job requires and what employees say they can do is largest in "
+                     f"**{top_area}**: {format_share(key['top_gap_share'], 0, lang)} are below the requirement.", lang)
+    else:
+        third = text(" For få svar til å anslå andelen som ligger under kravet i hvert område.",
+                     " Too few answers to estimate the share below the requirement in each area.", lang)
+    return first + second + third
+
+
+def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[pd.DataFrame, str]:
+    """The reader's table of a logit model: stable terms only, every code in words.
+
+    Parameters
+    ----------
+    model : pandas.DataFrame
+        Output of :func:`logit_model` or :func:`ordinal_model` (columns
+        ``variable``, ``level``, ``reference``, ``odds_ratio``, ``or_ci_low``,
+        ``or_ci_high``, ``p_value``, ``stable``, ``note``).
+    language : {"nb", "en"}
+
+    Returns
+    -------
+    (table, left_out) : the stable terms with columns ``variable``, ``level``,
+        ``reference`` (labels in ``language``), ``odds_ratio``, ``or_ci_low``,
+        ``or_ci_high``, ``p_value``; and a sentence naming the groups left out
+        (too few respondents, or an unstable estimate), empty when none.  The
+        full model, unstable terms included, stays in the CSV table.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"variable": ["age_group", "education_level"], "level": ["25-34", "doctorate"],
+    ...     "reference": ["16-24", ""], "odds_ratio": [0.8, float("nan")], "or_ci_low": [0.6, float("nan")],
+    ...     "or_ci_high": [1.1, float("nan")], "p_value": [0.2, float("nan")], "stable": [True, False],
+    ...     "note": ["", "left out: fewer than 10 respondents"]})
+    >>> t, left_out = model_display_table(m, language="en")
+    >>> t["variable"].tolist(), left_out
+    (['Age group'], 'Left out (too few respondents or an unstable estimate): Education: doctorate.')
+    """
+    if language not in ("nb", "en"):
+        raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
+    stable = model["stable"].astype(bool)
+    shown = model[stable].copy()
+    for col in ("level", "reference"):
+        shown[col] = [_group_label(v, c, language) if c != "" else "" for v, c in zip(shown["variable"], shown[col])]
+    shown["variable"] = shown["variable"].map(lambda v: _axis_name(v, language))
+    out = model[~stable]
+    left = [f"{_axis_name(v, language)}: {_group_label(v, c, language).lower()}"
+            for v, c in zip(out["variable"], out["level"])]
+    sentence = ""
+    if left:
+        sentence = (("Utelatt (for få svar eller ustabilt estimat): " if language == "nb" else
+                     "Left out (too few respondents or an unstable estimate): ") + "; ".join(left) + ".")
+    cols = ["variable", "level", "reference", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]
+    return shown[cols].reset_index(drop=True), sentence
+
+
+def _group_label(column: str, code, language: str) -> str:
+    """A group code of the tables, figures and models of notebook 02 in words ("all", "unknown", vocabulary codes)."""
+    if code == "all":
+        return text("Alle", "All", language)
+    if code == "unknown":
+        return text("Ikke oppgitt", "Not given", language)
+    if column in vocab.VOCABULARIES:
+        return vocab.label(column, code, language)
+    return str(code)
+
+
+def _axis_name(column: str, language: str) -> str:
+    """The name of a grouping column (sector, occupation, age group, education) in words."""
+    names = {"sector": ("Tjenesteområde", "Sector"), "occupation": ("Stilling", "Occupation"),
+             "age_group": ("Aldersgruppe", "Age group"), "education_level": ("Utdanning", "Education")}
+    nb, en = names.get(column, (column, column))
+    return text(nb, en, language)

@@ -22,6 +22,7 @@ from lifelong_analysis.reporting.display import text
 from lifelong_analysis.reporting.formatting import format_number
 from lifelong_analysis.analysis.skills import SAT_RESPONSE_LABELS
 from lifelong_analysis.reporting import skills_report
+from lifelong_analysis.reporting.skills_report import _axis_name, _group_label
 
 LIKERT_COLORS = ["#b2182b", "#ef8a62", "#67a9cf", "#2166ac"]
 LEVEL_COLORS = {
@@ -32,16 +33,6 @@ LEVEL_COLORS = {
 
 def _num(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s.where(s != ":"), errors="coerce").astype(float)
-
-
-def _group_label(column: str, code, language: str) -> str:
-    if code == "all":
-        return text("Alle", "All", language)
-    if code == "unknown":
-        return text("Ikke oppgitt", "Not given", language)
-    if column in vocab.VOCABULARIES:
-        return vocab.label(column, code, language)
-    return str(code)
 
 
 def _pct_axis(ax, axis: str, language: str) -> None:
@@ -142,13 +133,6 @@ def gap_heatmap(gap_table: pd.DataFrame, *, group_column: str = "occupation", va
                   text("Gap i nivåer (krav − selvvurdert)", "Gap in levels (required − self-assessed)", language))
     fig.tight_layout()
     return fig
-
-
-def _axis_name(column: str, language: str) -> str:
-    names = {"sector": ("Tjenesteområde", "Sector"), "occupation": ("Stilling", "Occupation"),
-             "age_group": ("Aldersgruppe", "Age group"), "education_level": ("Utdanning", "Education")}
-    nb, en = names.get(column, (column, column))
-    return text(nb, en, language)
 
 
 def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", language: str = "nb",
