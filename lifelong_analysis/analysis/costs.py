@@ -66,6 +66,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from lifelong_analysis.data import vocab
+from lifelong_analysis.stats.disclosure import Release
 from lifelong_analysis.paths import RESOURCES_DIR
 
 PARAMETERS_FILE = RESOURCES_DIR / "cost_parameters.csv"
@@ -1621,8 +1622,6 @@ def recorded_cost_release(actual: pd.DataFrame, workforce: pd.DataFrame, *, sect
     holds more than 80 % of its kroner or hours) and ``pay_basis`` (``n_employees`` and
     ``mean_monthly_pay_nok`` of the sector, the basis of the cost figures; dominance applies to pay).
     """
-    from lifelong_analysis.stats.disclosure import Release
-
     rel = release if release is not None else Release(k=k)
     cols = ["n_participants", "hours_away", "cash_cost_nok", "economic_cost_nok"]
     a = actual.reset_index(drop=True)

@@ -79,6 +79,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from lifelong_analysis.analysis import costs
+from lifelong_analysis.analysis.costs import annual_hours_worked
 from lifelong_analysis.data import vocab
 from lifelong_analysis.errors import DataValidationError, problem
 from lifelong_analysis.paths import RESOURCES_DIR
@@ -562,8 +564,6 @@ def rules_used(rules: pd.DataFrame, scheme: str) -> str:
 
 
 def _hours_fte(components) -> float:
-    from lifelong_analysis.analysis.costs import annual_hours_worked
-
     if isinstance(components, pd.DataFrame) and "annual_hours_worked" in components.columns:
         return float(components["annual_hours_worked"].iloc[0])
     if isinstance(components, (dict, pd.Series)) and "annual_hours_worked" in components:
@@ -804,8 +804,6 @@ def programme_components(
     qualified_substitute_nok, unqualified_substitute_nok, overtime_nok,
     substitute_cover_nok, uncovered_value_nok, pac_nok (NOK, all participants).
     """
-    from lifelong_analysis.analysis import costs
-
     res = costs.format_comparison(
         workforce=workforce, substitutes=substitutes, sector=sector, kommunenummer=kommunenummer,
         formats=[delivery_format], study_points=study_points, n_participants=n_participants, year=year,
@@ -849,8 +847,6 @@ def programme_draws(
     hours_away, annual_hours_worked, direct_cost_nok, substitute_cover_nok,
     pac_nok, uncovered_value_nok (NOK, all participants).
     """
-    from lifelong_analysis.analysis import costs
-
     sc = costs.format_scenarios(
         workforce=workforce, substitutes=substitutes, sector=sector, kommunenummer=kommunenummer,
         formats=[delivery_format], study_points=study_points, n_participants=n_participants, year=year,
@@ -895,8 +891,6 @@ def phd_inputs(
     uncovered_value_per_hour_nok (NOK per absent hour; the latter an
     indicator, not a cost of the totals).
     """
-    from lifelong_analysis.analysis import costs
-
     prof = costs.sector_profile(workforce, sector=sector, kommunenummer=kommunenummer)
     monthly = prof["monthly_pay_nok"] if monthly_pay_nok is None else float(monthly_pay_nok)
     if monthly <= 0:
@@ -1032,8 +1026,6 @@ def phd_cost(
     if cover_cost_per_hour_nok < 0 or uncovered_value_per_hour_nok < 0:
         raise ValueError("cover_cost_per_hour_nok and uncovered_value_per_hour_nok must be >= 0 NOK")
     if hours_per_year is None:
-        from lifelong_analysis.analysis.costs import annual_hours_worked
-
         hours_per_year = float(annual_hours_worked())
     if hours_per_year <= 0:
         raise ValueError(f"hours_per_year must be > 0, got {hours_per_year}")

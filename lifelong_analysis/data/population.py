@@ -37,6 +37,10 @@ import numpy as np
 import pandas as pd
 
 from lifelong_analysis import paths
+from lifelong_analysis.data import vocab
+from lifelong_analysis.data.readers import validate_frame
+from lifelong_analysis.data.statbank import read_statbank
+from lifelong_analysis.outputs import write_text_atomic
 
 DRIVERS_FILE = paths.RESOURCES_DIR / "demand_drivers.csv"
 #: File name of the population table in a dataset folder.
@@ -84,8 +88,6 @@ def from_statbank(df: pd.DataFrame, *, content: str | None = None, source_name: 
     DataValidationError
         Missing values (SSB symbols such as ".." are never read as 0), bad codes.
     """
-    from lifelong_analysis.data.readers import validate_frame
-
     need = {"Region", "Alder", "Tid"}
     missing = need - set(df.columns)
     if missing:
@@ -118,8 +120,6 @@ def read_population(path: str | Path, *, content: str | None = None) -> pd.DataF
     converted with :func:`from_statbank`.  ``df.attrs["synthetic"]`` is True when
     the file's ``extension`` says ``"synthetic": true``.
     """
-    from lifelong_analysis.data.statbank import read_statbank
-
     path = paths.resolve(path)
     df = from_statbank(read_statbank(path), content=content, source_name=path.name)
     synthetic = False
@@ -272,8 +272,6 @@ def to_jsonstat(population: pd.DataFrame, *, label: str, synthetic: bool, table_
     cube = p.set_index(["kommunenummer", "Kjonn", "age", "year"])["persons"]
     idx = pd.MultiIndex.from_product([regions, sexes, ages, years])
     values = cube.reindex(idx).to_numpy()
-    from lifelong_analysis.data import vocab
-
     def cat(codes, labels):
         return {"category": {"index": {c: i for i, c in enumerate(codes)}, "label": dict(zip(codes, labels))}}
 
@@ -303,8 +301,6 @@ def to_jsonstat(population: pd.DataFrame, *, label: str, synthetic: bool, table_
 def write_synthetic_projection(path: str | Path, *, kommunenummer: str = "5001", total: float | None = None,
                                years: Iterable[int] = range(2025, 2051)) -> Path:
     """Write :func:`synthetic_population` as JSON-stat 2.0 (atomically) and return the path."""
-    from lifelong_analysis.outputs import write_text_atomic
-
     pop = synthetic_population(kommunenummer, years=years, total=total)
     doc = to_jsonstat(pop, label=f"SYNTETISK befolkningsframskriving {kommunenummer} (ikke SSBs tall)",
                       synthetic=True)
@@ -329,8 +325,6 @@ def datapackage_entry(directory: str | Path) -> dict | None:
 
 def register(directory: str | Path) -> None:
     """Add (or refresh) the population entry under ``additional_resources`` of ``datapackage.json``."""
-    from lifelong_analysis.outputs import write_text_atomic
-
     meta_path = Path(directory) / "datapackage.json"
     if not meta_path.exists():
         return

@@ -32,6 +32,9 @@ from urllib.parse import quote
 import pandas as pd
 
 from lifelong_analysis import paths
+from lifelong_analysis.data.population import from_statbank
+from lifelong_analysis.data.statbank import read_statbank
+from lifelong_analysis.outputs import write_text_atomic
 
 BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
 #: SSB: a GET URL longer than about 2000 characters is refused (PxWebApi v2 README, janbrus examples).
@@ -134,8 +137,6 @@ def fetch(
     pathlib.Path of the cached JSON-stat file; read it with
     :func:`lifelong_analysis.data.statbank.read_statbank` or :func:`read`.
     """
-    from lifelong_analysis.outputs import write_text_atomic
-
     url = build_url(table_id, value_codes, lang=lang)
     target = cache_path(url, cache_dir)
     if target.exists() and not refresh:
@@ -158,8 +159,6 @@ def fetch(
 
 def read(table_id: str, value_codes: Mapping[str, str | Sequence[str]], **kwargs) -> pd.DataFrame:
     """:func:`fetch` then :func:`lifelong_analysis.data.statbank.read_statbank`: a tidy long table."""
-    from lifelong_analysis.data.statbank import read_statbank
-
     return read_statbank(fetch(table_id, value_codes, **kwargs))
 
 
@@ -181,7 +180,5 @@ def fetch_population(kommunenummer: str, *, years: str | Sequence[str] = "from(2
 
     See :func:`population_query` and :func:`lifelong_analysis.data.population.from_statbank`.
     """
-    from lifelong_analysis.data.population import from_statbank
-
     tid, codes = population_query(kommunenummer, years=years, table_id=table_id)
     return from_statbank(read(tid, codes, **kwargs), content=content, source_name=f"SSB table {tid}")
