@@ -104,6 +104,7 @@ def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None =
     # canon[j]: the column name the data in position j belong to, whatever the header now says
     # (an alias, a shuffled order); the oracle compares by these names.
     canon = list(header)
+    in_percent = set()  # columns written as percentages (under a percent alias): 80 for 0.8
     rows = [list(r) for r in rows]
     case = Case(kind, fmt, b"")
     sep, encoding, decimal_comma = ",", "utf-8", False
@@ -149,12 +150,15 @@ def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None =
         elif m == "alias":
             j = rng.randrange(len(header))
             col = next((c for c in tables.get(kind).columns if c.name == canon[j]), None)
-            if col is not None and col.percent_aliases and rng.random() < 0.3:
+            # a column already in percent keeps a percent alias (its values stay as written)
+            if col is not None and col.percent_aliases and (canon[j] in in_percent or rng.random() < 0.3):
                 # a percent alias ("Stillingsprosent"): the export writes 80 for 0.8, the reader divides by 100
                 header[j] = rng.choice(col.percent_aliases).capitalize()
+                scale = 1 if canon[j] in in_percent else 100
+                in_percent.add(canon[j])
                 for i, r in enumerate(rows):
                     try:
-                        r[j] = f"{float(r[j]) * 100:g}" if r[j].strip() else r[j]
+                        r[j] = f"{float(r[j]) * scale:g}" if r[j].strip() else r[j]
                     except ValueError:
                         case.touched.add((i, canon[j]))
             elif col is not None and col.aliases:
@@ -164,7 +168,7 @@ def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None =
             if cols:
                 j, i = rng.choice(cols), rng.randrange(len(rows))
                 try:
-                    rows[i][j] = f"{float(rows[i][j]) * 100:g} %"
+                    rows[i][j] = f"{float(rows[i][j]) * (1 if canon[j] in in_percent else 100):g} %"
                 except ValueError:
                     case.touched.add((i, canon[j]))
         elif m == "trailing":
