@@ -105,15 +105,20 @@ def test_generator_records_damaged_cells_by_column_name():
 def test_percent_alias_values_are_written_as_percentages(tmp_path):
     """A percent alias ("Stillingsprosent"): the generator writes 100 for 1.0 and the file reads back unchanged."""
     rng = random.Random(5)
+    percent_names = {a.capitalize() for a in fz.tables.PERCENT_ALIASES["position_share"]}
     seen = 0
     for _ in range(60):
         case = fz.make_case(rng, "workforce", "csv", mutations=("alias",))
-        header = case.data.decode("utf-8").splitlines()[0]
-        if "Stillings" not in header or "Stillingsandel" in header:
+        lines = case.data.decode("utf-8").splitlines()
+        header = lines[0].split(",")
+        if not percent_names & set(header):
             continue
         seen += 1
+        j = next(j for j, h in enumerate(header) if h in percent_names)
+        assert [line.split(",")[j] for line in lines[1:5]] == ["100", "75", "100", "50"]
         res = fz.run_case(case, tmp_path)
-        assert res["position_share"].tolist() == fz.reference("workforce")["position_share"].tolist()
+        assert res["position_share"].tolist() == [1.0, 0.75, 1.0, 0.5, *fz.reference("workforce")[
+            "position_share"].tolist()[4:]]
         fz.check_case(case, res)
     assert seen >= 3
 
