@@ -1,13 +1,15 @@
 """Long fuzz run of the readers (issue 11): generated malformed files per table kind and JSON-stat.
 
-``.venv/bin/python benchmarks/bench_fuzz.py [files_per_kind] [--until HH:MM] [--seed N]``
+``.venv/bin/python benchmarks/bench_fuzz.py [files_per_kind] [--until HH:MM] [--seed N] [--kinds K,..]
+[--mutations alias+cell]``
 
 Round-robin over the five table kinds (CSV, and every fourth file .xlsx) and JSON-stat, with the
 generator of ``tests/fuzzing.py``.  Counts, per kind: files, accepted, refused with a
 DataValidationError, uncaught exceptions (any other exception: a bug), silent changes (an accepted
 file whose rows, leading zeros or untouched values differ from the original), hangs (one file over
 10 s: SIGALRM stops it), and the peak resident memory of the process.  ``--until`` stops at a
-wall-clock time (UTC) and reports what was done.  One process, as the target machine is shared.
+wall-clock time (UTC) and reports what was done.  ``--mutations`` fixes the combination of mutations of
+every table file (e.g. ``alias+cell``; see ``fuzzing.parse_mutations``).  One process, as the target machine is shared.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--json", default=None, help="write the counts here as JSON")
     ap.add_argument("--kinds", default=None, help="comma-separated subset of the kinds (e.g. statbank)")
+    ap.add_argument("--mutations", default=None,
+                    help="apply exactly these mutations to every table file, in random order, e.g. alias+cell "
+                         "or alias+any+any ('any' = one drawn at random); default 0-3 random ones")
     a = ap.parse_args(argv)
     stop_at = None
     if a.until:
@@ -53,7 +58,8 @@ def main(argv=None) -> int:
         now = dt.datetime.now(dt.timezone.utc)
         stop_at = now.replace(hour=h, minute=m, second=0, microsecond=0)
     rng = random.Random(a.seed)
-    kinds = [*fz.KINDS, "statbank"] if not a.kinds else a.kinds.split(",")
+    mutations = fz.parse_mutations(a.mutations)
+    kinds = ([*fz.KINDS] if mutations else [*fz.KINDS, "statbank"]) if not a.kinds else a.kinds.split(",")
     stats = {k: Counter() for k in kinds}
     examples = defaultdict(list)
     slowest = {k: 0.0 for k in kinds}
@@ -71,7 +77,7 @@ def main(argv=None) -> int:
                 if kind == "statbank":
                     case = fz.make_jsonstat_case(rng)
                 else:
-                    case = fz.make_case(rng, kind, "xlsx" if i % 4 == 3 else "csv")
+                    case = fz.make_case(rng, kind, "xlsx" if i % 4 == 3 else "csv", mutations=mutations)
             except Exception:  # noqa: BLE001 - a bug of the generator, not of the readers
                 st["generator_errors"] += 1
                 continue
@@ -89,6 +95,7 @@ def main(argv=None) -> int:
             except fz.SilentChange as e:
                 st["silent_changes"] += 1
                 examples[kind].append(("silent", str(e)[:300]))
+                st["silent:" + "+".join(case.mutations)] += 1
             except Exception as e:  # noqa: BLE001 - that is what we count
                 st["uncaught"] += 1
                 examples[kind].append(("uncaught", case.mutations, "".join(

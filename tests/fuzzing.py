@@ -40,6 +40,10 @@ NASTY = ["", " ", "NA", "null", "#N/A", "None", "nan", "inf", "-inf", "1e400", "
          "0.1.2", "1..2", "+", "-", ".", "..", ":", "12e", "E001", "Ålesund", "\ufeff", "1 000 000,5",
          "9" * 40, "-1", "0", "2.5", "2,5", "100 %", "1.0", "1.", ".5"]
 SEPARATORS = [",", ";", "\t"]
+#: Mutations of a table file, drawn by :func:`make_case` ("cell" three times as often).
+MUTATIONS = ("separator", "encoding", "cell", "cell", "cell", "header_dup", "header_rename", "header_drop",
+             "trailing", "decimal_comma_in_comma", "na_row", "blank_row", "dup_row", "drop_row", "truncate",
+             "bytes", "shuffle_columns", "quote", "empty", "header_only", "alias", "percent")
 
 
 @dataclass
@@ -74,20 +78,45 @@ def _to_decimal_comma(v: str) -> str:
     return v.replace(".", ",")
 
 
-def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None = None) -> Case:
-    """A damaged (sometimes still valid) file of table ``kind`` in format ``fmt`` (csv or xlsx)."""
+def parse_mutations(spec: str | None) -> tuple[str, ...] | None:
+    """``"alias+cell"`` -> ``("alias", "cell")``; ``"any"`` stands for a mutation drawn at random.
+
+    Raises ValueError on an unknown name, so that a typo cannot run a fuzz that tests nothing.
+    """
+    if not spec:
+        return None
+    names = tuple(x.strip() for x in spec.split("+"))
+    unknown = sorted(set(names) - set(MUTATIONS) - {"any"})
+    if unknown:
+        raise ValueError(f"unknown mutation(s) {', '.join(unknown)}; known: any, {', '.join(sorted(set(MUTATIONS)))}")
+    return names
+
+
+def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None = None,
+              mutations: tuple[str, ...] | None = None) -> Case:
+    """A damaged (sometimes still valid) file of table ``kind`` in format ``fmt`` (csv or xlsx).
+
+    ``mutations`` (e.g. ``("alias", "cell")``, see :func:`parse_mutations`) applies exactly these, in an
+    order drawn at random, "any" being a random mutation; by default 0–3 random mutations.
+    """
     header, rows = base_table(kind)
     header = list(header)
+    # canon[j]: the column name the data in position j belong to, whatever the header now says
+    # (an alias, a shuffled order); the oracle compares by these names.
+    canon = list(header)
+    in_percent = set()  # columns written as percentages (under a percent alias): 80 for 0.8
     rows = [list(r) for r in rows]
     case = Case(kind, fmt, b"")
     sep, encoding, decimal_comma = ",", "utf-8", False
-    n = rng.choice([0, 1, 1, 2, 3]) if n_mutations is None else n_mutations
+    if mutations is not None:
+        plan = list(mutations)
+        rng.shuffle(plan)
+    else:
+        plan = ["any"] * (rng.choice([0, 1, 1, 2, 3]) if n_mutations is None else n_mutations)
     raw_damage = []
-    for _ in range(n):
-        m = rng.choice(["separator", "encoding", "cell", "cell", "cell", "header_dup", "header_rename",
-                        "header_drop", "trailing", "decimal_comma_in_comma", "na_row", "blank_row", "dup_row",
-                        "drop_row", "truncate", "bytes", "shuffle_columns", "quote", "empty", "header_only",
-                        "alias", "percent"])
+    for m in plan:
+        if m == "any":
+            m = rng.choice(MUTATIONS)
         if not header:
             break
         case.mutations.append(m)
@@ -99,10 +128,11 @@ def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None =
         elif m == "cell" and rows:
             i, j = rng.randrange(len(rows)), rng.randrange(len(header))
             rows[i][j] = rng.choice(NASTY)
-            case.touched.add((i, header[j]))
+            case.touched.add((i, canon[j]))
         elif m == "header_dup":
             j = rng.randrange(len(header))
             header.append(rng.choice([header[j], header[j] + " ", header[j].upper(), " " + header[j]]))
+            canon.append(None)
             for r in rows:
                 r.append(rng.choice(NASTY))
             case.columns_changed = True
@@ -113,22 +143,34 @@ def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None =
         elif m == "header_drop" and len(header) > 1:
             j = rng.randrange(len(header))
             del header[j]
+            del canon[j]
             for r in rows:
                 del r[j]
             case.columns_changed = True
         elif m == "alias":
             j = rng.randrange(len(header))
-            col = next((c for c in tables.get(kind).columns if c.name == header[j]), None)
-            if col is not None and col.aliases:
+            col = next((c for c in tables.get(kind).columns if c.name == canon[j]), None)
+            # a column already in percent keeps a percent alias (its values stay as written)
+            if col is not None and col.percent_aliases and (canon[j] in in_percent or rng.random() < 0.3):
+                # a percent alias ("Stillingsprosent"): the export writes 80 for 0.8, the reader divides by 100
+                header[j] = rng.choice(col.percent_aliases).capitalize()
+                scale = 1 if canon[j] in in_percent else 100
+                in_percent.add(canon[j])
+                for i, r in enumerate(rows):
+                    try:
+                        r[j] = f"{float(r[j]) * scale:g}" if r[j].strip() else r[j]
+                    except ValueError:
+                        case.touched.add((i, canon[j]))
+            elif col is not None and col.aliases:
                 header[j] = rng.choice(col.aliases).capitalize()
         elif m == "percent" and rows:
-            cols = [j for j, h in enumerate(header) if any(c.name == h and c.is_share for c in tables.get(kind).columns)]
+            cols = [j for j, h in enumerate(canon) if any(c.name == h and c.is_share for c in tables.get(kind).columns)]
             if cols:
                 j, i = rng.choice(cols), rng.randrange(len(rows))
                 try:
-                    rows[i][j] = f"{float(rows[i][j]) * 100:g} %"
+                    rows[i][j] = f"{float(rows[i][j]) * (1 if canon[j] in in_percent else 100):g} %"
                 except ValueError:
-                    case.touched.add((i, header[j]))
+                    case.touched.add((i, canon[j]))
         elif m == "trailing":
             raw_damage.append("trailing_header" if rng.random() < 0.3 else "trailing_rows")
         elif m == "decimal_comma_in_comma":
@@ -149,11 +191,12 @@ def make_case(rng: random.Random, kind: str, fmt: str, n_mutations: int | None =
             order = list(range(len(header)))
             rng.shuffle(order)
             header = [header[j] for j in order]
+            canon = [canon[j] for j in order]
             rows = [[r[j] for j in order] for r in rows]
         elif m in ("truncate", "bytes", "quote"):
             raw_damage.append(m)
         elif m == "empty":
-            header, rows = [], []
+            header, rows, canon = [], [], []
             case.rows_changed = case.columns_changed = True
         elif m == "header_only":
             rows = []

@@ -55,6 +55,81 @@ def test_oracle_catches_a_silent_change(tmp_path):
         fz.check_case(case, fz.run_case(case, tmp_path))
 
 
+# The alias+cell case of the full fuzz run (benchmarks/README.md, 2026-12-02): the generator renamed
+# amount_nok to its alias "Beløp" and then damaged row 1 of that column ("3000" -> "25.000", read as 25.0 in a
+# comma file).  It recorded the damaged cell as (1, "Beløp"), the oracle compares by column name
+# (amount_nok), so the change made on purpose was reported as silent.  The generator now records
+# (1, "amount_nok").
+ALIAS_CELL = (b"year,kommunenummer,payer,scheme,Bel\xc3\xb8p,activity_id\n"
+              b"2024,5001,state,kfk_substitute_math_science,42000,A003\n"
+              b"2024,5001,municipality,employer_pays,25.000,A002\n"
+              b"2024,5001,state,hc_competence_grant,10000,\n")
+
+
+def test_alias_then_cell_is_a_change_on_purpose(tmp_path):
+    case = fz.Case("funding", "csv", ALIAS_CELL, mutations=["alias", "cell"], touched={(1, "amount_nok")})
+    res = fz.run_case(case, tmp_path)
+    assert res["amount_nok"].tolist() == [42000.0, 25.0, 10000.0]
+    fz.check_case(case, res)  # no SilentChange
+
+
+def test_alias_then_cell_under_the_old_bookkeeping_is_flagged(tmp_path):
+    """The damaged cell recorded under the header's alias: the oracle reports exactly the fuzz run's message."""
+    case = fz.Case("funding", "csv", ALIAS_CELL, mutations=["alias", "cell"], touched={(1, "Beløp")})
+    with pytest.raises(fz.SilentChange, match=r"^\['alias', 'cell'\]: amount_nok row 1: .*3000\.0.* became .*25\.0"):
+        fz.check_case(case, fz.run_case(case, tmp_path))
+
+
+def test_oracle_catches_a_silent_change_under_an_alias(tmp_path):
+    """An aliased column is still compared: a change in an untouched row of it is reported."""
+    case = fz.Case("funding", "csv", ALIAS_CELL.replace(b"42000", b"42001"), mutations=["alias", "cell"],
+                   touched={(1, "amount_nok")})
+    with pytest.raises(fz.SilentChange, match=r"amount_nok row 0: .*42000\.0.* became .*42001\.0"):
+        fz.check_case(case, fz.run_case(case, tmp_path))
+
+
+def test_generator_records_damaged_cells_by_column_name():
+    """Over 200 alias+cell files (aliases, shuffled columns): every touched cell names a column of the valid table."""
+    rng = random.Random(961)
+    aliased = 0
+    for i in range(200):
+        kind = fz.KINDS[i % len(fz.KINDS)]
+        case = fz.make_case(rng, kind, "csv", mutations=("alias", "cell", "shuffle_columns"))
+        names = set(fz.base_table(kind)[0])  # the column names of the valid table
+        assert {col for _, col in case.touched} <= names, (case.mutations, case.touched)
+        header = case.data.decode("utf-8").splitlines()[0].split(",")
+        aliased += any(h not in names for h in header)
+    assert aliased > 100  # the alias mutation really renamed a header in most files
+
+
+def test_percent_alias_values_are_written_as_percentages(tmp_path):
+    """A percent alias ("Stillingsprosent"): the generator writes 100 for 1.0 and the file reads back unchanged."""
+    rng = random.Random(5)
+    percent_names = {a.capitalize() for a in fz.tables.PERCENT_ALIASES["position_share"]}
+    seen = 0
+    for _ in range(60):
+        case = fz.make_case(rng, "workforce", "csv", mutations=("alias",))
+        lines = case.data.decode("utf-8").splitlines()
+        header = lines[0].split(",")
+        if not percent_names & set(header):
+            continue
+        seen += 1
+        j = next(j for j, h in enumerate(header) if h in percent_names)
+        assert [line.split(",")[j] for line in lines[1:5]] == ["100", "75", "100", "50"]
+        res = fz.run_case(case, tmp_path)
+        assert res["position_share"].tolist() == [1.0, 0.75, 1.0, 0.5, *fz.reference("workforce")[
+            "position_share"].tolist()[4:]]
+        fz.check_case(case, res)
+    assert seen >= 3
+
+
+def test_parse_mutations():
+    assert fz.parse_mutations("alias+cell") == ("alias", "cell")
+    assert fz.parse_mutations(None) is None
+    with pytest.raises(ValueError, match="unknown mutation.*alais"):
+        fz.parse_mutations("alais+cell")
+
+
 @settings(max_examples=30, **SETTINGS)
 @given(seed=st.integers(0, 2**32 - 1), kind=st.sampled_from([*fz.KINDS, "statbank"]))
 def test_fuzz_cli_exits_0_or_2(tmp_path, capsys, seed, kind):
