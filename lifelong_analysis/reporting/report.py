@@ -423,6 +423,7 @@ def _run_date_text(run_date: str, language: str) -> str:
     return d.strftime("%-d %B %Y")
 
 
+_ABS_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:'\"]+[/\\])+([^\s/\\'\"]+)")
 _PROBLEM_LINE = re.compile(r"^- (?:column '(?P<column>[^']*)'(?:, )?)?(?:rows? [0-9, .]+\([0-9]+ rows?\))?:? ?(?P<rule>.*)$")
 _QUOTED = re.compile(r"'[^']*'")
 
@@ -444,6 +445,8 @@ def failure_text(error: str, detail: str = "", language: str = "nb") -> tuple[st
 
     Examples
     --------
+    >>> failure_text("FileNotFoundError: No such file: /home/a/data/population_projection.json (cell 4 of the notebook)")
+    ('filen population_projection.json finnes ikke i datamappen', [])
     >>> failure_text("DataValidationError: workforce.csv: 1 problem (cell 3 of the notebook)",
     ...              "DataValidationError: workforce.csv: 1 problem\\n- column 'monthly_pay_nok', row 4 (1 row): "
     ...              "must be >= 5000 and <= 400000; found 450000000")
@@ -451,6 +454,10 @@ def failure_text(error: str, detail: str = "", language: str = "nb") -> tuple[st
     """
     reason = re.sub(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt)\b:\s*", "", str(error or "")).strip()
     reason = re.sub(r"\s*\(cell \d+ of the notebook\)$", "", reason)
+    # a machine path tells the reader nothing and may be private: the file name is enough
+    reason = _ABS_PATH.sub(lambda m: m.group(1), reason)
+    if language == "nb":
+        reason = re.sub(r"^No such file(?: or directory)?:\s*(.+)$", r"filen \1 finnes ikke i datamappen", reason)
     rules: list[str] = []
     detail = str(detail or "").replace("\\n", "\n")
     if detail.startswith("DataValidationError"):

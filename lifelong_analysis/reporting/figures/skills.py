@@ -52,7 +52,7 @@ def _pct_axis(ax, axis: str, language: str) -> None:
 
 
 def likert_diverging(dist: pd.DataFrame, *, language: str = "nb", max_items: int = 20,
-                     wrap: int = 55) -> plt.Figure:
+                     wrap: int = 55, item_text: bool = True) -> plt.Figure:
     """Diverging stacked bars of 4-point items: answers 0–1 to the left of zero, 2–3 to the right.
 
     Parameters
@@ -62,6 +62,9 @@ def likert_diverging(dist: pd.DataFrame, *, language: str = "nb", max_items: int
     language : "nb" or "en".
     max_items : at most this many items (the first ones) are drawn.
     wrap : characters per line of the item text.
+    item_text : label each bar with the item text (the instrument's English wording) after its id;
+        False: the id only (a bokmål report lists the original wording under the figure, see
+        :func:`lifelong_analysis.reporting.display.original_wording`).
 
     Returns
     -------
@@ -69,7 +72,7 @@ def likert_diverging(dist: pd.DataFrame, *, language: str = "nb", max_items: int
     """
     wide = dist.pivot_table(index=["item_id", "text"], columns="response", values="share", sort=False).fillna(0)
     wide = wide.reindex(columns=range(4), fill_value=0).head(max_items)
-    labels = [f"{iid}: " + "\n".join(textwrap.wrap(t, wrap)) for iid, t in wide.index]
+    labels = [f"{iid}: " + "\n".join(textwrap.wrap(t, wrap)) if item_text else str(iid) for iid, t in wide.index]
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(wide) + 1.8))
     y = np.arange(len(wide))[::-1]
     left_inner = -wide[1].to_numpy()
