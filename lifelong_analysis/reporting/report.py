@@ -208,7 +208,9 @@ def _value_text(name: str, value, language: str) -> str:
         return "alle" if language == "nb" else "all"
     if name == "municipality":
         name_ = vocab.municipality_name(str(value))
-        return str(value) if name_ == str(value) else f"{name_} ({value})"
+        if name_ == str(value):  # a municipality the vocabulary does not name: say what the number is
+            return f"kommunenummer {value}" if language == "nb" else f"municipality number {value}"
+        return f"{name_} ({value})"
     if name == "sector" and value == "all":
         return "alle sektorer" if language == "nb" else "all sectors"
     if name == "group_by" and value in _GROUP_LABELS:

@@ -14,7 +14,7 @@ second rendering of the same figure for a phone, ``PHONE_WIDTH_IN`` wide:
 The page's CSS shows the first on wide screens and the second on narrow ones
 (``.la-fig-wide`` / ``.la-fig-phone``).  The SVG is self-contained: no XML
 declaration, no DOCTYPE, no metadata, no external references; its element ids
-carry a per-figure salt, so that several figures can share one page.
+carry a per-figure prefix, so that several figures can share one page.
 
 Examples
 --------
@@ -38,6 +38,7 @@ import textwrap
 import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
 #: Width of the phone rendering (inches; 3.7 in = 266 pt = 355 CSS px, inside a 390 px screen's column).
@@ -62,12 +63,18 @@ def to_svg(fig: Figure) -> str:
     str : markup that starts with ``<svg`` and ends with ``</svg>``.
     """
     buf = io.StringIO()
-    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": f"la-figure-{next(_SALT)}"}):
+    prefix = f"f{next(_SALT)}-"
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": prefix}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML declaration and the DOCTYPE (an external DTD)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "").replace("xlink:href=", "href=")
+    # matplotlib numbers its groups per figure (figure_1, axes_1, ...): prefix every id and its
+    # references so that the ids stay unique on a page with several figures
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
     return svg.strip()
 
 
@@ -116,23 +123,35 @@ def phone_layout(fig: Figure) -> Figure:
     for t in fig.findobj(Text):
         if t.get_text() and t.get_fontsize() < MIN_FONT_PT:
             t.set_fontsize(MIN_FONT_PT)
-    # legends: below their panel, one column
-    legend_lines = 0
-    fig_legends = list(fig.legends)
-    for leg in fig_legends:
+    # the figure's own legends go to the last panel; every legend is placed below its panel at the end
+    legends = []
+    for leg in list(fig.legends):
         handles, labels = _legend_entries(leg)
         leg.remove()
         if main and handles:
-            main[-1].legend(handles, labels)  # the last panel carries the figure's legend
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+            legends.append((main[-1], handles, labels))
     for ax in main:
         leg = ax.get_legend()
-        if leg is None:
-            continue
-        handles, labels = _legend_entries(leg)
-        labels = [_wrap(s, WRAP_LEGEND) for s in labels]
-        leg.remove()
+        if leg is not None:
+            handles, labels = _legend_entries(leg)
+            leg.remove()
+            legends.append((ax, handles, labels))
+    legends = [(ax, h, [_wrap(t, WRAP_LEGEND) for t in lab]) for ax, h, lab in legends]
+    legend_lines = sum(t.count("\n") + 1 for _, _, lab in legends for t in lab)
+    for ax in main:  # fewer ticks on a narrow axis
+        for axis in (ax.xaxis, ax.yaxis):
+            loc = axis.get_major_locator()
+            if isinstance(loc, MaxNLocator):  # AutoLocator too; fixed (category) and log locators stay
+                loc.set_params(nbins=3)
+    height = 0.22 * lines + 1.1 * len(main) + 0.17 * legend_lines + 0.3 * len(legends) + 0.6
+    fig.set_size_inches(PHONE_WIDTH_IN, max(2.8, height))
+    fig.tight_layout(h_pad=1.2)
+    _fit_texts(fig, main)
+    fig.tight_layout(h_pad=1.2)
+    _fit_texts(fig, main)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax, handles, labels in legends:
         deco = ax.get_tightbbox(renderer)
         below_pt = (ax.bbox.y0 - deco.y0) * 72 / fig.dpi + 4  # x tick labels and x label, in points
         # x from the figure's left edge (the full width for the labels), y under the panel's decorations
@@ -140,11 +159,43 @@ def phone_layout(fig: Figure) -> Figure:
                              units="points")
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=anchor, ncol=1,
                   fontsize=MIN_FONT_PT, frameon=False, borderaxespad=0, handlelength=1.5)
-        legend_lines += sum(s.count("\n") + 1 for s in labels)
-    height = 0.22 * lines + 1.1 * len(main) + 0.17 * legend_lines + 0.6
-    fig.set_size_inches(PHONE_WIDTH_IN, max(2.8, height))
     fig.tight_layout(h_pad=1.2)
     return fig
+
+
+def _overlap(labels, renderer) -> bool:
+    boxes = sorted((t.get_window_extent(renderer) for t in labels if t.get_visible() and t.get_text()),
+                   key=lambda b: b.x0)
+    return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:]))
+
+
+def _fit_texts(fig: Figure, main) -> None:
+    """Wrap titles and axis labels to the room of their panel; thin out x ticks whose labels collide."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    w_pt, h_pt = (x * 72 for x in fig.get_size_inches())
+    for ax in fig.axes:  # colour bars too: their label runs along their height
+        if ax.get_visible() and ax not in main and ax.yaxis.label.get_text():
+            t = ax.yaxis.label
+            t.set_text(_wrap(t.get_text(), max(12, int(ax.get_position().height * h_pt / (0.56 * t.get_fontsize())))))
+    for ax in main:
+        pos = ax.get_position()
+        # centred on the panel: the room is twice the distance to the nearer edge of the figure
+        room = 2 * min((pos.x0 + pos.x1) / 2, 1 - (pos.x0 + pos.x1) / 2) * w_pt - 8
+        for t in (ax.title, ax.xaxis.label):
+            if t.get_text():
+                t.set_text(_wrap(t.get_text(), max(12, int(room / (0.56 * t.get_fontsize())))))
+        t = ax.yaxis.label
+        if t.get_text():
+            t.set_text(_wrap(t.get_text(), max(12, int(pos.height * h_pt / (0.56 * t.get_fontsize())))))
+        loc = ax.xaxis.get_major_locator()
+        if isinstance(loc, MaxNLocator) and _overlap(ax.get_xticklabels(), renderer):
+            loc.set_params(nbins=2)
+            fig.canvas.draw()
+            if _overlap(ax.get_xticklabels(), renderer):
+                ax.tick_params(axis="x", labelrotation=30)
+                for lab in ax.get_xticklabels():
+                    lab.set_horizontalalignment("right")
 
 
 def figure_html(fig: Figure, *, alt: str = "") -> str:
