@@ -196,7 +196,8 @@ def key_figures(figures: list[dict], language: str = "nb") -> None:
             rl = f.get("range_label")
             if isinstance(rl, (tuple, list)):
                 rl = text(rl[0], rl[1], language)
-            rng = f"{rl + ': ' if rl else ''}{lo}–{hi}{chr(0xa0) + unit if unit else ''}"
+            # an interval that rounds to one value (a fixed cost) says nothing: leave it out
+            rng = "" if lo == hi else f"{rl + ': ' if rl else ''}{lo}–{hi}{chr(0xa0) + unit if unit else ''}"
         items.append(
             '<div class="la-kf">'
             f'<div class="la-kf-label">{html.escape(label)}</div>'

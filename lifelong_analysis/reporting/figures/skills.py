@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
+from matplotlib.transforms import offset_copy
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -177,7 +178,7 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
     groups = list(pd.unique(t[group_column]))
     part = [lv for lv in [*dsi_mod.OVERALL_LEVELS[:2], "one_area", *dsi_mod.OVERALL_LEVELS[2:]]
             if lv in set(t["level"])]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.5 * len(groups) + 2.2), sharey=True,
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, max(3.6, 0.5 * len(groups) + 2.2)), sharey=True,
                                    gridspec_kw={"width_ratios": [3, 2]})
     y = np.arange(len(groups))[::-1]
     left = np.zeros(len(groups))
@@ -193,7 +194,9 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
     ax1.set_ylabel(_axis_name(group_column, language))
     ax1.set_title(text("Digitale ferdigheter (DSI 2.0), nivåfordeling", "Digital skills (DSI 2.0), levels",
                        language))
-    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8, frameon=False)
+    # legends under the x label at a fixed distance in points (a fraction of a short panel overlaps it)
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, 0), ncol=4, fontsize=8, frameon=False,
+               bbox_transform=offset_copy(ax1.transAxes, fig=fig, y=-36, units="points"))
     alb = t[t["level"] == dsi_mod.AT_LEAST_BASIC].set_index(group_column).reindex(groups)
     s = alb["_s"].to_numpy()
     err = np.vstack([s - alb["_lo"].to_numpy(), alb["_hi"].to_numpy() - s])
@@ -207,7 +210,8 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
     ax2.set_xlim(0, 1)
     _pct_axis(ax2, "x", language)
     ax2.set_xlabel(text("Andel med minst grunnleggende ferdigheter", "Share with at least basic skills", language))
-    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=1, fontsize=8, frameon=False)
+    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, 0), ncol=1, fontsize=8, frameon=False,
+               bbox_transform=offset_copy(ax2.transAxes, fig=fig, y=-36, units="points"))
     fig.tight_layout()
     return fig
 
