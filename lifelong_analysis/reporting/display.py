@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 
+from lifelong_analysis.reporting.figures.render import figure_html
 from lifelong_analysis.reporting.formatting import format_frame
 
 SYNTHETIC_NOTICE = {
@@ -228,8 +229,6 @@ def figure(fig, language: str = "nb", *, alt: str | None = None) -> None:
     """
     import matplotlib.pyplot as plt
     from IPython.display import HTML
-
-    from lifelong_analysis.reporting.figures.render import figure_html
 
     if alt is None:
         titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
