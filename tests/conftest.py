@@ -41,6 +41,48 @@ def test_data() -> Path:
     return TEST_DATA
 
 
+#: The small municipality's data (issue 13): 5014 Frøya, 600 employees, 100 survey answers.
+SMALL_DATA_DIR = "data/synthetic_small"
+SMALL_MUNICIPALITY = "5014"
+
+
+def batch_config(tmp: Path, *, data_dir: str | None = None, municipality: str | None = None) -> Path:
+    """A copy of the default ``reports.yaml`` for a test run, written under ``tmp``; returns its path.
+
+    Notebook 01 gets 2 000 Monte Carlo draws (the layout and the words do not depend on them).
+    With ``data_dir``/``municipality`` every notebook of the config runs on that data folder and
+    municipality instead, so the small-data batch is the default config and cannot drift from it.
+    """
+    import yaml
+
+    cfg = yaml.safe_load((ROOT / "reports.yaml").read_text(encoding="utf-8"))
+    for entry in cfg["notebooks"]:
+        entry["notebook"] = str(ROOT / entry["notebook"])
+        params = entry.setdefault("parameters", {})
+        if "01_absence" in entry["notebook"]:
+            params["n_draws"] = 2000
+        if data_dir is not None:
+            params["data_dir"] = data_dir
+        if municipality is not None:
+            params["municipality"] = municipality
+    cfg["output_dir"] = str(tmp / "out")
+    path = tmp / "reports.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _run_batch(tmp: Path, **kwargs) -> dict:
+    from lifelong_analysis.runner import batch
+
+    path = batch_config(tmp, **kwargs)
+    res = batch.run_batch(path, output_dir=tmp / "out", workers=2, progress=False)
+    failed = [r["name"] + ": " + r.get("error", "") for r in res["runs"] if r["status"] != "ok"]
+    assert not failed, failed
+    reports = sorted((tmp / "out").rglob("report.html"))
+    assert len(reports) == len(res["runs"]) >= 18
+    return {"out": tmp / "out", "reports": reports, "runs": res["runs"]}
+
+
 @pytest.fixture(scope="session")
 def default_batch(tmp_path_factory) -> dict:
     """The whole default ``reports.yaml`` run once into a temporary folder (notebook 01 with 2 000 draws).
@@ -49,22 +91,14 @@ def default_batch(tmp_path_factory) -> dict:
     suite runs the default batch once.  Returns ``{"out": folder, "reports": [report.html paths],
     "runs": run records}``.
     """
-    import yaml
+    return _run_batch(tmp_path_factory.mktemp("default_batch"))
 
-    from lifelong_analysis.runner import batch
 
-    tmp = tmp_path_factory.mktemp("default_batch")
-    cfg = yaml.safe_load((ROOT / "reports.yaml").read_text(encoding="utf-8"))
-    for entry in cfg["notebooks"]:
-        entry["notebook"] = str(ROOT / entry["notebook"])
-        if "01_absence" in entry["notebook"]:
-            entry.setdefault("parameters", {})["n_draws"] = 2000
-    cfg["output_dir"] = str(tmp / "out")
-    path = tmp / "reports.yaml"
-    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    res = batch.run_batch(path, output_dir=tmp / "out", workers=2, progress=False)
-    failed = [r["name"] + ": " + r.get("error", "") for r in res["runs"] if r["status"] != "ok"]
-    assert not failed, failed
-    reports = sorted((tmp / "out").rglob("report.html"))
-    assert len(reports) == len(res["runs"]) >= 12
-    return {"out": tmp / "out", "reports": reports, "runs": res["runs"]}
+@pytest.fixture(scope="session")
+def small_batch(tmp_path_factory) -> dict:
+    """The whole default ``reports.yaml`` on the small municipality's data (data/synthetic_small, 5014).
+
+    Run once per session; every run must succeed.  Same return value as :func:`default_batch`.
+    """
+    return _run_batch(tmp_path_factory.mktemp("small_batch"), data_dir=SMALL_DATA_DIR,
+                      municipality=SMALL_MUNICIPALITY)

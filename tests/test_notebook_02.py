@@ -114,7 +114,7 @@ def test_report_is_in_english_and_shows_figures(run):
             assert o.output_type != "error"
             d = o.get("data", {})
             texts.append(d.get("text/markdown", ""))
-            images += "image/png" in d
+            images += "la-figure" in str(d.get("text/html", ""))  # inline SVG figures (issue 13)
             plain = d.get("text/plain", "")
             assert "<Axes" not in plain and "dtype:" not in plain
     body = "\n".join(texts)

@@ -152,7 +152,7 @@ def test_notebook_with_non_default_parameters(tmp_path):
     assert "Hvem betaler" not in text              # English report
     assert "<Axes" not in text and "dtype:" not in text and "Traceback" not in text
     nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
-    n_png = sum("image/png" in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
+    n_png = sum("la-figure" in str(o.get("data", {}).get("text/html", "")) for c in nb["cells"] for o in c.get("outputs", []))
     assert n_png == 4                               # split, PhD, projection, forecast
 
 

@@ -225,6 +225,11 @@ def test_key_figures_are_rounded_with_range_and_unit(monkeypatch):
     assert "P5–P95: 0,988–1,57\u00a0mill. kr" in html
     assert "82\u00a0<span" in html and "80–84\u00a0%" in html  # 81,53 % -> 82 %, interval 79,5–83,5 -> 80–84
     assert "for få svar" in html and ":" not in html.split("Andel under kravet")[1][:60]
+    shown.clear()
+    display.key_figures([{"label": "Fast kostnad", "value": 356_000, "low": 356_000, "high": 356_200, "kind": "nok"}],
+                        "nb")
+    assert "356\u202f000" in shown[0] or "356 000" in shown[0]
+    assert "la-kf-range" not in shown[0]  # 356 000–356 000 kr says nothing
 
 
 def test_lift_summary_moves_marked_cells_into_the_header():

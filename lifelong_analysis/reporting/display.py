@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 
+from lifelong_analysis.reporting.figures.render import figure_html
 from lifelong_analysis.reporting.formatting import format_frame
 
 SYNTHETIC_NOTICE = {
@@ -196,7 +197,8 @@ def key_figures(figures: list[dict], language: str = "nb") -> None:
             rl = f.get("range_label")
             if isinstance(rl, (tuple, list)):
                 rl = text(rl[0], rl[1], language)
-            rng = f"{rl + ': ' if rl else ''}{lo}–{hi}{chr(0xa0) + unit if unit else ''}"
+            # an interval that rounds to one value (a fixed cost) says nothing: leave it out
+            rng = "" if lo == hi else f"{rl + ': ' if rl else ''}{lo}–{hi}{chr(0xa0) + unit if unit else ''}"
         items.append(
             '<div class="la-kf">'
             f'<div class="la-kf-label">{html.escape(label)}</div>'
@@ -206,3 +208,59 @@ def key_figures(figures: list[dict], language: str = "nb") -> None:
             + (f'<div class="la-kf-range">{html.escape(rng)}</div>' if rng else "")
             + "</div>")
     _display(HTML('<div class="la-keyfigures">' + "".join(items) + "</div>"))
+
+
+def figure(fig, language: str = "nb", *, alt: str | None = None) -> None:
+    """Show a matplotlib figure as vector graphics, with a second layout for phones, and close it.
+
+    The report gets inline SVG (text kept as text) in two renderings, one for a laptop and one
+    laid out for a phone (panels stacked, fonts of at least 8 pt, legends below in one column);
+    the page's CSS shows the one that fits the screen (see
+    :mod:`lifelong_analysis.reporting.figures.render`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Closed after it is shown, so that the notebook's inline backend does not show it again.
+    language : {"nb", "en"}
+        Language of the default text alternative.
+    alt : str, optional
+        Text alternative for screen readers (default: the figure's first title).
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML
+
+    if alt is None:
+        titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+        alt = titles[0] if titles else text("Figur", "Figure", language)
+    try:
+        markup = figure_html(fig, alt=alt)
+    finally:
+        plt.close(fig)
+    _display(HTML(markup))
+
+
+def original_wording(items: pd.DataFrame, language: str = "nb", *, source: str) -> None:
+    """In a bokmål report: list quoted statements in their original (English) wording, marked as such.
+
+    For instruments whose items have no official bokmål translation (DigCompSAT): the figure
+    labels its bars with the item ids, and this list under it gives each id with the original
+    wording, inside an element marked ``lang="en"`` (so that a screen reader reads it as English)
+    with a bokmål heading saying whose wording it is.  Shows nothing in an English report, whose
+    figure carries the wording itself.
+
+    Parameters
+    ----------
+    items : DataFrame with columns ``item_id`` and ``text`` (one row per item; repeats are dropped).
+    language : {"nb", "en"}
+    source : the instrument and its licence, e.g. ``"JRC, DigCompSAT, CC BY 4.0"``.
+    """
+    from IPython.display import HTML
+
+    if text("nb", "en", language) == "en":
+        return
+    rows = items[["item_id", "text"]].drop_duplicates("item_id")
+    lis = "".join(f"<li><strong>{html.escape(str(i))}</strong>: {html.escape(str(t))}</li>"
+                  for i, t in zip(rows["item_id"], rows["text"]))
+    _display(HTML(f'<details class="la-wording" open><summary>Påstandene i figuren i originalformulering (engelsk; '
+                  f'{html.escape(source)})</summary><ul lang="en">{lis}</ul></details>'))

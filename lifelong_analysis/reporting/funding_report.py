@@ -92,6 +92,8 @@ _SOURCE_WORDS = {
         ("Plassholder (ikke noe publisert tall for et kommunalt prosjekt med offentlig sektor-ph.d.)",
          "Placeholder (no published figure for a municipal public-sector PhD project)"),
     "Placeholder (no published figure)": ("Plassholder (ikke noe publisert tall)", "Placeholder (no published figure)"),
+    "Baseline (no external funding)": ("Utgangspunkt (ingen ekstern finansiering)", "Baseline (no external funding)"),
+    "Baseline (study in own time)": ("Utgangspunkt (studier på egen tid)", "Baseline (study in own time)"),
     "notebook parameter hc_grant_share (published rate not found)":
         ("satt i rapportens forutsetninger (statens andel i tilskuddet; publisert sats ikke funnet)",
          "set in the report's assumptions (the state share under the grant; published rate not found)"),

@@ -208,7 +208,9 @@ def _value_text(name: str, value, language: str) -> str:
         return "alle" if language == "nb" else "all"
     if name == "municipality":
         name_ = vocab.municipality_name(str(value))
-        return str(value) if name_ == str(value) else f"{name_} ({value})"
+        if name_ == str(value):  # a municipality the vocabulary does not name: say what the number is
+            return f"kommunenummer {value}" if language == "nb" else f"municipality number {value}"
+        return f"{name_} ({value})"
     if name == "sector" and value == "all":
         return "alle sektorer" if language == "nb" else "all sectors"
     if name == "group_by" and value in _GROUP_LABELS:
@@ -423,6 +425,7 @@ def _run_date_text(run_date: str, language: str) -> str:
     return d.strftime("%-d %B %Y")
 
 
+_ABS_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:'\"]+[/\\])+([^\s/\\'\"]+)")
 _PROBLEM_LINE = re.compile(r"^- (?:column '(?P<column>[^']*)'(?:, )?)?(?:rows? [0-9, .]+\([0-9]+ rows?\))?:? ?(?P<rule>.*)$")
 _QUOTED = re.compile(r"'[^']*'")
 
@@ -444,6 +447,8 @@ def failure_text(error: str, detail: str = "", language: str = "nb") -> tuple[st
 
     Examples
     --------
+    >>> failure_text("FileNotFoundError: No such file: /home/a/data/population_projection.json (cell 4 of the notebook)")
+    ('filen population_projection.json finnes ikke i datamappen', [])
     >>> failure_text("DataValidationError: workforce.csv: 1 problem (cell 3 of the notebook)",
     ...              "DataValidationError: workforce.csv: 1 problem\\n- column 'monthly_pay_nok', row 4 (1 row): "
     ...              "must be >= 5000 and <= 400000; found 450000000")
@@ -451,6 +456,10 @@ def failure_text(error: str, detail: str = "", language: str = "nb") -> tuple[st
     """
     reason = re.sub(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt)\b:\s*", "", str(error or "")).strip()
     reason = re.sub(r"\s*\(cell \d+ of the notebook\)$", "", reason)
+    # a machine path tells the reader nothing and may be private: the file name is enough
+    reason = _ABS_PATH.sub(lambda m: m.group(1), reason)
+    if language == "nb":
+        reason = re.sub(r"^No such file(?: or directory)?:\s*(.+)$", r"filen \1 finnes ikke i datamappen", reason)
     rules: list[str] = []
     detail = str(detail or "").replace("\\n", "\n")
     if detail.startswith("DataValidationError"):

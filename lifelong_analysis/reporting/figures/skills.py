@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
+from matplotlib.transforms import offset_copy
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -44,7 +45,7 @@ def _pct_axis(ax, axis: str, language: str) -> None:
 
 
 def likert_diverging(dist: pd.DataFrame, *, language: str = "nb", max_items: int = 20,
-                     wrap: int = 55) -> plt.Figure:
+                     wrap: int = 55, item_text: bool = True) -> plt.Figure:
     """Diverging stacked bars of 4-point items: answers 0–1 to the left of zero, 2–3 to the right.
 
     Parameters
@@ -54,6 +55,9 @@ def likert_diverging(dist: pd.DataFrame, *, language: str = "nb", max_items: int
     language : "nb" or "en".
     max_items : at most this many items (the first ones) are drawn.
     wrap : characters per line of the item text.
+    item_text : label each bar with the item text (the instrument's English wording) after its id;
+        False: the id only (a bokmål report lists the original wording under the figure, see
+        :func:`lifelong_analysis.reporting.display.original_wording`).
 
     Returns
     -------
@@ -61,7 +65,7 @@ def likert_diverging(dist: pd.DataFrame, *, language: str = "nb", max_items: int
     """
     wide = dist.pivot_table(index=["item_id", "text"], columns="response", values="share", sort=False).fillna(0)
     wide = wide.reindex(columns=range(4), fill_value=0).head(max_items)
-    labels = [f"{iid}: " + "\n".join(textwrap.wrap(t, wrap)) for iid, t in wide.index]
+    labels = [f"{iid}: " + "\n".join(textwrap.wrap(t, wrap)) if item_text else str(iid) for iid, t in wide.index]
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(wide) + 1.8))
     y = np.arange(len(wide))[::-1]
     left_inner = -wide[1].to_numpy()
@@ -159,7 +163,7 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
     groups = list(pd.unique(t[group_column]))
     part = [lv for lv in [*dsi_mod.OVERALL_LEVELS[:2], "one_area", *dsi_mod.OVERALL_LEVELS[2:]]
             if lv in set(t["level"])]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.5 * len(groups) + 2.2), sharey=True,
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, max(3.6, 0.5 * len(groups) + 2.2)), sharey=True,
                                    gridspec_kw={"width_ratios": [3, 2]})
     y = np.arange(len(groups))[::-1]
     left = np.zeros(len(groups))
@@ -175,7 +179,9 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
     ax1.set_ylabel(_axis_name(group_column, language))
     ax1.set_title(text("Digitale ferdigheter (DSI 2.0), nivåfordeling", "Digital skills (DSI 2.0), levels",
                        language))
-    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=8, frameon=False)
+    # legends under the x label at a fixed distance in points (a fraction of a short panel overlaps it)
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, 0), ncol=4, fontsize=8, frameon=False,
+               bbox_transform=offset_copy(ax1.transAxes, fig=fig, y=-36, units="points"))
     alb = t[t["level"] == dsi_mod.AT_LEAST_BASIC].set_index(group_column).reindex(groups)
     s = alb["_s"].to_numpy()
     err = np.vstack([s - alb["_lo"].to_numpy(), alb["_hi"].to_numpy() - s])
@@ -189,7 +195,8 @@ def dsi_levels_by_group(levels: pd.DataFrame, *, group_column: str = "sector", l
     ax2.set_xlim(0, 1)
     _pct_axis(ax2, "x", language)
     ax2.set_xlabel(text("Andel med minst grunnleggende ferdigheter", "Share with at least basic skills", language))
-    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=1, fontsize=8, frameon=False)
+    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, 0), ncol=1, fontsize=8, frameon=False,
+               bbox_transform=offset_copy(ax2.transAxes, fig=fig, y=-36, units="points"))
     fig.tight_layout()
     return fig
 
