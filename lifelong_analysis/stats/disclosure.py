@@ -250,6 +250,28 @@ class Release:
                 links.append((int(pos), cols, key))
         self.tables[name] = _Table(name, table, links, tuple(count_columns), tuple(amounts))
 
+    def merge(self, other: "Release", *, prefix: str) -> None:
+        """Add every table and cell of ``other`` (tables renamed ``prefix + name``).
+
+        The batch's pre-plan merges the releases of all runs on one dataset and protects the union
+        once; a cell published by several runs is one cell (same records, same key).
+        """
+        for name, t in other.tables.items():
+            new = prefix + name
+            if new in self.tables or new in self._plain:
+                raise ValueError(f"table {new!r} added twice")
+            self.tables[new] = _Table(new, t.frame, list(t.links), t.count_columns, t.amount_columns)
+        for key, c in other.cells.items():
+            where = [(prefix + t, r, cols) for t, r, cols in c.where]
+            mine = self.cells.get(key)
+            if mine is None:
+                self.cells[key] = _Cell(key=key, members=c.members, n=c.n, persons=c.persons, amounts=dict(c.amounts),
+                                        where=where)
+            else:
+                mine.where.extend(where)
+                for col, v in c.amounts.items():
+                    mine.amounts.setdefault(col, v)
+
     # ---------------------------------------------------------------- protecting
     def protect(self) -> "Protected":
         """Primary and joint secondary suppression, the audit, and (optionally) perturbation.
@@ -544,7 +566,7 @@ def _gauss(X, keys, hidden: set, implied: list, must: list) -> dict:
 
 
 def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 10.0,
-          max_ilp: int | None = None, seed: int = 0) -> dict:
+          max_ilp: int | None = None, seed: int = 0, tries: int = 4) -> dict:
     """The attacker's check: exact integer bounds of every sensitive cell from the published cells.
 
     Parameters
@@ -563,6 +585,8 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     max_ilp : at most this many integer programs (default None: as many as needed; 0 gives the old
         LP-only audit, the LP bounds rounded to whole numbers, kept for comparison).
     seed : seed of the random objectives that start the search (the result does not depend on it).
+    tries : LPs with random objectives tried (their vertices are often integral) before an integer
+        program looks for a table beyond a cell's bound.
 
     Returns
     -------
@@ -615,7 +639,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
 
     def witness(x) -> None:
         nonlocal lo_int, hi_int
-        if x is not None and np.all(np.abs(x - np.round(x)) < 1e-7):
+        if x is not None and len(x) == n_atoms and np.all(np.abs(x - np.round(x)) < 1e-7):
             vals = V @ np.round(x)
             lo_int, hi_int = np.minimum(lo_int, vals), np.maximum(hi_int, vals)
 
@@ -658,28 +682,51 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         lo = lp_bound.get(1.0, lo_int[i])
         hi = lp_bound.get(-1.0, hi_int[i])
         if hi - lo > limit and (max_ilp is None or n_ilp < max_ilp):
-            # wide in the LP, narrow in the witnesses found: the integer programs decide
-            for sign in (1.0, -1.0):
-                if hi_int[i] - lo_int[i] > limit:
-                    break
-                if (lo_int[i] if sign > 0 else hi_int[i]) == (lo if sign > 0 else hi):
-                    continue  # an integer table reaches the LP bound: exact
-                m = milp(sign * V[i], constraints=cons, integrality=integrality, bounds=ilp_bounds,
+            # wide in the LP, narrow in the witnesses found: the integers decide.  One bound exactly
+            # (free when an integer table reaches the LP bound, else an integer program), then one
+            # feasibility problem: is there an integer table more than 2 × width beyond it?
+            if lo_int[i] == lo:
+                sign = 1.0  # the minimum is exact: ask about the maximum
+            elif hi_int[i] == hi:
+                sign = -1.0
+            else:
+                sign = 1.0
+                m = milp(V[i], constraints=cons, integrality=integrality, bounds=ilp_bounds,
                          options={"time_limit": time_limit})
                 n_ilp += 1
-                if m.x is not None:
-                    witness(m.x)
+                witness(m.x)
                 if m.status == 0:
-                    exact = float(np.round(sign * m.fun))
-                else:  # time-out: the best integer table found (never wider than the truth)
+                    lo = float(np.round(m.fun))
+                else:  # time-out: the best integer table found (at or above the true minimum)
                     n_timeout += 1
-                    exact = float(lo_int[i] if sign > 0 else hi_int[i])
-                if sign > 0:
-                    lo = exact
-                else:
-                    hi = exact
+                    lo = float(lo_int[i])
+            base = lo if sign > 0 else hi
+            target = base + sign * (limit + 1)
+            reached = (lambda: hi_int[i] >= target) if sign > 0 else (lambda: lo_int[i] <= target)
+            for _try in range(tries):  # cheap first: LP vertices beyond the target, integral by luck
+                if reached():
+                    break
+                res = linprog(rng.uniform(-1, 1, size=n_atoms), A_eq=A, b_eq=b, bounds=bounds, method="highs",
+                              A_ub=(-sign * V[i])[None, :], b_ub=[-sign * target])
+                n_lp += 1
+                if res.status != 0:
+                    break  # no table at all beyond the target, not even a fractional one
+                witness(res.x)
+            if not reached() and (res.status == 0 or not tries):
+                beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf,
+                                          np.inf if sign > 0 else target)
+                m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
+                         bounds=ilp_bounds, options={"time_limit": time_limit})
+                n_ilp += 1
+                witness(m.x)
+                if m.status not in (0, 2):  # neither found nor proved impossible: count it as impossible
+                    n_timeout += 1
             if hi_int[i] - lo_int[i] > limit:
-                lo, hi = float(lo_int[i]), float(hi_int[i])
+                lo, hi = float(lo_int[i]), float(hi_int[i])  # two integer tables more than 2 × width apart
+            elif sign > 0:
+                hi = min(hi, target - 1)  # no integer table reaches the target
+            else:
+                lo = max(lo, target + 1)
         intervals[name] = (float(lo), float(hi))
         if hi - lo <= limit:
             failures[name] = sorted(duals)
