@@ -64,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from lifelong_analysis import paths
+from lifelong_analysis.stats.disclosure import SUPPRESSED, Release
 
 RATES_FILE = paths.RESOURCES_DIR / "workforce_rates.csv"
 GROUPS_FILE = paths.RESOURCES_DIR / "position_groups.csv"
@@ -811,8 +812,6 @@ def base_release(workforce: pd.DataFrame, *, kommunenummer: str, groups: Sequenc
     >>> sorted(shown_groups(res))
     ['all']
     """
-    from lifelong_analysis.stats.disclosure import Release
-
     groups = check_groups(groups)
     rel = release if release is not None else Release(k=k)
     w = workforce[workforce["kommunenummer"].astype(str) == str(kommunenummer)]
@@ -858,8 +857,6 @@ def protect(table: pd.DataFrame, *, count_column: str = "n_employees_base", k: i
     >>> protect(t.assign(n_employees_base=40), shown={"nurse"})["gap_fte"].tolist()
     [1.5, ':']
     """
-    from lifelong_analysis.stats.disclosure import SUPPRESSED
-
     if int(k) < 1:
         raise ValueError(f"k must be a whole number of at least 1, got {k!r}")
     if count_column not in table.columns:

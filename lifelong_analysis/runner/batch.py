@@ -69,6 +69,7 @@ from pathlib import Path
 from lifelong_analysis import __version__
 from lifelong_analysis.outputs import write_text_atomic
 from lifelong_analysis.paths import default_data_dir, outputs_dir, project_root, resolve
+from lifelong_analysis.reporting import publish  # the disclosure pre-plan (plan_disclosure)
 
 KERNEL_NAME = "lifelong-analysis"
 DEFAULT_CONFIG = "reports.yaml"
@@ -1187,8 +1188,6 @@ def plan_disclosure(tasks: list[dict]) -> dict:
     so it does not depend on the number of workers nor on the order in which runs finish.
     Returns the plan's summary (``stores``, ``skipped``, ``seconds``).
     """
-    from lifelong_analysis.reporting import publish
-
     runs, specs = [], {}
     for t in tasks:
         if t["notebook"] not in specs:

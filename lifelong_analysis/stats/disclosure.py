@@ -29,13 +29,16 @@ Rules
   the linear span of published cells.  So no hidden cell can be computed exactly
   from any combination of published cells of any table.  Deterministic: the
   same cells give the same pattern.
-* **Audit** (:func:`audit`): for every hidden and implied cell, the smallest
-  and largest value consistent with all published cells (integer, non-negative
-  counts of the inner cells; ``scipy.optimize.milp``, HiGHS).  A cell whose
-  interval is at most ``2 × width`` wide (default ``width = 2``: it could be pinned
-  within ±2) gets one more complement hidden (the published cell that binds it,
-  from the LP duals) and the pattern is recomputed; if that does not help the
-  run stops with :class:`DisclosureError` naming the table and cell.
+* **Audit** (:func:`audit`): for every suppressed cell (primary *and* secondary) and
+  every implied difference, the smallest and largest value consistent with all published
+  cells, exactly over the whole numbers (non-negative counts of the inner cells; LP bounds
+  by ``scipy.optimize.linprog`` first, then ``scipy.optimize.milp``, HiGHS, where the LP is
+  wide but no integer table is known to be: the integers can pin a cell the LP calls safe).
+  A cell whose interval is at most ``2 × width`` wide (default ``width = 2``: it could be
+  pinned within ±2) gets one more complement hidden (the smallest published cell that binds
+  it, from the LP duals; primary and implied failures first, secondary ones when those pass)
+  and the pattern is recomputed; if that does not help the run stops with
+  :class:`DisclosureError` naming the table and cell.
 * **Shares, means and sizes** follow their cells (a share is hidden when its
   count or its base is); published shares are rounded to whole percent (two
   decimals on the 0–1 scale) and effective sizes to one decimal, so they cannot
@@ -53,7 +56,11 @@ The batch keeps all cells of a dataset in one **cell store**
 (:class:`CellStore`, one JSON file per dataset under ``<output_dir>/.disclosure/``,
 or the folder named by the environment variable ``LIFELONG_ANALYSIS_CELL_STORE``):
 a later run respects the decisions of earlier runs (a cell published before stays
-published and constrains the new pattern; a cell hidden before stays hidden).
+published and constrains the new pattern; a cell hidden before stays hidden).  Before
+any run starts, the batch protects the union of every run's tables of a dataset once
+(:func:`lifelong_analysis.reporting.publish.plan_releases`, with :meth:`Release.merge`),
+so the runs only read the decided pattern: it does not depend on the number of workers
+or on the order in which runs finish.
 
 API for a notebook
 ------------------
@@ -326,7 +333,8 @@ class Release:
         return Protected(tables=tables, summary=summary, status={c: status[c] for c in mine})
 
     def attack(self, published: set) -> dict:
-        """Audit an arbitrary pattern: the intervals a reader gets for the hidden primary and implied cells.
+        """Audit an arbitrary pattern: the exact integer intervals a reader gets for every hidden cell
+        (primary and secondary, not the empty ones) and every implied difference.
 
         Parameters
         ----------
@@ -455,7 +463,7 @@ def _atoms(keys, cells):
     return X, counts.astype(float)
 
 
-def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, max_rounds: int = 20):
+def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, max_rounds: int = 40):
     keys = sorted(cells, key=lambda c: (-cells[c].n, c))
     X, atom_n = _atoms(keys, cells)
     col = {c: j for j, c in enumerate(keys)}
@@ -508,8 +516,13 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
         # cell, the smallest published cell that binds it
         extra_hidden |= {c for c in keys if st[c][0] != "published"}
         added = False
-        for name, binding in result["failures"].items():
-            options = [keys[j] for j in binding if keys[j] not in must and keys[j] not in extra_hidden]
+        # primary and implied failures first: widening a primary cell often widens the secondary cells
+        # that depend on it (477 = 481 − 4), so secondary failures are fixed only when no primary or
+        # implied cell fails any more
+        first = sorted(n for n in result["failures"] if n not in cells or st[n][0] == "primary")
+        for name in first or sorted(result["failures"]):
+            options = [keys[j] for j in result["failures"][name]
+                       if keys[j] not in must and keys[j] not in extra_hidden and cells[keys[j]].n > 0]
             if options:
                 extra_hidden.add(min(options, key=lambda c: (cells[c].n, c)))
                 added = True
@@ -837,8 +850,8 @@ def store_for(files, *, root=None) -> CellStore:
 def audit_store(store: CellStore, *, k: int | None = None, width: int | None = None) -> dict:
     """Audit every cell a dataset's runs published together (the attacker holds all reports).
 
-    Returns the dict of :func:`audit` over the store's published cells, for the hidden primary
-    cells and the implied differences.
+    Returns the dict of :func:`audit` over the store's published cells, for every hidden cell
+    (primary and secondary) and the implied differences.
     """
     earlier = store.load()
     k = int(k if k is not None else store.meta.get("k", 5))
