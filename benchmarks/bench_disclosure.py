@@ -5,7 +5,8 @@ synthetic survey (1 500 respondents) and for a national-scale synthetic survey (
 respondents), then times the protection (primary, Gaussian secondary suppression, the audit) and
 its peak memory.  Target: the protection adds under 20 % to a report's run time.
 
-Run: ``.venv/bin/python benchmarks/bench_disclosure.py [n_respondents ...]``
+Run: ``.venv/bin/python benchmarks/bench_disclosure.py [n_respondents ...]``; with ``--batch [config]``
+the batch's pre-plan and the accuracy cost of perturbation (:func:`batch_plan_and_perturbation`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,68 @@ def bench(n_respondents: int) -> None:
           f"primary {s['primary']}, secondary {s['secondary']}, implied {s['implied']}, audited {s['audited']}, "
           f"narrowest interval {s['narrowest_width']}; peak traced {peak:.0f} MiB; "
           f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB", flush=True)
+
+
+
+
+def batch_plan_and_perturbation(config: str = "reports.yaml") -> None:
+    """The batch's pre-plan on a config (seconds added at batch start), then the accuracy cost of
+    cell-key perturbation on every table it protects: the same decided pattern read twice from
+    the store, without and with ``perturb=True``; mean and max absolute change of the published
+    counts and amounts."""
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+
+    from lifelong_analysis.reporting import publish
+    from lifelong_analysis.runner import batch
+    from lifelong_analysis.stats import disclosure
+
+    runs = batch.load_config(Path(config))[0]
+    pairs = []
+    for r in runs:
+        defaults = {k: v["default"] for k, v in batch.notebook_parameters(r.notebook).items()}
+        pairs.append((str(r.notebook), defaults | dict(r.parameters)))
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        plan = publish.plan_releases(pairs, root=tmp)
+        print(f"{config}: pre-plan of {len(pairs)} runs: {time.perf_counter() - t0:.1f} s "
+              f"(stores {list(plan['stores'].values())}, skipped {len(plan['skipped'])})", flush=True)
+        store = disclosure.CellStore(next(Path(tmp).glob("*.json")))
+        changes = {"count": [], "amount": [], "amount_rel": []}
+        for nb, params in pairs:
+            fn, settings_of = publish.NOTEBOOK_RELEASES[Path(nb).name[:2]]
+            kwargs, kinds = settings_of(params)
+            from lifelong_analysis import paths
+            from lifelong_analysis.data.readers import load_dataset
+            ds = load_dataset(paths.resolve(params.get("data_dir"), paths.default_data_dir()), kinds=kinds)
+            k = int(kwargs.get("min_cell_size", 5))
+            plain = fn(ds, **kwargs, release=disclosure.Release(k=k, store=store)).protect()
+            noisy = fn(ds, **kwargs, release=disclosure.Release(k=k, store=store, perturb=True)).protect()
+            rel = fn(ds, **kwargs, release=disclosure.Release(k=k))
+            for name, t in rel.tables.items():
+                a, b = plain.tables[name], noisy.tables[name]
+                for c in set(t.count_columns) | set(t.amount_columns):
+                    for x, y in zip(a[c], b[c]):
+                        if isinstance(x, str) or x is None or (isinstance(x, float) and np.isnan(x)):
+                            continue
+                        if c in t.count_columns:
+                            changes["count"].append(abs(float(y) - float(x)))
+                        else:
+                            changes["amount"].append(abs(float(y) - float(x)))
+                            if x:
+                                changes["amount_rel"].append(abs(float(y) / float(x) - 1))
+        for what, v in changes.items():
+            v = np.array(v)
+            if len(v):
+                print(f"perturbation, {what}: {len(v)} published entries, mean |change| {v.mean():.3g}, "
+                      f"max {v.max():.3g}, changed {np.mean(v > 0):.0%}", flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--batch"]:
+    batch_plan_and_perturbation(*(sys.argv[2:3] or ["reports.yaml"]))
+    sys.exit(0)
 
 
 if __name__ == "__main__":

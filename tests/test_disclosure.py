@@ -220,3 +220,57 @@ def test_check_no_small_cells():
     disclosure.check_no_small_cells(pd.DataFrame({"n": [":", 0, 7]}), count_columns=["n"], k=5)
     with pytest.raises(ValueError, match="below 5"):
         disclosure.check_no_small_cells(pd.DataFrame({"n": [3]}), count_columns=["n"], k=5)
+
+
+def _triangles(t: int):
+    """``t`` odd cycles: per triangle inner cells x1, x2, x3 and slacks s12, s13, s23; the published
+    cells are the pair cells P_ij = x_i + x_j + s_ij (true value 1 each: x1 = 1, s23 = 1, the rest 0);
+    the hidden cell H is the sum of every x.  Returns (X, atom_n, published columns, H vector)."""
+    import numpy as np
+
+    n_atoms, n_cells = 6 * t, 3 * t
+    X = np.zeros((n_atoms, n_cells))
+    atom_n = np.zeros(n_atoms)
+    h = np.zeros(n_atoms)
+    for j in range(t):
+        x1, x2, x3, s12, s13, s23 = range(6 * j, 6 * j + 6)
+        for c, members in enumerate(((x1, x2, s12), (x1, x3, s13), (x2, x3, s23))):
+            X[list(members), 3 * j + c] = 1
+        atom_n[[x1, s23]] = 1
+        h[[x1, x2, x3]] = 1
+    return X, atom_n, list(range(n_cells)), h
+
+
+def test_the_integer_audit_catches_a_cell_the_lp_calls_safe():
+    # Four triangles x1 + x2 <= 1, x1 + x3 <= 1, x2 + x3 <= 1 (the slack cells make the pair cells
+    # inequalities).  The LP puts every x at 1/2: H reaches 4 × 1.5 = 6, so H ∈ [0, 6] looks safe
+    # (wider than ±2).  Over whole numbers at most one x per triangle is 1: H ∈ [0, 4], which a
+    # reader can pin to 2 ± 2: the audit must fail it.
+    X, atom_n, pub, h = _triangles(4)
+    lp_only = disclosure.audit(X, atom_n, pub, {"H": h}, width=2, max_ilp=0)
+    assert lp_only["intervals"]["H"] == (0.0, 6.0) and lp_only["failures"] == {}
+    exact = disclosure.audit(X, atom_n, pub, {"H": h}, width=2)
+    assert exact["intervals"]["H"] == (0.0, 4.0)
+    assert "H" in exact["failures"] and exact["ilp_solves"] >= 1
+    # five triangles: H ∈ [0, 5] over the integers, wider than ±2: passes
+    X, atom_n, pub, h = _triangles(5)
+    five = disclosure.audit(X, atom_n, pub, {"H": h}, width=2)
+    assert five["intervals"]["H"] == (0.0, 5.0) and five["failures"] == {}
+
+
+def test_the_audit_covers_secondary_cells_too():
+    # case (a): a (3, primary) and b (12, its complement) are hidden; a + b = 30 - 15 = 15 is known,
+    # so each lies in [0, 15] (the atoms are bounded by the published 15): both audited, both safe
+    d = people({("a", "x"): 3, ("b", "x"): 12, ("c", "x"): 15})
+    rel = Release(k=5)
+    add_counts(rel, "by_sector", d, "sector")
+    res = rel.protect()
+    found = rel.attack(published(res))
+    assert found["audited"] == 2 and found["failures"] == {}
+    assert sorted(found["intervals"].values()) == [(0.0, 15.0), (0.0, 15.0)]
+    # publishing c's half of the split is what pins a secondary cell: with a = 3 shown by mistake,
+    # b = 15 - 3 is exact, and the audit names b (a secondary cell, 12 contributors)
+    a_key = next(k for k, (s, _r) in res.status.items() if s == "primary")
+    b_key = next(k for k, (s, _r) in res.status.items() if s == "secondary")
+    weak = rel.attack(published(res) | {a_key})
+    assert set(weak["failures"]) == {b_key} and weak["intervals"][b_key] == (12.0, 12.0)

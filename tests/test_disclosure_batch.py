@@ -49,3 +49,48 @@ def test_small_municipality_batch_passes_the_joint_audit(tmp_path):
     # the same cell is hidden in both notebook-02 reports (all sectors and health care)
     levels = {p.parent.parent.name: pd.read_csv(p, dtype=str) for p in out.glob("02_*/*/tables/dsi_levels.csv")}
     assert len(levels) == 2
+
+
+def _small_runs(order):
+    """The runs of reports_small.yaml as (notebook, every parameter), plus notebook 04 on the same data."""
+    runs = batch.load_config(ROOT / "reports_small.yaml")[0]
+    nb04 = ROOT / "notebooks" / "04_competence_needs.ipynb"
+    pairs = [(str(r.notebook), r.parameters) for r in runs]
+    pairs.append((str(nb04), {"municipality": "5014", "data_dir": "data/synthetic_small"}))
+    out = []
+    for nb, params in pairs:
+        defaults = {k: v["default"] for k, v in batch.notebook_parameters(nb).items()}
+        out.append((nb, defaults | dict(params)))
+    return [out[i] for i in order]
+
+
+def test_the_pre_plan_gives_one_pattern_whatever_the_order_of_the_runs(tmp_path):
+    from lifelong_analysis.reporting import publish
+
+    n = len(_small_runs(range(5)))
+    assert n == 5
+    patterns = []
+    for label, order in (("forward", range(n)), ("backward", reversed(range(n)))):
+        plan = publish.plan_releases(_small_runs(list(order)), root=tmp_path / label)
+        assert plan["skipped"] == {} and list(plan["stores"].values()) == [n]
+        (store,) = (tmp_path / label).glob("*.json")
+        cells = disclosure.CellStore(store).load()
+        patterns.append({key: c["status"] for key, c in cells.items()})
+    assert patterns[0] == patterns[1]  # cell by cell
+    assert "primary" in patterns[0].values() and "secondary" in patterns[0].values()
+    # a run then reads the decided pattern: all its cells are in the store, nothing is re-decided,
+    # and it agrees with the plan whichever run comes first
+    from lifelong_analysis.data.readers import load_dataset
+
+    ds = load_dataset(SMALL, kinds=["skills_survey"])
+    for label, pattern in zip(("forward", "backward"), patterns):
+        store = next((tmp_path / label).glob("*.json"))
+        rel = publish.skills_release(ds, municipality="5014", sector="health_care", group_by="sector",
+                                     weight_column="weight", min_cell_size=5,
+                                     release=disclosure.Release(k=5, store=disclosure.CellStore(store)))
+        res = rel.protect()
+        assert res.status and all(reason == "earlier run" for _s, reason in res.status.values())
+        assert {k: s for k, (s, _r) in res.status.items()} == {k: pattern[k] for k in res.status}
+    # and the union passes the attacker's audit (every hidden cell, secondary ones too)
+    found = disclosure.audit_store(disclosure.CellStore(next((tmp_path / "forward").glob("*.json"))))
+    assert found["failures"] == {} and found["narrowest"] > 4

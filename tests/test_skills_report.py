@@ -62,8 +62,16 @@ def test_report_tables_keep_respondents_without_a_group_value():
     groups = list(dict.fromkeys(lv["group"]))
     # vocabulary order, then the missing-value group, then the total
     assert groups == ["upper_secondary", "bachelor", "master", "unknown", "all_sectors"]
-    n = lv[lv["level"] == "at_least_basic"].set_index("group")["n"]
+    # the 12 respondents without a value form their own group (counted before protection) ...
+    raw = skills.report_release(d, group_by="education_level", weight_column="weight", min_cell_size=5)
+    raw_lv = raw.tables["dsi_levels"].frame
+    n = raw_lv[raw_lv["level"] == "at_least_basic"].set_index("group")["n"]
     assert n["unknown"] == 12 and n["all_sectors"] == 200
+    # ... and the published total keeps them.  (Whether the group's own n is shown is the joint
+    # pattern's decision: since the exact audit covers secondary cells too, a dsi_areas count hidden as
+    # a complement could be narrowed to [10, 13] in the first pattern, and the extension hides more.)
+    shown = lv[lv["level"] == "at_least_basic"].set_index("group")["n"]
+    assert shown["all_sectors"] == 200
     # the level rows of a group keep their order
     assert lv[lv["group"] == "all_sectors"]["level"].tolist()[-1] == "at_least_basic"
 

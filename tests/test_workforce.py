@@ -256,6 +256,36 @@ def test_protect_blanks_groups_under_five_employees(proj):
     assert pd.to_numeric(big["gap_fte"]).notna().all()
 
 
+def test_base_counts_go_through_the_joint_release_with_a_complement():
+    # nurses 9, health workers 3 (primary), care assistants 20, and the "all" row 32 (the scenario
+    # comparison's sum): health workers alone would be 32 - 9 - 20 = 3, so one more group is hidden,
+    # the smaller of the two that can complement it (nurses, 9: cells are tried largest first)
+    rows = [("nurse", "nurse")] * 9 + [("health_worker", "health_worker")] * 3 + [("care_assistant", "assistant")] * 20
+    wf = pd.DataFrame({"employee_id": [f"e{i:02d}" for i in range(len(rows))], "kommunenummer": "5001",
+                       "sector": "health_care", "occupation": [o for _g, o in rows], "education_level": "bachelor",
+                       "n_employees": 1})
+    rel = workforce.base_release(wf, kommunenummer="5001", groups=["nurse", "health_worker", "care_assistant"])
+    res = rel.protect()
+    t = res.tables["workforce_base"].set_index("group")["n_employees_base"]
+    assert t.to_dict() == {"nurse": ":", "health_worker": ":", "care_assistant": 20, "all": 32}
+    assert workforce.shown_groups(res) == {"care_assistant", "all"}
+    assert res.summary["audit_passed"] and (res.summary["primary"], res.summary["secondary"]) == (1, 1)
+    # a row resting on a hidden group is blanked although its own count (9) is at least k
+    table = pd.DataFrame({"group": ["nurse", "care_assistant"], "year": [2030, 2030],
+                          "n_employees_base": [9, 20], "gap_fte": [1.0, 2.0]})
+    out = workforce.protect(table, shown=workforce.shown_groups(res))
+    assert out["gap_fte"].tolist() == [":", 2.0] and out["n_employees_base"].tolist() == [":", 20]
+    # a training path needs both its groups shown
+    need = pd.DataFrame({"path": ["health_worker_to_nurse"], "from_group": ["health_worker"],
+                         "to_group": ["nurse"], "year": [2030], "n_employees_min": [9.0], "starters": [1.0]})
+    assert workforce.protect(need, count_column="n_employees_min", shown={"nurse"})["starters"].tolist() == [":"]
+    cost = pd.DataFrame({"path": ["health_worker_to_nurse"], "year": [2030], "n_employees_min": [9.0],
+                         "amount_nok": [5.0]})
+    shown_both = workforce.protect(cost, count_column="n_employees_min", shown={"nurse", "health_worker"})
+    assert shown_both["amount_nok"].tolist() == [5.0]
+    assert workforce.protect(cost, count_column="n_employees_min", shown={"nurse"})["amount_nok"].tolist() == [":"]
+
+
 # --------------------------------------------------------------------------- training need and cost
 def test_training_need_by_hand(proj):
     need = workforce.training_need(proj)

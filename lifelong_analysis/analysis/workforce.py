@@ -64,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from lifelong_analysis import paths
+from lifelong_analysis.stats.disclosure import SUPPRESSED, Release
 
 RATES_FILE = paths.RESOURCES_DIR / "workforce_rates.csv"
 GROUPS_FILE = paths.RESOURCES_DIR / "position_groups.csv"
@@ -784,15 +785,68 @@ PROTECTED_COLUMNS = ("supply_persons", "supply_fte", "demand_fte", "demand_perso
                      "exits_turnover", "exits_retirement", "entrants", "moves_in", "moves_out", "recruitment_need")
 
 
-def protect(table: pd.DataFrame, *, count_column: str = "n_employees_base", k: int = 5) -> pd.DataFrame:
-    """Disclosure control of a table built from employee rows: groups under ``k`` persons show ":".
+def base_release(workforce: pd.DataFrame, *, kommunenummer: str, groups: Sequence[str], release=None, k: int = 5):
+    """Register the base-year head counts of notebook 04 for joint disclosure control.
 
-    Primary suppression of whole rows: every number of a position group with
-    fewer than ``k`` employees in the base year (``count_column``, the count
-    included) is blanked.  The tables of notebook 04 have no total rows, so no
-    secondary suppression is needed within them.  (Not yet registered with the
-    joint protection of :mod:`lifelong_analysis.stats.disclosure` across notebooks;
-    see the README.)
+    Parameters
+    ----------
+    workforce : validated workforce table (a row with ``n_employees`` > 1 counts as that many persons).
+    kommunenummer : the municipality.
+    groups : the position groups projected.
+    release : a :class:`lifelong_analysis.stats.disclosure.Release` (default a new one with ``k``);
+        with the dataset's cell store, the groups share one pattern with notebooks 01–03 (a
+        position group lies inside its sector, whose employees notebooks 01 and 03 count).
+
+    Returns
+    -------
+    the Release with ``workforce_base`` (``group``, ``n_employees_base``; one row per group and
+    one ``all`` row, the sum that the scenario comparison shows).  Which groups are shown is then
+    :func:`shown_groups` of the protected release; :func:`protect` blanks the others.
+
+    Examples
+    --------
+    >>> wf = pd.DataFrame({"employee_id": [f"e{i}" for i in range(12)], "kommunenummer": "5001",
+    ...                    "sector": "health_care", "occupation": ["nurse"] * 9 + ["health_worker"] * 3,
+    ...                    "education_level": "bachelor", "n_employees": 1})
+    >>> res = base_release(wf, kommunenummer="5001", groups=["nurse", "health_worker"]).protect()
+    >>> sorted(shown_groups(res))
+    ['all']
+    """
+    groups = check_groups(groups)
+    rel = release if release is not None else Release(k=k)
+    w = workforce[workforce["kommunenummer"].astype(str) == str(kommunenummer)]
+    n = (w["n_employees"] if "n_employees" in w.columns else pd.Series(1, index=w.index)).astype(int)
+    w = w.loc[w.index.repeat(n.clip(lower=0))].copy()  # one record per person
+    copy = w.groupby(level=0).cumcount()
+    # the employee's own id (as notebooks 01 and 03 register it), "#i" for the further persons of a row
+    w["_record"] = w["employee_id"].astype(str) + np.where(copy > 0, "#" + copy.astype(str), "")
+    w["_group"] = assign_groups(w, groups)
+    w = w[w["_group"].notna()].reset_index(drop=True)
+    counts = w["_group"].value_counts()
+    table = pd.DataFrame({"group": [*groups, "all"],
+                          "n_employees_base": [int(counts.get(g, 0)) for g in groups] + [len(w)]})
+    rel.add_table("workforce_base", table, records=w["_record"], kind="workforce", frame=w,
+                  cells={"n_employees_base": lambda row, f: (f["_group"].notna() if row["group"] == "all"
+                                                             else f["_group"] == row["group"]).to_numpy()},
+                  count_columns=("n_employees_base",))
+    return rel
+
+
+def shown_groups(protected) -> set:
+    """The groups (and ``all``) whose base-year head count the protected release publishes."""
+    t = protected.tables["workforce_base"]
+    return {g for g, v in zip(t["group"], t["n_employees_base"]) if not isinstance(v, str)}
+
+
+def protect(table: pd.DataFrame, *, count_column: str = "n_employees_base", k: int = 5,
+            shown: set | None = None) -> pd.DataFrame:
+    """Disclosure control of a table built from employee rows: hidden groups show ":".
+
+    Row suppression: every number of a row (the count included) is blanked when its count
+    (``count_column``) is under ``k``, or, with ``shown`` (the groups the joint release publishes,
+    :func:`shown_groups`), when a group the row rests on (``group``, ``from_group``, ``to_group``,
+    or the two groups of its ``path``) is not shown: so a group hidden as a complement in the
+    dataset's joint pattern is hidden here too.
 
     Examples
     --------
@@ -800,14 +854,24 @@ def protect(table: pd.DataFrame, *, count_column: str = "n_employees_base", k: i
     ...                   "gap_fte": [1.5, 4.0]})
     >>> protect(t)["gap_fte"].tolist()
     [':', 4.0]
+    >>> protect(t.assign(n_employees_base=40), shown={"nurse"})["gap_fte"].tolist()
+    [1.5, ':']
     """
-    from lifelong_analysis.stats.disclosure import SUPPRESSED
-
     if int(k) < 1:
         raise ValueError(f"k must be a whole number of at least 1, got {k!r}")
     if count_column not in table.columns:
         raise ValueError(f"count_column {count_column!r} is not a column; columns: {', '.join(map(str, table.columns))}")
     small = (pd.to_numeric(table[count_column], errors="coerce") < k).to_numpy()
+    if shown is not None:
+        shown = set(shown)
+        for c in ("group", "from_group", "to_group"):
+            if c in table.columns:
+                small |= ~table[c].isin(shown).to_numpy()
+        if "path" in table.columns and "from_group" not in table.columns:
+            cp = career_paths().set_index("path")
+            ends = {p: (cp.at[p, "from_group"], cp.at[p, "to_group"]) for p in cp.index}
+            small |= np.array([p in ends and not all(g in shown or pd.isna(g) for g in ends[p])
+                               for p in table["path"]], dtype=bool)
     cols = [c for c in table.columns if c != "year" and pd.api.types.is_numeric_dtype(table[c])
             and not pd.api.types.is_bool_dtype(table[c])]
     if count_column not in cols:

@@ -70,7 +70,7 @@ from lifelong_analysis import __version__
 from lifelong_analysis.data.safe_yaml import YamlLimitError, load_yaml_limited
 from lifelong_analysis.outputs import write_text_atomic
 from lifelong_analysis.paths import PACKAGE_DIR, default_data_dir, outputs_dir, project_root, resolve, user_path
-from lifelong_analysis.reporting import excel, report
+from lifelong_analysis.reporting import excel, publish, report
 from lifelong_analysis.reporting import parameters as parameter_specs
 from lifelong_analysis.runner.record import RunRecord
 from lifelong_analysis.stats import disclosure
@@ -1161,6 +1161,26 @@ def disclosure_env() -> str:
     return "LIFELONG_ANALYSIS_CELL_STORE"  # = lifelong_analysis.stats.disclosure.ENV_STORE
 
 
+# ---- disclosure pre-plan (issue 10; owned by the disclosure work, keep it to this function) ----
+def plan_disclosure(tasks: list[dict]) -> dict:
+    """Decide the suppression pattern of every dataset before any run starts.
+
+    Calls, for every run, the same release function its notebook calls for its tables
+    (:mod:`lifelong_analysis.reporting.publish`), protects the union per dataset once and saves it
+    in the cell stores (``LIFELONG_ANALYSIS_CELL_STORE``); the runs then read the decided pattern,
+    so it does not depend on the number of workers nor on the order in which runs finish.
+    Returns the plan's summary (``stores``, ``skipped``, ``seconds``).
+    """
+    runs, specs = [], {}
+    for t in tasks:
+        if t["notebook"] not in specs:
+            specs[t["notebook"]] = notebook_parameters(t["notebook"])
+        defaults = {k: v["default"] for k, v in specs[t["notebook"]].items()}
+        runs.append((t["notebook"], defaults | dict(t["parameters"])))
+    return publish.plan_releases(runs)
+# ---- end of the disclosure pre-plan ----
+
+
 def run_batch(
     config: str | os.PathLike = DEFAULT_CONFIG,
     *,
@@ -1286,6 +1306,7 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
     # the kernels inherit the variable.  Reports already published stay binding: delete the folder
     # (with the reports) to start the releases afresh.
     os.environ[disclosure_env()] = str(out_dir / ".disclosure")
+    plan_disclosure(tasks)
     records: dict[str, dict] = dict(previous)
     this_batch: dict[str, dict] = {}
     for t in tasks:
