@@ -356,3 +356,20 @@ _SOURCE_NB = {
     "PBL 2019 (rate)": "PBL 2019 (sats)",
     "not found": "ikke funnet",
 }
+
+
+def pay_basis_hidden_note(language: str = "nb") -> str:
+    """The warning shown when the sector's pay basis is suppressed (too few employees to show it).
+
+    Every cost figure of notebook 01 rests on the sector's mean pay, so such a report must not be
+    published as it is.
+
+    >>> pay_basis_hidden_note("en")[:9]
+    '**Note:**'
+    """
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(vocab.LANGUAGES)}, got {language!r}")
+    return ("**Merk:** lønnsgrunnlaget for tjenesteområdet har for få ansatte til å vises; kostnadstallene under "
+            "bygger på det og må ikke publiseres." if language == "nb" else
+            "**Note:** the pay basis of the sector has too few employees to be shown; the cost figures below rest "
+            "on it and must not be published.")

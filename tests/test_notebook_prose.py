@@ -1,0 +1,78 @@
+"""The notebooks' static prose is Markdown a researcher edits in JupyterLab, once per language.
+
+Sentences without numbers live in Markdown cells tagged ``nb`` (bokmål) and ``en`` (English),
+in pairs; the report keeps the run's language (``report.clean_notebook``).  Code cells show
+text only through functions (sentences with numbers) or f-strings.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lifelong_analysis.reporting import report
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0*.ipynb"))
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _static_display_calls(source: str) -> list[str]:
+    """display.md / display.heading calls whose two texts are plain literals (they belong in Markdown)."""
+    found = []
+    source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "display"
+                and node.func.attr in ("md", "heading") and len(node.args) >= 2
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])):
+            found.append(node.args[0].value[:60])
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_static_prose_is_markdown(path):
+    static = [t for c in _cells(path) if c["cell_type"] == "code" for t in _static_display_calls("".join(c["source"]))]
+    assert not static, f"{path.name}: static text in code cells, move it to nb/en Markdown cells: {static}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_prose_comes_in_language_pairs(path):
+    cells = _cells(path)
+    tagged = [(i, set(c["metadata"].get("tags", [])) & {"nb", "en"}) for i, c in enumerate(cells)
+              if c["cell_type"] == "markdown"]
+    nb_cells = [i for i, t in tagged if t == {"nb"}]
+    en_cells = [i for i, t in tagged if t == {"en"}]
+    assert nb_cells, f"{path.name}: no bokmål prose cell"
+    assert [i + 1 for i in nb_cells] == en_cells, f"{path.name}: every nb cell is followed by its en cell"
+    for i in nb_cells:
+        a, b = "".join(cells[i]["source"]), "".join(cells[i + 1]["source"])
+        # the same structure: a heading stays a heading of the same level
+        assert re.match(r"#+ ", a) is None or re.match(r"#+ ", a).group() == (re.match(r"#+ ", b) or [None])[0], i
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_issue_numbers_or_developer_notes(path):
+    for c in _cells(path):
+        text = "".join(c["source"])
+        assert not re.search(r"\bissues? \d+", text, re.I), (path.name, text[:80])
+
+
+@pytest.mark.parametrize("language,other", [("nb", "en"), ("en", "nb")])
+def test_report_keeps_the_prose_of_its_language(language, other):
+    path = NOTEBOOKS[0]
+    nb = nbformat.read(path, as_version=4)
+    kept = report.clean_notebook(nb, language=language)
+    tags = [set(c.metadata.get("tags", [])) for c in kept.cells if c.cell_type == "markdown"]
+    assert tags and all(language in t for t in tags)
+    heading = {"nb": "## To måter å regne kostnaden på", "en": "## Two ways of counting the cost"}
+    texts = ["".join(c.source) for c in kept.cells if c.cell_type == "markdown"]
+    assert any(t.startswith(heading[language]) for t in texts)
+    assert not any(t.startswith(heading[other]) for t in texts)
