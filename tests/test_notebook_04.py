@@ -30,10 +30,13 @@ def _papermill(out_nb: Path, yaml_params: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
 
 
-def _outputs_text(nb_path: Path) -> str:
+def _outputs_text(nb_path: Path, language: str = "en") -> str:
+    """What a reader of the run sees: its outputs and its prose (Markdown cells tagged ``language``)."""
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     parts = []
     for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown" and language in cell["metadata"].get("tags", []):
+            parts.append("".join(cell["source"]))
         for o in cell.get("outputs", []):
             parts += [str(v) if isinstance(v, str) else "".join(v) for k, v in o.get("data", {}).items()
                       if k.startswith("text/")]
