@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as _dt
 import html as _html
 import json
@@ -30,6 +31,7 @@ from lifelong_analysis import __version__
 from lifelong_analysis.data import vocab
 from lifelong_analysis.outputs import write_text_atomic
 from lifelong_analysis.paths import RESOURCES_DIR
+from lifelong_analysis.reporting import parameters as parameter_specs
 
 TEMPLATE_DIR = RESOURCES_DIR / "report_template"
 
@@ -127,37 +129,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Plain-word labels of the notebook parameters (issues 3, 4 and 6).
+#: Plain-word labels (bokmål, English) of the notebook parameters, from the parameter specs
+#: (:mod:`lifelong_analysis.reporting.parameters`): a name shared by several notebooks has one label.
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {
-    "municipality": ("Kommune", "Municipality"),
-    "sector": ("Sektor", "Sector"),
-    "formats": ("Opplæringsformer", "Delivery formats"),
-    "study_points": ("Studiepoeng", "Study points (ECTS)"),
-    "n_participants": ("Antall deltakere", "Number of participants"),
-    "data_dir": ("Datagrunnlag", "Data"),
-    "n_draws": ("Antall simuleringer", "Number of simulation draws"),
-    "seed": ("Startverdi for tilfeldige tall", "Random seed"),
-    "language": ("Språk", "Language"),
-    "group_by": ("Gruppert etter", "Grouped by"),
-    "weight_column": ("Vekter", "Weights"),
-    "min_cell_size": ("Minste antall personer bak et tall", "Smallest number of persons behind a figure"),
-    "schemes": ("Finansieringsordninger", "Funding schemes"),
-    "phd_years": ("År i ph.d.-løpet", "PhD years"),
-    "phd_start_year": ("Startår for ph.d.", "PhD start year"),
-    "discount_rate": ("Diskonteringsrente", "Discount rate"),
-    "horizon_year": ("Framskrivingsår", "Projection year"),
-    "rules_file": ("Kommunens egne finansieringsregler (fil)", "The municipality's own funding rules (file)"),
-    "hc_grant_share": ("Statens andel i kompetanse- og tjenesteutviklingstilskuddet (ikke funnet – plassholder)",
-                       "State share under the health and care competence grant (not found – placeholder)"),
-    "real_wage_growth": ("Årlig reallønnsvekst i framskrivingen (ikke funnet – plassholder)",
-                         "Real wage growth per year in the projection (not found – placeholder)"),
-    # notebook 04 (issue 14)
-    "occupations": ("Stillingsgrupper", "Position groups"),
-    "position_share_change": ("Scenario: endring i stillingsstørrelse", "Scenario: change in position size"),
-    "retirement_delay": ("Scenario: år senere pensjonering", "Scenario: years later retirement"),
-    "turnover_change": ("Scenario: endring i turnover", "Scenario: change in turnover"),
-    "combined_positions": ("Kombinerte stillinger (80/20)", "Combined positions (80/20)"),
-    "standard_change": ("Scenario: årlig endring i bemanning per bruker", "Scenario: yearly change in staff per user"),
+    f.name: (f.metadata["nb"], f.metadata["en"]) for spec in parameter_specs.SPECS.values()
+    for f in dataclasses.fields(spec)
 }
 _GROUP_LABELS = {
     "sector": ("sektor", "sector"), "occupation": ("stilling", "occupation"),
