@@ -32,8 +32,10 @@ Rules
 * **Audit** (:func:`audit`): for every suppressed cell (primary *and* secondary) and
   every implied difference, the smallest and largest value consistent with all published
   cells, exactly over the whole numbers (non-negative counts of the inner cells; LP bounds
-  by ``scipy.optimize.linprog`` first, then ``scipy.optimize.milp``, HiGHS, where the LP is
-  wide but no integer table is known to be: the integers can pin a cell the LP calls safe).
+  from one warm HiGHS model (``highspy``) first, then integer programs
+  (``scipy.optimize.milp``, HiGHS) where the LP is wide but no integer table is known to be:
+  the integers can pin a cell the LP calls safe; one integer program pushes many such cells
+  apart at once before the rest are decided one by one).
   A cell whose interval is at most ``2 × width`` wide (default ``width = 2``: it could be
   pinned within ±2) gets one more complement hidden (the smallest published cell that binds
   it, from the LP duals; primary and implied failures first, secondary ones when those pass)
@@ -86,12 +88,16 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import highspy
 import numpy as np
 import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
 
 #: SSB symbol for a cell suppressed for confidentiality (dapla-statbank-client code 04).
 SUPPRESSED = ":"
@@ -578,6 +584,59 @@ def _gauss(X, keys, hidden: set, implied: list, must: list) -> dict:
     return published
 
 
+def _quiet_highs() -> "highspy.Highs":
+    """A ``highspy.Highs`` without its banner: the first one made in a process prints two lines to
+    the C-level standard output, which a Jupyter kernel would put into the report."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+class _WarmLP:
+    """The reader's LP (non-negative inner cells reproducing the published cells), built once.
+
+    One ``highspy.Highs`` model whose objective (and one optional extra row) changes from solve to
+    solve; HiGHS starts each solve from the previous basis, which is about three times faster than
+    a fresh ``scipy.optimize.linprog`` per cell on the default batch (benchmarks/README.md)."""
+
+    def __init__(self, A: csr_matrix, b: np.ndarray, upper: np.ndarray):
+        self.n, self.m = A.shape[1], A.shape[0]
+        self.h = _quiet_highs()
+        self.h.setOptionValue("output_flag", False)
+        self.h.addVars(self.n, np.zeros(self.n), np.asarray(upper, dtype=float))
+        self.h.addRows(self.m, b, b, A.nnz, A.indptr[:-1].astype(np.int32), A.indices.astype(np.int32),
+                       A.data.astype(float))
+        self.cols = np.arange(self.n, dtype=np.int32)
+
+    def solve(self, c, *, row=None, lower: float = -np.inf, upper: float = np.inf):
+        """Minimise ``c @ x``; ``row`` adds the constraint ``lower <= row @ x <= upper`` for this solve.
+        Returns ``(x, value, row_duals)``, or None when no table satisfies the constraints."""
+        h = self.h
+        h.changeColsCost(self.n, self.cols, np.asarray(c, dtype=float))
+        if row is not None:
+            idx = np.flatnonzero(row).astype(np.int32)
+            inf = highspy.kHighsInf
+            h.addRow(max(lower, -inf), min(upper, inf), len(idx), idx, np.asarray(row, dtype=float)[idx])
+        h.run()
+        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        out = None
+        if ok:
+            sol = h.getSolution()
+            out = (np.asarray(sol.col_value), float(h.getInfo().objective_function_value),
+                   np.asarray(sol.row_dual)[: self.m])
+        if row is not None:
+            h.deleteRows(1, np.array([self.m], dtype=np.int32))
+        return out
+
+
 def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 10.0,
           max_ilp: int | None = None, seed: int = 0, tries: int = 4) -> dict:
     """The attacker's check: exact integer bounds of every sensitive cell from the published cells.
@@ -605,27 +664,26 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     -------
     dict with ``intervals`` (name -> (min, max), whole numbers), ``failures`` (name -> columns of
     the published cells binding the bounds, from the LP duals), ``audited`` (number of cells),
-    ``narrowest`` (smallest interval width found, or None), ``lp_solves``, ``ilp_solves`` and
-    ``ilp_timeouts``.
+    ``narrowest`` (smallest interval width found, or None), ``lp_solves``, ``ilp_solves``,
+    ``ilp_timeouts`` and ``push_solves`` (integer programs for many cells at once).
 
     The reader's unknowns are the non-negative whole counts of the inner cells, constrained to
     reproduce every published cell.  Every *integer* table consistent with the published cells
     (the true one, an LP vertex that happens to be integral, an integer program's solution) is a
     witness: it widens the known range of every sensitive cell at once.  A cell is settled as
     safe as soon as its witnesses are more than ``2 × width`` apart.  Otherwise its LP bounds
-    (``scipy.optimize.linprog``, HiGHS) are computed: the integer interval lies inside them, so a
+    (one warm ``highspy`` model, :class:`_WarmLP`) are computed: the integer interval lies inside them, so a
     cell narrow in the LP fails without more work; a bound reached by an integral LP optimum (a
-    witness at the bound) is exact and ends the search in that direction; only the remaining
-    bounds need an integer program (``scipy.optimize.milp``, HiGHS, with ``time_limit``).  The
+    witness at the bound) is exact and ends the search in that direction; the cells still open
+    go first into one integer program that looks for a table pushing as many of them as possible
+    more than ``2 × width`` away from a witness (repeated while it settles more); only the rest
+    need integer programs of their own (``scipy.optimize.milp``, HiGHS, with ``time_limit``).  The
     integer interval can be narrower than the LP one (a parity constraint such as
     ``x1 + x2 ≤ 1, x2 + x3 ≤ 1, x1 + x3 ≤ 1`` lets the LP reach 1.5 but the integers only 1).
     """
-    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-    from scipy.sparse import csr_matrix
-
     names = list(sensitive)
     empty = {"intervals": {}, "failures": {}, "audited": 0, "narrowest": None, "lp_solves": 0, "ilp_solves": 0,
-             "ilp_timeouts": 0}
+             "ilp_timeouts": 0, "push_solves": 0}
     if not names:
         return empty
     V = np.array([sensitive[n] for n in names], dtype=float)
@@ -645,24 +703,62 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     truth = V @ atom_n
     lo_int, hi_int = truth.copy(), truth.copy()  # range over integer witness tables
     limit = 2 * width  # fails when hi - lo <= limit
-    n_lp = n_ilp = n_timeout = 0
+    n_lp = n_ilp = n_timeout = n_push = 0
     cons = LinearConstraint(A, b, b)
     integrality = np.ones(n_atoms)
     ilp_bounds = Bounds(bounds[:, 0], bounds[:, 1])
-
     def witness(x) -> None:
         nonlocal lo_int, hi_int
         if x is not None and len(x) == n_atoms and np.all(np.abs(x - np.round(x)) < 1e-7):
             vals = V @ np.round(x)
             lo_int, hi_int = np.minimum(lo_int, vals), np.maximum(hi_int, vals)
 
-    def lp(c):
+    warm = _WarmLP(A, b, ub)
+
+    def lp(c, **extra):
         nonlocal n_lp
-        res = linprog(c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
+        res = warm.solve(c, **extra)
         n_lp += 1
-        if res.status == 0:
-            witness(res.x)
+        if res is not None:
+            witness(res[0])
         return res
+
+    def push_apart(cells: np.ndarray, lo_lp: np.ndarray, hi_lp: np.ndarray) -> None:
+        """One integer program for many cells at once: an integer table that takes as many of
+        ``cells`` as possible more than 2 × width away from a witness already known (above the
+        smallest value seen or below the largest).  Every table it finds is a witness, so a cell it
+        moves far enough is proved safe; a cell it does not move is decided on its own afterwards.
+        A heuristic that saves integer programs, never one that decides a cell."""
+        nonlocal n_push
+        rows, lower, upper = [], [], []
+        n_y = 0
+        for i in cells:
+            for sign in (1.0, -1.0):
+                goal = lo_int[i] + limit + 1 if sign > 0 else hi_int[i] - limit - 1
+                if (sign > 0 and goal > hi_lp[i]) or (sign < 0 and goal < lo_lp[i]):
+                    continue  # not even a fractional table gets there
+                big_m = goal - lo_lp[i] if sign > 0 else hi_lp[i] - goal
+                # sign * v.x - big_m * y >= sign * goal - big_m   (y = 1: the cell reaches the goal)
+                rows.append((i, sign, big_m))
+                lower.append(sign * goal - big_m)
+                upper.append(np.inf)
+                n_y += 1
+        if not n_y:
+            return
+        coef = np.zeros((n_y, n_atoms + n_y))
+        for r, (i, sign, big_m) in enumerate(rows):
+            coef[r, :n_atoms] = sign * V[i]
+            coef[r, n_atoms + r] = -big_m
+        A_ext = csr_matrix(np.hstack([P.T, np.zeros((P.shape[1], n_y))]))
+        m = milp(np.concatenate([np.zeros(n_atoms), -np.ones(n_y)]),
+                 constraints=[LinearConstraint(A_ext, b, b), LinearConstraint(csr_matrix(coef), lower, upper)],
+                 integrality=np.ones(n_atoms + n_y),
+                 bounds=Bounds(np.concatenate([bounds[:, 0], np.zeros(n_y)]),
+                               np.concatenate([bounds[:, 1], np.ones(n_y)])),
+                 options={"time_limit": time_limit, "mip_rel_gap": 0.5})
+        n_push += 1
+        if m.x is not None:
+            witness(m.x[:n_atoms])
 
     rng = np.random.default_rng(seed)
     for _ in range(12):  # integer tables consistent with the published cells that push the narrow cells apart
@@ -675,29 +771,40 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         lp(w @ V[narrow])
         if (hi_int - lo_int <= limit).sum() >= before:
             break
-    intervals, failures = {}, {}
-    for i, name in enumerate(names):
-        duals: set = set()
-        lp_bound = {}
-        for sign in (1.0, -1.0):  # LP min, then LP max: the integer interval lies inside
+    # LP bounds of every cell the witnesses have not settled (the integer interval lies inside)
+    lo_lp, hi_lp = lo_int.astype(float).copy(), hi_int.astype(float).copy()
+    duals: dict = {i: set() for i in range(len(names))}
+    for i in range(len(names)):
+        for sign in (1.0, -1.0):  # LP min, then LP max
             if hi_int[i] - lo_int[i] > limit:
                 break  # settled by witnesses
             res = lp(sign * V[i])
-            if res.status != 0:
+            if res is None:
                 continue
-            if res.eqlin is not None:
-                duals.update(published_cols[j] for j in np.flatnonzero(np.abs(res.eqlin.marginals) > 1e-9))
-            v = sign * res.fun
-            lp_bound[sign] = float(np.ceil(v - 1e-7)) if sign > 0 else float(np.floor(v + 1e-7))
+            duals[i].update(published_cols[j] for j in np.flatnonzero(np.abs(res[2]) > 1e-9))
+            v = sign * res[1]
+            if sign > 0:
+                lo_lp[i] = float(np.ceil(v - 1e-7))
+            else:
+                hi_lp[i] = float(np.floor(v + 1e-7))
+    # wide in the LP, narrow in the witnesses: integer programs decide.  Many cells at once first
+    for _ in range(6):
+        open_ = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))
+        if not len(open_) or (max_ilp is not None and n_ilp >= max_ilp):
+            break
+        push_apart(open_, lo_lp, hi_lp)
+        if len(np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))) == len(open_):
+            break
+    intervals, failures = {}, {}
+    for i, name in enumerate(names):
         if hi_int[i] - lo_int[i] > limit:
             intervals[name] = (float(lo_int[i]), float(hi_int[i]))  # a lower bound on the width: safe
             continue
-        lo = lp_bound.get(1.0, lo_int[i])
-        hi = lp_bound.get(-1.0, hi_int[i])
+        lo, hi = float(lo_lp[i]), float(hi_lp[i])
         if hi - lo > limit and (max_ilp is None or n_ilp < max_ilp):
-            # wide in the LP, narrow in the witnesses found: the integers decide.  One bound exactly
-            # (free when an integer table reaches the LP bound, else an integer program), then one
-            # feasibility problem: is there an integer table more than 2 × width beyond it?
+            # one bound exactly (free when an integer table reaches the LP bound, else an integer
+            # program), then one feasibility problem: is there an integer table more than 2 × width
+            # beyond it?
             if lo_int[i] == lo:
                 sign = 1.0  # the minimum is exact: ask about the maximum
             elif hi_int[i] == hi:
@@ -716,16 +823,16 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             base = lo if sign > 0 else hi
             target = base + sign * (limit + 1)
             reached = (lambda: hi_int[i] >= target) if sign > 0 else (lambda: lo_int[i] <= target)
+            possible = True
             for _try in range(tries):  # cheap first: LP vertices beyond the target, integral by luck
                 if reached():
                     break
-                res = linprog(rng.uniform(-1, 1, size=n_atoms), A_eq=A, b_eq=b, bounds=bounds, method="highs",
-                              A_ub=(-sign * V[i])[None, :], b_ub=[-sign * target])
-                n_lp += 1
-                if res.status != 0:
+                res = lp(rng.uniform(-1, 1, size=n_atoms), row=V[i],
+                         **({"lower": target} if sign > 0 else {"upper": target}))
+                if res is None:
+                    possible = False
                     break  # no table at all beyond the target, not even a fractional one
-                witness(res.x)
-            if not reached() and (res.status == 0 or not tries):
+            if not reached() and possible:
                 beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf,
                                           np.inf if sign > 0 else target)
                 m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
@@ -742,11 +849,11 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 lo = max(lo, target + 1)
         intervals[name] = (float(lo), float(hi))
         if hi - lo <= limit:
-            failures[name] = sorted(duals)
+            failures[name] = sorted(duals[i])
     widths = [hi - lo for lo, hi in intervals.values()]
     return {"intervals": intervals, "failures": failures, "audited": len(names),
             "narrowest": float(min(widths)) if widths else None, "lp_solves": n_lp, "ilp_solves": n_ilp,
-            "ilp_timeouts": n_timeout}
+            "ilp_timeouts": n_timeout, "push_solves": n_push}
 
 
 # --------------------------------------------------------------------------- perturbation
