@@ -788,13 +788,13 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             else:
                 hi_lp[i] = float(np.floor(v + 1e-7))
     # wide in the LP, narrow in the witnesses: integer programs decide.  Many cells at once first
-    for _ in range(6):
+    for _ in range(8):  # on the default batch: 166 open cells -> 149 -> 82 -> 56 -> 35 -> 24 -> 13
         open_ = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))
-        if not len(open_) or (max_ilp is not None and n_ilp >= max_ilp):
+        if len(open_) < 2 or (max_ilp is not None and n_ilp >= max_ilp):
             break
         push_apart(open_, lo_lp, hi_lp)
-        if len(np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))) == len(open_):
-            break
+        if len(np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))) > len(open_) - 2:
+            break  # it settles fewer cells than single integer programs would
     intervals, failures = {}, {}
     for i, name in enumerate(names):
         if hi_int[i] - lo_int[i] > limit:
