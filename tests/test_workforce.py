@@ -381,3 +381,23 @@ def test_figures_have_labelled_axes_and_take_protected_tables(proj, ds, pop, lan
     assert len(bars.axes[0].patches) == len(workforce.KS_SCENARIOS)
     for f in (fan, flows, bars):
         plt.close(f)
+
+
+def test_key_numbers_by_hand():
+    t = pd.DataFrame({"group": ["nurse", "teacher", "health_worker", "care_assistant"], "year": 2040,
+                      "gap_fte": [120.0, -5.0, 0.4, ":"], "gap_fte_p5": [80.0, -9.0, 0.1, ":"],
+                      "gap_fte_p95": [160.0, -1.0, 0.9, ":"]})
+    summary = pd.DataFrame({"from_group": ["health_worker", "care_assistant"], "to_group": ["nurse", "nurse"],
+                            "starters_per_year": [12.0, ":"]})
+    cost = pd.DataFrame({"perspective": ["cash", "cash", "economic", "cash"],
+                         "payer": ["municipality", "state", "municipality", "municipality"],
+                         "amount_nok": [3.0e6, 2.0e6, 9.0e6, ":"]})
+    k = workforce.key_numbers(t, summary, cost, horizon_year=2040)
+    assert k["shown"] and k["total_gap_fte"] == pytest.approx(120.4)     # 120 + 0.4; the surplus and ":" left out
+    assert k["top"] == {"group": "nurse", "gap_fte": 120.0, "gap_fte_p5": 80.0, "gap_fte_p95": 160.0}
+    assert k["starters"].to_dict("records") == [{"from_group": "health_worker", "to_group": "nurse",
+                                                 "starters_per_year": 12.0}]
+    assert (k["cash_total_nok"], k["cash_municipality_nok"]) == (5.0e6, 3.0e6)
+    none = workforce.key_numbers(t.assign(gap_fte=0.3), summary.iloc[0:0], cost, horizon_year=2040)
+    assert none["top"] is None and none["shown"] and none["starters"].empty
+    assert not workforce.key_numbers(t.assign(gap_fte=":"), summary, cost, horizon_year=2040)["shown"]

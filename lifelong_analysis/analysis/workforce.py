@@ -932,3 +932,50 @@ def not_found_rates() -> pd.DataFrame:
              for x in career_paths().itertuples() if "not found" in str(x.evidence).lower()]
     return pd.DataFrame(rows, columns=["kind", "rate", "group", "age_from", "age_to", "from_group", "to_group",
                                        "value", "evidence"]).astype({"age_from": "Int64", "age_to": "Int64"})
+
+
+def key_numbers(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, *, horizon_year: int) -> dict:
+    """The numbers of the report's summary: the shortage at the horizon, the training starters, the cash cost.
+
+    Parameters
+    ----------
+    table : the protected projection (:func:`protect` of ``project_workforce(...).table``; ":" = hidden).
+    summary : protected :func:`training_summary`.
+    cost : protected :func:`training_cost`.
+    horizon_year : the year of the shortage.
+
+    Returns
+    -------
+    dict: ``shown`` (False when no group's gap is published), ``total_gap_fte`` (årsverk, the sum of
+    the positive gaps), ``top`` (the group with the largest gap over 0.5 årsverk: a dict of
+    ``group``, ``gap_fte``, ``gap_fte_p5``, ``gap_fte_p95``; None when no group is short),
+    ``starters`` (DataFrame ``from_group``, ``to_group``, ``starters_per_year`` of the paths with
+    starters), ``cash_total_nok`` and ``cash_municipality_nok`` (NOK over the period, cash perspective).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["nurse", "teacher"], "year": 2040, "gap_fte": [120.0, -5.0],
+    ...                   "gap_fte_p5": [80.0, -9.0], "gap_fte_p95": [160.0, -1.0]})
+    >>> c = pd.DataFrame({"perspective": ["cash", "cash"], "payer": ["municipality", "state"],
+    ...                   "amount_nok": [3e6, 2e6]})
+    >>> k = key_numbers(t, pd.DataFrame(columns=["starters_per_year"]), c, horizon_year=2040)
+    >>> k["total_gap_fte"], k["top"]["group"], k["cash_total_nok"], k["cash_municipality_nok"]
+    (120.0, 'nurse', 5000000.0, 3000000.0)
+    """
+    hz = table[table["year"] == horizon_year].copy()
+    hz["gap"] = pd.to_numeric(hz["gap_fte"], errors="coerce")
+    hz = hz.dropna(subset=["gap"])
+    short = hz[hz["gap"] > 0.5].sort_values("gap", ascending=False)
+    top = None
+    if len(short):
+        r = short.iloc[0]
+        top = {"group": r["group"], "gap_fte": float(r["gap"]), "gap_fte_p5": r["gap_fte_p5"],
+               "gap_fte_p95": r["gap_fte_p95"]}
+    s = summary[pd.to_numeric(summary["starters_per_year"], errors="coerce") > 0] if len(summary) else summary
+    starters = (s[["from_group", "to_group", "starters_per_year"]].reset_index(drop=True) if len(s)
+                else pd.DataFrame(columns=["from_group", "to_group", "starters_per_year"]))
+    cash = cost[cost["perspective"] == "cash"].assign(
+        amount_nok=lambda x: pd.to_numeric(x["amount_nok"], errors="coerce"))
+    return {"shown": not hz.empty, "total_gap_fte": float(hz.loc[hz["gap"] > 0, "gap"].sum()), "top": top,
+            "starters": starters, "cash_total_nok": float(cash["amount_nok"].sum()),
+            "cash_municipality_nok": float(cash.loc[cash["payer"] == "municipality", "amount_nok"].sum())}

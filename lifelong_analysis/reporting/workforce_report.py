@@ -188,44 +188,40 @@ def cost_table(cost: pd.DataFrame, *, perspective: str = "cash", language: str =
 
 def key_results(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, *, horizon_year: int,
                 language: str = "nb") -> str:
-    """The 'Kort fortalt' summary: the largest shortage, what training closes, what it costs, who pays."""
-    hz = table[table["year"] == horizon_year].copy()
-    hz["gap"] = pd.to_numeric(hz["gap_fte"], errors="coerce")
-    hz = hz.dropna(subset=["gap"])
-    if hz.empty:
+    """The 'Kort fortalt' summary: the largest shortage, what training closes, what it costs, who pays.
+
+    The numbers are :func:`lifelong_analysis.analysis.workforce.key_numbers` of the published tables.
+    """
+    k = workforce.key_numbers(table, summary, cost, horizon_year=horizon_year)
+    if not k["shown"]:
         return text_("**Kort fortalt.** Ingen stillingsgruppe har nok ansatte til å vises.",
                      "**In short.** No position group has enough employees to be shown.", language)
-    short = hz[hz["gap"] > 0.5].sort_values("gap", ascending=False)
-    total = hz.loc[hz["gap"] > 0, "gap"].sum()
-    if short.empty:
+    total, top = k["total_gap_fte"], k["top"]
+    if top is None:
         first = text_(f"**Kort fortalt.** Med dagens rekruttering og befolkningsframskrivingen mangler ingen av "
                       f"stillingsgruppene årsverk i {horizon_year}.",
                       f"**In short.** With today's hiring and the population projection no position group lacks "
                       f"staff in {horizon_year}.", language)
     else:
-        top = short.iloc[0]
         first = text_(
             f"**Kort fortalt.** Hvis kommunen erstatter alle som slutter, men ikke mer, mangler den om lag "
             f"{_num(total, language)} årsverk i {horizon_year}, mest blant {group_label(top['group'], 'nb').lower()} "
-            f"({_num(top['gap'], language)} årsverk, 90 % bånd {_num(top['gap_fte_p5'], language)}–"
+            f"({_num(top['gap_fte'], language)} årsverk, 90 % bånd {_num(top['gap_fte_p5'], language)}–"
             f"{_num(top['gap_fte_p95'], language)}). Det er de eldste innbyggerne (80 år og over) som driver "
             "behovet i helse og omsorg.",
             f"**In short.** If the municipality replaces everyone who leaves, but no more, it lacks about "
             f"{_num(total, language)} FTE in {horizon_year}, most among {group_label(top['group'], 'en').lower()} "
-            f"({_num(top['gap'], language)} FTE, 90 % band {_num(top['gap_fte_p5'], language)}–"
+            f"({_num(top['gap_fte'], language)} FTE, 90 % band {_num(top['gap_fte_p5'], language)}–"
             f"{_num(top['gap_fte_p95'], language)}). The oldest residents (80 and over) drive the need in health "
             "and care.", language)
     second = ""
-    s = summary[pd.to_numeric(summary["starters_per_year"], errors="coerce") > 0] if len(summary) else summary
+    s = k["starters"]
     if len(s):
         parts_nb = [f"{_num(r.starters_per_year, language)} {group_label(r.from_group, 'nb').lower()} i året mot "
                     f"{group_label(r.to_group, 'nb').lower()}" for r in s.itertuples()]
         parts_en = [f"{_num(r.starters_per_year, language)} {group_label(r.from_group, 'en').lower()} a year towards "
                     f"{group_label(r.to_group, 'en').lower()}" for r in s.itertuples()]
-        cash = cost[cost["perspective"] == "cash"].assign(
-            amount_nok=lambda x: pd.to_numeric(x["amount_nok"], errors="coerce"))
-        tot = cash["amount_nok"].sum()
-        mun = cash.loc[cash["payer"] == "municipality", "amount_nok"].sum()
+        tot, mun = k["cash_total_nok"], k["cash_municipality_nok"]
         second = text_(
             f" Skal videreutdanning lukke gapet innen {horizon_year}, må " + "; ".join(parts_nb) + " begynne. "
             f"Det koster {_amount(tot, 'nb')} i kontanter over perioden, og kommunen bærer "
