@@ -11,6 +11,7 @@ from lifelong_analysis.runner import datadict
 from lifelong_analysis.data import population, tables
 from lifelong_analysis.analysis import workforce
 from lifelong_analysis.errors import DataValidationError
+from lifelong_analysis.reporting import workforce_report
 from lifelong_analysis.data.readers import load_dataset
 
 
@@ -142,16 +143,25 @@ def test_monte_carlo_band_contains_the_central_path_and_is_reproducible(ds, pop,
 def test_report_parameters_are_checked():
     ok = workforce.check_report_parameters(municipality="4601", occupations=["nurse"], horizon_year=2035,
                                            position_share_change=0.01, retirement_delay=1, turnover_change=-0.01,
-                                           n_draws=10, seed=1, language="en")
-    assert ok["groups"] == ["nurse"] and ok["retirement_delay"] == 1.0
+                                           n_draws=10, seed=1)
+    assert ok["groups"] == ["nurse"] and ok["retirement_delay"] == 1.0 and "language" not in ok
     for bad, match in (({"municipality": 4601}, "4-digit kommunenummer"), ({"occupations": ["doctor"]}, "doctor"),
                        ({"horizon_year": "2040"}, "horizon_year"), ({"turnover_change": 2}, "turnover_change"),
-                       ({"n_draws": -1}, "n_draws"), ({"language": "nn"}, "language")):
+                       ({"n_draws": -1}, "n_draws")):
         args = dict(municipality="4601", occupations=["nurse"], horizon_year=2035, position_share_change=0.0,
-                    retirement_delay=0.0, turnover_change=0.0, n_draws=10, seed=1, language="en")
+                    retirement_delay=0.0, turnover_change=0.0, n_draws=10, seed=1)
         args.update(bad)
         with pytest.raises(ValueError, match=match):
             workforce.check_report_parameters(**args)
+
+
+def test_not_found_rates_are_tidy():
+    t = workforce.not_found_rates()
+    rate = t[(t["kind"] == "rate") & (t["rate"] == "turnover") & (t["group"] == "unqualified_teacher")].iloc[0]
+    assert (rate["age_from"], rate["age_to"], rate["value"]) == (15, 75, pytest.approx(0.276))
+    assert str(rate["evidence"]).lower().startswith("not found")
+    path = t[(t["kind"] == "path") & (t["from_group"] == "health_worker")].iloc[0]
+    assert path["to_group"] == "nurse" and pd.isna(path["age_from"])
 
 
 def test_unknown_group_and_bad_horizon_are_clear_errors(ds, pop):
@@ -337,9 +347,9 @@ def test_combined_positions_split_80_20(ds):
 
 def test_key_results_text_in_both_languages(proj):
     need = workforce.training_need(proj)
-    nb = workforce.key_results(proj.table, workforce.training_summary(need), pd.DataFrame(
+    nb = workforce_report.key_results(proj.table, workforce.training_summary(need), pd.DataFrame(
         columns=["perspective", "payer", "amount_nok"]), horizon_year=2040, language="nb")
-    en = workforce.key_results(proj.table, workforce.training_summary(need), pd.DataFrame(
+    en = workforce_report.key_results(proj.table, workforce.training_summary(need), pd.DataFrame(
         columns=["perspective", "payer", "amount_nok"]), horizon_year=2040, language="en")
     assert nb.startswith("**Kort fortalt.**") and "2040" in nb and "årsverk" in nb
     assert en.startswith("**In short.**") and "FTE" in en
@@ -359,8 +369,8 @@ def test_figures_have_labelled_axes_and_take_protected_tables(proj, ds, pop, lan
     published = workforce.protect(t)
     fan = fig.gap_fan_chart(published, language=language)
     titles = [ax.get_title() for ax in fan.axes if ax.get_visible()]
-    assert workforce.group_label("kindergarten_teacher", language) not in titles   # ":" groups are left out
-    assert workforce.group_label("nurse", language) in titles
+    assert workforce_report.group_label("kindergarten_teacher", language) not in titles   # ":" groups are left out
+    assert workforce_report.group_label("nurse", language) in titles
     assert word in fan.axes[0].get_ylabel() and fan.axes[0].get_xlabel()
     flows = fig.flows_figure(published, language=language)
     ax = flows.axes[0]
@@ -371,3 +381,23 @@ def test_figures_have_labelled_axes_and_take_protected_tables(proj, ds, pop, lan
     assert len(bars.axes[0].patches) == len(workforce.KS_SCENARIOS)
     for f in (fan, flows, bars):
         plt.close(f)
+
+
+def test_key_numbers_by_hand():
+    t = pd.DataFrame({"group": ["nurse", "teacher", "health_worker", "care_assistant"], "year": 2040,
+                      "gap_fte": [120.0, -5.0, 0.4, ":"], "gap_fte_p5": [80.0, -9.0, 0.1, ":"],
+                      "gap_fte_p95": [160.0, -1.0, 0.9, ":"]})
+    summary = pd.DataFrame({"from_group": ["health_worker", "care_assistant"], "to_group": ["nurse", "nurse"],
+                            "starters_per_year": [12.0, ":"]})
+    cost = pd.DataFrame({"perspective": ["cash", "cash", "economic", "cash"],
+                         "payer": ["municipality", "state", "municipality", "municipality"],
+                         "amount_nok": [3.0e6, 2.0e6, 9.0e6, ":"]})
+    k = workforce.key_numbers(t, summary, cost, horizon_year=2040)
+    assert k["shown"] and k["total_gap_fte"] == pytest.approx(120.4)     # 120 + 0.4; the surplus and ":" left out
+    assert k["top"] == {"group": "nurse", "gap_fte": 120.0, "gap_fte_p5": 80.0, "gap_fte_p95": 160.0}
+    assert k["starters"].to_dict("records") == [{"from_group": "health_worker", "to_group": "nurse",
+                                                 "starters_per_year": 12.0}]
+    assert (k["cash_total_nok"], k["cash_municipality_nok"]) == (5.0e6, 3.0e6)
+    none = workforce.key_numbers(t.assign(gap_fte=0.3), summary.iloc[0:0], cost, horizon_year=2040)
+    assert none["top"] is None and none["shown"] and none["starters"].empty
+    assert not workforce.key_numbers(t.assign(gap_fte=":"), summary, cost, horizon_year=2040)["shown"]

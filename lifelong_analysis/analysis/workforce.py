@@ -57,6 +57,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+import re
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -64,6 +65,9 @@ import numpy as np
 import pandas as pd
 
 from lifelong_analysis import paths
+from lifelong_analysis.analysis import costs, funding
+from lifelong_analysis.data.population import demand_index
+from lifelong_analysis.data.readers import validate_frame
 from lifelong_analysis.stats.disclosure import SUPPRESSED, Release
 
 RATES_FILE = paths.RESOURCES_DIR / "workforce_rates.csv"
@@ -83,13 +87,6 @@ KS_SCENARIOS = {
     "turnover_minus_1pp": {"turnover_change": -0.01},
     "all_three": {"position_share_change": 0.01, "retirement_delay": 1.0, "turnover_change": -0.01},
 }
-SCENARIO_LABELS = {
-    "baseline": ("Som i dag", "As today"),
-    "position_share_plus_1pp": ("Stillingsstørrelse +1 prosentpoeng", "Position size +1 percentage point"),
-    "retirement_one_year_later": ("Ett år senere pensjonering", "Retirement one year later"),
-    "turnover_minus_1pp": ("Turnover −1 prosentpoeng", "Turnover −1 percentage point"),
-    "all_three": ("Alle tre", "All three"),
-}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -105,14 +102,6 @@ def position_groups() -> pd.DataFrame:
         {"entrant_age_mean": float, "entrant_age_sd": float})
 
 
-def group_label(group: str, language: str = "nb") -> str:
-    """Report label of a position group (the code itself when unknown)."""
-    g = position_groups().set_index("group")
-    if group not in g.index:
-        return str(group)
-    return g.loc[group, "label_nb" if language == "nb" else "label_en"]
-
-
 def _validated_resource(path, kind: str) -> pd.DataFrame:
     """Read and validate a resource table; cached per file version (path and modification time)."""
     path = Path(path)
@@ -121,8 +110,6 @@ def _validated_resource(path, kind: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=16)
 def _validated_cached(path: str, _mtime_ns: int, kind: str) -> pd.DataFrame:
-    from lifelong_analysis.data.readers import validate_frame
-
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     raw = raw.replace({"": None})
     return validate_frame(raw, kind, source_name=Path(path).name)
@@ -486,8 +473,6 @@ def project_workforce(
     1 January of ``year``), recruitment_need (entrants needed for supply = demand), and
     gap_fte_p5/p50/p95, gap_persons_p5/p95, recruitment_need_p5/p95 from the draws.
     """
-    from lifelong_analysis.data.population import demand_index
-
     groups = check_groups(groups if groups is not None else position_groups()["group"].tolist())
     if not int(horizon_year) > int(base_year):
         raise ValueError(f"horizon_year ({horizon_year}) must be after the base year ({base_year})")
@@ -707,8 +692,6 @@ def training_cost(
     year, all students), per_student_nok, not_found (the scheme uses a placeholder value),
     n_employees_min (from ``need``, for disclosure control).
     """
-    from lifelong_analysis.analysis import funding
-
     sector_of = position_groups().set_index("group")["sector"]
     out = []
     for path, d in need.groupby("path", sort=False):
@@ -752,8 +735,6 @@ def combined_positions(
     amount_nok (NOK per year, all positions), plus service_fte (årsverk the municipality keeps for
     its services) and university_fte (årsverk at the university).
     """
-    from lifelong_analysis.analysis import costs, funding
-
     p = career_paths() if paths_table is None else paths_table
     row = p[(p["kind"] == "combined_position") & (p["from_group"] == group)]
     if row.empty:
@@ -885,11 +866,21 @@ def protect(table: pd.DataFrame, *, count_column: str = "n_employees_base", k: i
 
 def check_report_parameters(
     *, municipality, occupations, horizon_year, position_share_change, retirement_delay, turnover_change,
-    n_draws, seed, language, combined_positions: int = 0, standard_change: float = 0.0,
+    n_draws, seed, combined_positions: int = 0, standard_change: float = 0.0,
 ) -> dict:
-    """Validate notebook 04's parameters; return them normalised (clear errors name the parameter)."""
-    import re
+    """Validate notebook 04's analysis parameters; return them normalised (errors name the parameter).
 
+    The report language is checked by
+    :func:`lifelong_analysis.reporting.workforce_report.check_report_parameters`.
+
+    Examples
+    --------
+    >>> p = check_report_parameters(municipality="5001", occupations=["nurse"], horizon_year=2040,
+    ...                             position_share_change=0, retirement_delay=1, turnover_change=-0.01,
+    ...                             n_draws=0, seed=1)
+    >>> p["groups"], p["retirement_delay"]
+    (['nurse'], 1.0)
+    """
     if not isinstance(municipality, str):
         raise ValueError(f"municipality must be a 4-digit kommunenummer as text, e.g. '5001' (quote it in YAML); "
                          f"got the number {municipality!r}")
@@ -907,197 +898,84 @@ def check_report_parameters(
             raise ValueError(f"{name} must be a number between {lo} and {hi}, got {v!r}")
     if not isinstance(n_draws, int) or n_draws < 0:
         raise ValueError(f"n_draws must be a whole number >= 0, got {n_draws!r}")
-    if language not in ("nb", "en"):
-        raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
     return dict(municipality=m, groups=groups, horizon_year=int(horizon_year),
                 position_share_change=float(position_share_change), retirement_delay=float(retirement_delay),
-                turnover_change=float(turnover_change), n_draws=int(n_draws), seed=int(seed), language=language,
+                turnover_change=float(turnover_change), n_draws=int(n_draws), seed=int(seed),
                 combined_positions=int(combined_positions), standard_change=float(standard_change))
 
 
-# --------------------------------------------------------------------------- report text and tables
-def gap_table(table: pd.DataFrame, *, years: Sequence[int], language: str = "nb") -> pd.DataFrame:
-    """Display table: per group, employees in the base year and the gap (årsverk, with band) in ``years``.
-
-    Takes an already protected projection table (:func:`protect`); suppressed cells stay ":".
-    """
-    rows = []
-    for g, d in table.groupby("group", sort=False):
-        d = d.set_index("year")
-        r = {text_("Stillingsgruppe", "Position group", language): group_label(g, language),
-             text_("Ansatte i dag", "Employees today", language): d["n_employees_base"].iloc[0]}
-        for y in years:
-            gap, lo, hi = d.loc[y, "gap_fte"], d.loc[y, "gap_fte_p5"], d.loc[y, "gap_fte_p95"]
-            r[text_(f"Gap {y}, årsverk", f"Gap {y}, FTE", language)] = gap
-            r[text_(f"{y}: 90 % bånd", f"{y}: 90 % band", language)] = (
-                ":" if isinstance(lo, str) else f"{_num(lo, language)} – {_num(hi, language)}")
-        rows.append(r)
-    return pd.DataFrame(rows)
-
-
-def text_(nb: str, en: str, language: str) -> str:
-    """Pick the report text of ``language``."""
-    from lifelong_analysis.reporting.display import text
-
-    return text(nb, en, language)
-
-
-def _amount(x: float, language: str) -> str:
-    """A large NOK amount in words: "4,9 mrd. kr" / "NOK 4.9 bn", "12 mill. kr" / "NOK 12 m"."""
-    if abs(x) >= 1e9:
-        return text_(f"{_num(x / 1e9, language, 1)} mrd. kr", f"NOK {_num(x / 1e9, language, 1)} bn", language)
-    if abs(x) >= 1e6:
-        return text_(f"{_num(x / 1e6, language, 0)} mill. kr", f"NOK {_num(x / 1e6, language, 0)} m", language)
-    from lifelong_analysis.reporting.formatting import format_nok
-
-    return format_nok(x, language=language)
-
-
-def _num(x, language: str, decimals: int = 0) -> str:
-    from lifelong_analysis.reporting.formatting import format_number
-
-    return format_number(x, decimals, language)
-
-
-def training_table(summary: pd.DataFrame, *, language: str = "nb") -> pd.DataFrame:
-    """Display table of :func:`training_summary` with labels in the report language."""
-    out = pd.DataFrame({
-        text_("Fra", "From", language): [group_label(g, language) for g in summary["from_group"]],
-        text_("Til", "To", language): [group_label(g, language) for g in summary["to_group"]],
-        text_("Mangel ved horisonten, personer", "Shortage at the horizon, persons", language):
-            summary["gap_persons_horizon"],
-        text_("Må starte per år", "Must start per year", language): summary["starters_per_year"],
-        text_("Fullfører i alt", "Complete in total", language): summary["completers_total"],
-        text_("Flest studenter samtidig", "Most students at once", language): summary["students_peak"],
-        text_("Ansatte i gruppen de kommer fra", "Employees in the group they come from", language):
-            summary["pool_persons"],
-    })
-    return out
-
-
-def cost_table(cost: pd.DataFrame, *, perspective: str = "cash", language: str = "nb") -> pd.DataFrame:
-    """Display table: total training cost by path and payer (NOK, all years), one perspective."""
-    from lifelong_analysis.data import vocab
-
-    d = cost[cost["perspective"] == perspective].assign(
-        amount_nok=lambda x: pd.to_numeric(x["amount_nok"], errors="coerce"))
-    if d.empty:
-        return pd.DataFrame()
-    piv = d.groupby(["path", "payer"], sort=False)["amount_nok"].sum(min_count=1).unstack("payer")
-    piv = piv.loc[:, (piv.abs() > 0.5).any() | piv.isna().all()]
-    piv[text_("I alt", "Total", language)] = piv.sum(1, min_count=1)
-    piv = piv.astype(object).where(piv.notna(), ":")        # suppressed paths (disclosure control)
-    paths_ = career_paths().set_index("path")
-    piv.index = [f"{group_label(paths_.loc[p, 'from_group'], language)} → {group_label(paths_.loc[p, 'to_group'], language)}"
-                 for p in piv.index]
-    piv = piv.rename(columns={c: vocab.label("payer", c, language) for c in piv.columns if c in vocab.codes("payer")})
-    piv.columns.name = None
-    return piv.reset_index(names=text_("Utdanningsløp", "Programme", language))
-
-
-def key_results(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, *, horizon_year: int,
-                language: str = "nb") -> str:
-    """The 'Kort fortalt' summary: the largest shortage, what training closes, what it costs, who pays."""
-    hz = table[table["year"] == horizon_year].copy()
-    hz["gap"] = pd.to_numeric(hz["gap_fte"], errors="coerce")
-    hz = hz.dropna(subset=["gap"])
-    if hz.empty:
-        return text_("**Kort fortalt.** Ingen stillingsgruppe har nok ansatte til å vises.",
-                     "**In short.** No position group has enough employees to be shown.", language)
-    short = hz[hz["gap"] > 0.5].sort_values("gap", ascending=False)
-    total = hz.loc[hz["gap"] > 0, "gap"].sum()
-    if short.empty:
-        first = text_(f"**Kort fortalt.** Med dagens rekruttering og befolkningsframskrivingen mangler ingen av "
-                      f"stillingsgruppene årsverk i {horizon_year}.",
-                      f"**In short.** With today's hiring and the population projection no position group lacks "
-                      f"staff in {horizon_year}.", language)
-    else:
-        top = short.iloc[0]
-        first = text_(
-            f"**Kort fortalt.** Hvis kommunen erstatter alle som slutter, men ikke mer, mangler den om lag "
-            f"{_num(total, language)} årsverk i {horizon_year}, mest blant {group_label(top['group'], 'nb').lower()} "
-            f"({_num(top['gap'], language)} årsverk, 90 % bånd {_num(top['gap_fte_p5'], language)}–"
-            f"{_num(top['gap_fte_p95'], language)}). Det er de eldste innbyggerne (80 år og over) som driver "
-            "behovet i helse og omsorg.",
-            f"**In short.** If the municipality replaces everyone who leaves, but no more, it lacks about "
-            f"{_num(total, language)} FTE in {horizon_year}, most among {group_label(top['group'], 'en').lower()} "
-            f"({_num(top['gap'], language)} FTE, 90 % band {_num(top['gap_fte_p5'], language)}–"
-            f"{_num(top['gap_fte_p95'], language)}). The oldest residents (80 and over) drive the need in health "
-            "and care.", language)
-    second = ""
-    s = summary[pd.to_numeric(summary["starters_per_year"], errors="coerce") > 0] if len(summary) else summary
-    if len(s):
-        parts_nb = [f"{_num(r.starters_per_year, language)} {group_label(r.from_group, 'nb').lower()} i året mot "
-                    f"{group_label(r.to_group, 'nb').lower()}" for r in s.itertuples()]
-        parts_en = [f"{_num(r.starters_per_year, language)} {group_label(r.from_group, 'en').lower()} a year towards "
-                    f"{group_label(r.to_group, 'en').lower()}" for r in s.itertuples()]
-        cash = cost[cost["perspective"] == "cash"].assign(
-            amount_nok=lambda x: pd.to_numeric(x["amount_nok"], errors="coerce"))
-        tot = cash["amount_nok"].sum()
-        mun = cash.loc[cash["payer"] == "municipality", "amount_nok"].sum()
-        second = text_(
-            f" Skal videreutdanning lukke gapet innen {horizon_year}, må " + "; ".join(parts_nb) + " begynne. "
-            f"Det koster {_amount(tot, 'nb')} i kontanter over perioden, og kommunen bærer "
-            f"{_amount(mun, 'nb')} av det (resten staten etter ordningene; flere satser er plassholdere).",
-            f" For further education to close the gap by {horizon_year}, " + "; ".join(parts_en) + " must start. "
-            f"That costs {_amount(tot, 'en')} in cash over the period, of which the municipality carries "
-            f"{_amount(mun, 'en')} (the rest the state under the schemes; several rates are placeholders).",
-            language)
-    return first + second
-
-
-#: Rates of ``resources/workforce_rates.csv`` in words (bokmål, English).
-RATE_WORDS = {
-    "turnover": ("Turnover", "Turnover"),
-    "turnover_sector": ("Turnover i sektoren", "Turnover of the sector"),
-    "turnover_age": ("Turnover etter alder", "Turnover by age"),
-    "retirement": ("Avgang med pensjon", "Retirement"),
-}
-
-#: Evidence grades of the workforce resources in words (the notes stay in the CSV files).
-EVIDENCE_WORDS = {
-    "not found": ("ikke funnet – plassholder", "not found – a placeholder"),
-    "assumption": ("antakelse", "assumption"),
-}
-
-
-def _evidence_words(evidence: str, language: str) -> str:
-    e = str(evidence).strip().lower()
-    for grade, words in EVIDENCE_WORDS.items():
-        if e.startswith(grade):
-            return words[0 if language == "nb" else 1]
-    return str(evidence)
-
-
-def not_found_table(*, language: str = "nb") -> pd.DataFrame:
-    """The rates and paths flagged NOT FOUND or assumption, in words, with their value.
+def not_found_rates() -> pd.DataFrame:
+    """The rates flagged NOT FOUND or assumption and the career paths flagged NOT FOUND, with their value.
 
     Returns
     -------
-    pandas.DataFrame with report headings: the rate (or career path), its value
-    (share per year), and its grade in words.  The sources and notes are in
-    ``resources/workforce_rates.csv`` and ``career_paths.csv``.
+    pandas.DataFrame, one row per rate or path: kind ("rate" or "path"), rate (the rate's code,
+    e.g. ``turnover``; empty for a path), group ("all" for every group), age_from, age_to (whole years,
+    missing for a path),
+    from_group, to_group (for a path), value (share per year), evidence (as in
+    ``resources/workforce_rates.csv`` / ``career_paths.csv``).
 
     Examples
     --------
-    >>> t = not_found_table(language="en")
-    >>> "Health workers → nurses" in set(t["Rate"]), "assumption" in set(t["Evidence"])
-    (True, True)
+    >>> t = not_found_rates()
+    >>> sorted(set(t["kind"]))
+    ['path', 'rate']
+    >>> bool(t.query("kind == 'path'")["evidence"].str.lower().str.contains("not found").all())
+    True
     """
-    i = 0 if language == "nb" else 1
-    r = workforce_rates()
-    p = career_paths()
-    rows = []
-    for x in r.itertuples():
-        if not str(x.evidence).lower().startswith(("not found", "assumption")):
-            continue
-        who = text_("alle grupper", "all groups", language) if x.group == "all" else group_label(x.group, language).lower()
-        rate = RATE_WORDS.get(x.rate, (x.rate.replace("_", " "),) * 2)[i]
-        rows.append({"what": f"{rate}, {who}, {x.age_from}–{x.age_to} {text_('år', 'years', language)}",
-                     "value": x.value, "evidence": _evidence_words(x.evidence, language)})
-    rows += [{"what": f"{group_label(x.from_group, language)} → {group_label(x.to_group, language).lower()}",
-              "value": x.annual_rate, "evidence": _evidence_words(x.evidence, language)}
-             for x in p.itertuples() if "not found" in str(x.evidence).lower()]
-    out = pd.DataFrame(rows)
-    return out.rename(columns={"what": text_("Sats", "Rate", language), "value": text_("Verdi", "Value", language),
-                               "evidence": text_("Grunnlag", "Evidence", language)})
+    rows = [{"kind": "rate", "rate": x.rate, "group": x.group, "age_from": x.age_from, "age_to": x.age_to,
+             "from_group": None, "to_group": None, "value": x.value, "evidence": x.evidence}
+            for x in workforce_rates().itertuples()
+            if str(x.evidence).lower().startswith(("not found", "assumption"))]
+    rows += [{"kind": "path", "rate": None, "group": None, "age_from": None, "age_to": None,
+              "from_group": x.from_group, "to_group": x.to_group, "value": x.annual_rate, "evidence": x.evidence}
+             for x in career_paths().itertuples() if "not found" in str(x.evidence).lower()]
+    return pd.DataFrame(rows, columns=["kind", "rate", "group", "age_from", "age_to", "from_group", "to_group",
+                                       "value", "evidence"]).astype({"age_from": "Int64", "age_to": "Int64"})
+
+
+def key_numbers(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.DataFrame, *, horizon_year: int) -> dict:
+    """The numbers of the report's summary: the shortage at the horizon, the training starters, the cash cost.
+
+    Parameters
+    ----------
+    table : the protected projection (:func:`protect` of ``project_workforce(...).table``; ":" = hidden).
+    summary : protected :func:`training_summary`.
+    cost : protected :func:`training_cost`.
+    horizon_year : the year of the shortage.
+
+    Returns
+    -------
+    dict: ``shown`` (False when no group's gap is published), ``total_gap_fte`` (årsverk, the sum of
+    the positive gaps), ``top`` (the group with the largest gap over 0.5 årsverk: a dict of
+    ``group``, ``gap_fte``, ``gap_fte_p5``, ``gap_fte_p95``; None when no group is short),
+    ``starters`` (DataFrame ``from_group``, ``to_group``, ``starters_per_year`` of the paths with
+    starters), ``cash_total_nok`` and ``cash_municipality_nok`` (NOK over the period, cash perspective).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["nurse", "teacher"], "year": 2040, "gap_fte": [120.0, -5.0],
+    ...                   "gap_fte_p5": [80.0, -9.0], "gap_fte_p95": [160.0, -1.0]})
+    >>> c = pd.DataFrame({"perspective": ["cash", "cash"], "payer": ["municipality", "state"],
+    ...                   "amount_nok": [3e6, 2e6]})
+    >>> k = key_numbers(t, pd.DataFrame(columns=["starters_per_year"]), c, horizon_year=2040)
+    >>> k["total_gap_fte"], k["top"]["group"], k["cash_total_nok"], k["cash_municipality_nok"]
+    (120.0, 'nurse', 5000000.0, 3000000.0)
+    """
+    hz = table[table["year"] == horizon_year].copy()
+    hz["gap"] = pd.to_numeric(hz["gap_fte"], errors="coerce")
+    hz = hz.dropna(subset=["gap"])
+    short = hz[hz["gap"] > 0.5].sort_values("gap", ascending=False)
+    top = None
+    if len(short):
+        r = short.iloc[0]
+        top = {"group": r["group"], "gap_fte": float(r["gap"]), "gap_fte_p5": r["gap_fte_p5"],
+               "gap_fte_p95": r["gap_fte_p95"]}
+    s = summary[pd.to_numeric(summary["starters_per_year"], errors="coerce") > 0] if len(summary) else summary
+    starters = (s[["from_group", "to_group", "starters_per_year"]].reset_index(drop=True) if len(s)
+                else pd.DataFrame(columns=["from_group", "to_group", "starters_per_year"]))
+    cash = cost[cost["perspective"] == "cash"].assign(
+        amount_nok=lambda x: pd.to_numeric(x["amount_nok"], errors="coerce"))
+    return {"shown": not hz.empty, "total_gap_fte": float(hz.loc[hz["gap"] > 0, "gap"].sum()), "top": top,
+            "starters": starters, "cash_total_nok": float(cash["amount_nok"].sum()),
+            "cash_municipality_nok": float(cash.loc[cash["payer"] == "municipality", "amount_nok"].sum())}

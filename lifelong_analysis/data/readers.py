@@ -75,6 +75,8 @@ import pandera.pandas as pa
 
 from lifelong_analysis import paths
 from lifelong_analysis.data import schemas, tables, vocab
+from lifelong_analysis.data.labour import hourly_labour_cost
+from lifelong_analysis.data.safe_yaml import YamlLimitError, load_yaml_limited
 from lifelong_analysis.errors import DataValidationError, problem
 from lifelong_analysis.data.tables import Column
 
@@ -537,8 +539,6 @@ def read_column_map(path) -> dict[str, dict]:
         Not a mapping, unknown kind or column, two names for one column,
         ``percent`` on a column that is not a share, too large, YAML aliases.
     """
-    from lifelong_analysis.data.safe_yaml import YamlLimitError, load_yaml_limited
-
     path = Path(path)
     src = path.name
     try:
@@ -1247,16 +1247,14 @@ def _grant_problems(frames: dict[str, pd.DataFrame], name) -> list[dict]:
     """Rule ``grant_not_above_cost`` of tables.TRAINING, with the participant's labour cost.
 
     The value of the hours away is ``hours_away`` x the participant's full
-    hourly labour cost (:func:`lifelong_analysis.analysis.costs.hourly_labour_cost`
+    hourly labour cost (:func:`lifelong_analysis.data.labour.hourly_labour_cost`
     with its default, documented parameters).  Rows whose employee is unknown
     are reported by the reference check instead.
     """
     t, w = frames.get("training"), frames.get("workforce")
     if t is None or w is None or not len(t) or "grant_nok" not in t.columns:
         return []
-    from lifelong_analysis.analysis import costs  # lazy: costs builds on the tables this module reads
-
-    hourly = costs.hourly_labour_cost(w).drop_duplicates("employee_id").set_index("employee_id")[
+    hourly = hourly_labour_cost(w).drop_duplicates("employee_id").set_index("employee_id")[
         "hourly_labour_cost_nok"]
     value = t["hours_away"] * t["employee_id"].map(hourly)
     limit = t["direct_cost_nok"] + value + schemas.COMPONENT_SUM_TOLERANCE_NOK

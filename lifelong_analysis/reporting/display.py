@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from lifelong_analysis.reporting.figures.render import figure_html
-from lifelong_analysis.reporting.formatting import format_frame
+from lifelong_analysis.reporting.formatting import format_frame, format_number
 
 SYNTHETIC_NOTICE = {
     "nb": ("**Syntetiske data.** Tallene i denne rapporten bygger på syntetiske (genererte) data, "
@@ -131,8 +131,6 @@ def _key_value(x, kind: str, language: str, scale_of=None) -> tuple[str, str]:
 
     ``scale_of``: the value whose scale (kroner or millions) an interval bound takes.
     """
-    from lifelong_analysis.reporting.formatting import format_number
-
     if isinstance(x, str):
         if x.strip() in (":", ""):  # suppressed or not estimable: say so in words
             return text("for få svar", "too few answers", language), ""

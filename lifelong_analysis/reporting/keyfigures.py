@@ -21,6 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lifelong_analysis.data import vocab
+from lifelong_analysis.reporting.workforce_report import group_label
 
 _P5_P95 = ("P5–P95", "P5–P95")
 _CI95 = ("95 % KI", "95% CI")
@@ -185,8 +186,6 @@ def workforce_key_figures(table: pd.DataFrame, summary: pd.DataFrame, cost: pd.D
     >>> [f["value"] for f in figs]
     [120.0, 120.0, 12.0, 3000000.0]
     """
-    from lifelong_analysis.analysis.workforce import group_label
-
     hz = table[table["year"] == horizon_year].copy()
     for col in ("gap_fte", "gap_fte_p5", "gap_fte_p95"):
         hz[col] = pd.to_numeric(hz[col], errors="coerce")

@@ -28,10 +28,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from lifelong_analysis import __version__
-from lifelong_analysis.data import vocab
+from lifelong_analysis.data import tables, vocab
+from lifelong_analysis.errors import translate_rule
 from lifelong_analysis.outputs import write_text_atomic
 from lifelong_analysis.paths import RESOURCES_DIR
+from lifelong_analysis.reporting import formatting
 from lifelong_analysis.reporting import parameters as parameter_specs
+from lifelong_analysis.reporting.workforce_report import group_label
 
 TEMPLATE_DIR = RESOURCES_DIR / "report_template"
 
@@ -171,9 +174,6 @@ def _lang(language: str) -> str:
 
 
 def _value_text(name: str, value, language: str) -> str:
-    from lifelong_analysis.reporting import formatting
-    from lifelong_analysis.data import vocab
-
     if name == "rules_file" and not value:
         return "ingen" if language == "nb" else "none"
     if value is None or value == "":
@@ -197,8 +197,6 @@ def _value_text(name: str, value, language: str) -> str:
     if name == "language":
         return {"nb": "bokmål", "en": "English"}.get(str(value), str(value))
     if name == "occupations" and isinstance(value, (list, tuple)):
-        from lifelong_analysis.analysis.workforce import group_label
-
         return ", ".join(group_label(str(v), language) for v in value)
     if name in _SHARE_PARAMETERS and isinstance(value, (int, float)):
         return formatting.format_share(value, decimals=1, language=language)
@@ -439,8 +437,6 @@ def failure_text(error: str, detail: str = "", language: str = "nb") -> tuple[st
     rules: list[str] = []
     detail = str(detail or "").replace("\\n", "\n")
     if detail.startswith("DataValidationError"):
-        from lifelong_analysis.data import tables
-
         keep = {c.name for t in tables.TABLES.values() for c in t.columns} | set(tables.FILE_NAMES.values())
         file = None
         for line in detail.splitlines()[0:]:
@@ -458,8 +454,6 @@ def failure_text(error: str, detail: str = "", language: str = "nb") -> tuple[st
                 rules.append(f"{where}: {_no_values(rule, keep)}" if where else _no_values(rule, keep))
         reason = _no_values(reason, keep)
         if language == "nb":
-            from lifelong_analysis.errors import translate_rule
-
             reason = re.sub(r"(\d+) problems?$", lambda m: f"{m.group(1)} feil i inndataene", reason)
             rules = [r.split(": ", 1)[0] + ": " + translate_rule(r.split(": ", 1)[1], "nb") if ": " in r else r
                      for r in rules]

@@ -92,6 +92,14 @@ def _aliases(c: tables.Column) -> str:
     return ", ".join(names)
 
 
+#: Where a cross-column rule takes its numbers from, added to the rule in the dictionary.
+CHECK_NOTES = {
+    "grant_not_above_cost": " (hours away × the participant's hourly labour cost, the labour-cost model "
+                            "`lifelong_analysis.data.labour` with the parameters of "
+                            "`lifelong_analysis/resources/cost_parameters.csv`)",
+}
+
+
 def table_markdown(kind: str) -> str:
     """Markdown section for one table kind: description, key, cross-column rules and a column table."""
     t = tables.get(kind)
@@ -102,7 +110,8 @@ def table_markdown(kind: str) -> str:
         lines += ["No key: exact duplicate rows are refused (the same amount would be counted twice); tell "
                   "real repeat rows apart with an extra column.", ""]
     if t.checks:
-        lines += ["Rules across columns:", ""] + [f"- `{cid}`: {rule}" for cid, rule in t.checks.items()] + [""]
+        lines += ["Rules across columns:", ""] + [f"- `{cid}`: {rule}{CHECK_NOTES.get(cid, '')}"
+                                                  for cid, rule in t.checks.items()] + [""]
     lines += ["| column | type | unit | required | allowed values / rule | description | also read from |",
               "|---|---|---|---|---|---|---|"]
     for c in t.columns:

@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter
 
 from lifelong_analysis.reporting.display import text
 from lifelong_analysis.reporting.formatting import format_number
+from lifelong_analysis.reporting.workforce_report import group_label, scenario_label
 
 FLOW_PARTS = {
     "entrants": ("Nyansatte", "New hires", "#1f5f8b"),
@@ -26,12 +27,6 @@ FLOW_PARTS = {
 
 def _fmt(language: str) -> FuncFormatter:
     return FuncFormatter(lambda x, _pos: format_number(x, 0, language))
-
-
-def _label(group: str, language: str) -> str:
-    from lifelong_analysis.analysis.workforce import group_label
-
-    return group_label(group, language)
 
 
 def gap_fan_chart(table: pd.DataFrame, *, groups=None, unit: str = "fte", language: str = "nb") -> plt.Figure:
@@ -63,7 +58,7 @@ def gap_fan_chart(table: pd.DataFrame, *, groups=None, unit: str = "fte", langua
                         label=text("90 % usikkerhetsbånd", "90 % uncertainty band", language))
         ax.plot(d["year"], y, color="#1f5f8b", lw=2, label=text("Beregnet", "Central", language))
         ax.axhline(0, color="black", lw=0.8)
-        ax.set_title(_label(g, language), fontsize=10)
+        ax.set_title(group_label(g, language), fontsize=10)
         ax.set_xlabel(text("År", "Year", language))
         ax.set_ylabel(ylab, fontsize=8)
         ax.yaxis.set_major_formatter(_fmt(language))
@@ -108,10 +103,8 @@ def flows_figure(table: pd.DataFrame, *, groups=None, language: str = "nb") -> p
 
 def scenario_figure(comparison: pd.DataFrame, *, language: str = "nb") -> plt.Figure:
     """Mean yearly recruitment need (all groups) under each scenario: horizontal bars."""
-    from lifelong_analysis.analysis.workforce import SCENARIO_LABELS
-
     d = comparison[comparison["group"] == "all"]
-    labels = [text(*SCENARIO_LABELS.get(s, (s, s)), language) for s in d["scenario"]]
+    labels = [scenario_label(s, language) for s in d["scenario"]]
     fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(d) + 1.4))
     y = np.arange(len(d))[::-1]
     ax.barh(y, d["recruitment_need_per_year"], color="#1f5f8b")
