@@ -589,3 +589,95 @@ def test_rule8_not_modelled_inputs_and_2014_direct_costs_are_flagged():
     # a price factor scales the direct costs: 1 188 x 30 sp x 10 participants x 1.3
     sc13 = _scenarios(formats=["classroom_full_day"], parameters={"direct_cost_price_factor": 1.3})
     assert sc13["direct_cost_nok"].iloc[0] == pytest.approx(1_188 * 30 * 10 * 1.3)
+
+
+# --- sentences of notebook 01 (reporting.costs_report), hand-written in both languages -------------------
+
+def test_report_title_names_the_sector_and_the_municipality():
+    assert costs_report.report_title(sector="kindergarten", municipality="5001") == (
+        "Hva koster fravær og vikarer ved etter- og videreutdanning? Barnehage, Trondheim")
+    assert costs_report.report_title(sector="kindergarten", municipality="0301", language="en") == (
+        "What do absence and substitutes cost in further education? Kindergarten, Oslo")
+    with pytest.raises(ValueError, match="Valid values: nb, en"):
+        costs_report.report_title(sector="kindergarten", municipality="5001", language="de")
+
+
+def test_hours_away_text_names_the_hourly_cost_with_grouped_thousands():
+    summary = pd.DataFrame({"hourly_labour_cost_nok": [1234.6, 999.0]})  # the first row is named
+    assert costs_report.hours_away_text(summary) == (
+        "Timer borte per studiepoeng bygger på frikjøpsregelen i Kompetanse for kvalitet (37,5 % av full stilling for\n"
+        "30 studiepoeng på ett år) for deltidsstudier med samlinger; de andre formene er antakelser som kan overstyres\n"
+        "(se forutsetningene nederst). En typisk deltaker har en full kostnad på\n"
+        "1\u202f235\xa0kr per arbeidet time. Den siste kolonnen er\n"
+        "tjenestetapet – timer som ikke blir dekket – som ikke inngår i noen av summene (verdien av dem står i tabellene).")
+    assert costs_report.hours_away_text(summary, language="en") == (
+        "Hours away per study point build on the release rule of Kompetanse for kvalitet (37.5 % of a full position for\n"
+        "30 study points in one year) for part-time study with gatherings; the other formats are assumptions that can be\n"
+        "overridden (see the assumptions at the end). A typical participant has a full labour cost of\n"
+        "NOK\xa01\u202f235 per hour actually worked. The last column is\n"
+        "the service loss – hours left uncovered – which is part of neither total (their value is in the tables).")
+
+
+def test_cover_text_gives_the_qualified_share_in_whole_percent():
+    scenarios = pd.DataFrame({"sector": ["kindergarten"], "p_qualified_available": [0.456]})  # 45.6 % -> 46 %
+    assert costs_report.cover_text(scenarios) == (
+        "I barnehage kan 46 % av timene dekkes\n"
+        "av en kvalifisert vikar. Resten faller på ufaglærte vikarer, på kolleger som jobber overtid, eller blir ikke dekket –\n"
+        "da er det brukerne som får et dårligere tilbud. Kommunen betaler vikarene og overtiden; de udekkede timene koster ikke\n"
+        "penger, men tjenester.")
+    assert costs_report.cover_text(scenarios, language="en") == (
+        "In kindergarten, 46 % of the hours can be\n"
+        "covered by a qualified substitute. The rest falls on unqualified substitutes, on colleagues working overtime, or is not\n"
+        "covered at all – then the service users get less. The municipality pays the substitutes and the overtime; the\n"
+        "uncovered hours cost services, not money.")
+
+
+def test_uncertainty_text_counts_the_draws():
+    assert costs_report.uncertainty_text(20000) == (
+        "Tilgangen på vikarer, lønn, overtidstillegg og timer borte er usikre. 20\u202f000\n"
+        "simuleringer (Monte Carlo) gir et intervall der kostnaden havner i 90 av 100 tilfeller (P5–P95), med medianen (P50) som prikk.")
+    assert costs_report.uncertainty_text(2000, language="en") == (
+        "Substitute availability, pay, overtime premiums and hours away are uncertain. 2\u202f000\n"
+        "simulations (Monte Carlo) give an interval holding the cost in 90 of 100 cases (P5–P95), with the median (P50) as a dot.")
+
+
+def test_sensitivity_text_names_the_format_in_lower_case():
+    assert costs_report.sensitivity_text("work_integrated") == (
+        "Figuren viser hvor mye kontantkostnaden for arbeidsplassbasert opplæring\n"
+        "endres når én størrelse om gangen settes til en lav (P5) eller høy (P95) verdi og alt annet holdes fast.")
+    assert costs_report.sensitivity_text("classroom_full_day", language="en") == (
+        "The figure shows how much the cash cost of full-day classroom\n"
+        "changes when one input at a time is set to a low (P5) or high (P95) value with everything else held fixed.")
+
+
+def test_break_even_list_has_one_item_per_row():
+    be = pd.DataFrame({
+        "format_a": ["digital_self_paced", "work_integrated"],
+        "format_b": ["classroom_full_day", "classroom_full_day"],
+        "total": ["cash_cost_nok", "economic_cost_nok"],
+        "input": ["p_qualified_available", "direct_cost_nok"],
+        "break_even": [0.25, np.inf],
+        "cheaper_at_low": ["digital_self_paced", "work_integrated"]})
+    assert costs_report.break_even_list(be) == (
+        "* Digitalt, i eget tempo mot Heldags klasseromsundervisning, kontantkostnaden: like dyre når 25,0\xa0% av "
+        "timene kan dekkes av kvalifisert vikar.\n"
+        "* Arbeidsplassbasert opplæring mot Heldags klasseromsundervisning, den samfunnsøkonomiske kostnaden: "
+        "ingen likevekt for direkte kostnader mellom 0 og 10 mrd. kr.")
+    assert costs_report.break_even_list(be, language="en") == (
+        "* Digital, self-paced vs Full-day classroom, the cash cost: equally costly when 25.0% of the hours can be "
+        "covered by a qualified substitute.\n"
+        "* Work-integrated vs Full-day classroom, the economic cost: no break-even for direct costs between 0 and NOK 10 bn.")
+    assert costs_report.break_even_list(be.iloc[:0]) == ""
+
+
+def test_recorded_courses_text_counts_the_participations():
+    activity = pd.DataFrame({"employee_id": range(1234)})
+    assert costs_report.recorded_courses_text(activity, municipality="0301") == (
+        "Oslo har 1\u202f234 registrerte deltakelser i etter- og videreutdanning i dataene. Tabellen viser\n"
+        "summene per tjenesteområde og per gjennomføringsform; grupper med færre enn 5 deltakere, og tall som ellers "
+        "kunne regnes ut av dem, vises som «:».")
+    assert costs_report.recorded_courses_text(activity.iloc[:3], municipality="5001", min_participants=10,
+                                              language="en") == (
+        "Trondheim has 3 recorded participations in further education in the data. The tables show the totals\n"
+        "per sector and per delivery format; groups with fewer than 10 participants, and figures from which they "
+        "could be worked out, show \":\".")

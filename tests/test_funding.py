@@ -461,3 +461,67 @@ def test_split_ranges_match_the_split_of_each_draw():
                                 high_quantile=1.0).set_index(["scheme", "perspective", "payer"])
     assert rg26.loc[("public_sector_phd", "economic", "municipality"), "p5_nok"] == pytest.approx(min(got))
     assert rg26.loc[("public_sector_phd", "economic", "municipality"), "mean_nok"] == pytest.approx(sum(got) / 3)
+
+
+# --- sentences of notebook 03 (reporting.funding_report), hand-written in both languages -----------------
+
+def test_report_title_and_intro_name_the_municipality_sector_and_horizon():
+    assert funding_report.report_title(municipality="5001") == "Hvem betaler for etter- og videreutdanning? Trondheim"
+    assert funding_report.report_title(municipality="0301", language="en") == "Who pays for further education? Oslo"
+    nb = funding_report.intro_text(sector="kindergarten", horizon_year=2035)
+    en = funding_report.intro_text(sector="primary_school", horizon_year=2040, language="en")
+    assert nb.startswith("Rapporten legger ett og samme utdanningsprogram (barnehage) gjennom hver finansieringsmodell og "
+                         "viser hva kommunen, staten, den ansatte, Forskningsrådet og universitetet bærer.")
+    assert nb.endswith("Deretter: hva en offentlig sektor-ph.d. koster kommunen netto, og hvordan utgiftene til etter- "
+                       "og videreutdanning kan utvikle seg fram mot 2035.")
+    assert en.startswith("The report puts one and the same programme (primary and lower secondary school) through each "
+                         "funding scheme and shows what")
+    assert en.endswith("Then: what a public-sector PhD costs the municipality net, and how spending on further education "
+                       "may develop up to 2040.")
+    with pytest.raises(ValueError, match="language must be one of nb, en"):
+        funding_report.intro_text(sector="kindergarten", horizon_year=2035, language="NB")
+
+
+def test_phd_text_gives_the_pay_and_each_variant():
+    inputs = {"monthly_pay_nok": 52_000.0, "annual_labour_cost_nok": 812_345.6}
+    summary = pd.DataFrame({"years": [4], "rc_support_nok": [4_500_000.0], "npv_net_cost_nok": [1_234_000.0],
+                            "npv_absence_cost_nok": [2_468_000.0], "npv_cash_cost_nok": [987_000.0],
+                            "discount_rate": [0.04]})
+    assert funding_report.phd_text(inputs, summary) == (
+        "Kandidatens lønn er gjennomsnittet i sektoren: 52\u202f000\xa0kr i måneden, 812\u202f346\xa0kr i året med "
+        "feriepenger, arbeidsgiveravgift og pensjon.\n\n"
+        "- **4 år:** Forskningsrådet dekker om lag 4,50\xa0mill.\xa0kr i alt. Netto koster ph.d.-en kommunen om lag "
+        "1,23\xa0mill.\xa0kr i nåverdi (4,0\xa0% kalkulasjonsrente), mot om lag 2,47\xa0mill.\xa0kr for fraværet alene "
+        "– netto er 50\xa0% av fraværskostnaden. I kontanter (vikarer og drift minus støtte) er nåverdien om lag "
+        "987\u202f000\xa0kr.")
+    assert funding_report.phd_text(inputs, summary, language="en") == (
+        "The candidate's pay is the sector average: NOK\xa052\u202f000 a month, NOK\xa0812\u202f346 a year with holiday "
+        "pay, employer's contribution and pension.\n\n"
+        "- **4 years:** the Research Council covers about NOK\xa04.50\xa0million in all. Net, the PhD costs the "
+        "municipality about NOK\xa01.23\xa0million in present value (4.0% discount rate), against about "
+        "NOK\xa02.47\xa0million for the absence alone – the net cost is 50% of the absence cost. In cash (substitutes "
+        "and operating costs less support) the present value is about NOK\xa0987\u202f000.")
+
+
+def test_projection_title_spending_and_forecast_texts():
+    assert funding_report.projection_title(2040) == "Utgifter til etter- og videreutdanning fram mot 2040"
+    assert funding_report.projection_title(2035, language="en") == "Spending on further education up to 2035"
+    growth = (6.1 / 4.7) ** (1 / 22) - 1   # 1.1921 % a year
+    assert funding_report.spending_text(growth) == (
+        "KS anslår at kommunesektoren brukte 4,7 mrd. kr på etter- og videreutdanning i 2018, og et grovt anslag for "
+        "2040 er 6,1 mrd. kr. Det tilsvarer en årlig vekst på 1,19\xa0%. **2040-tallet er et grovt anslag fra KS som er "
+        "sitert i grunnlagsdokumentet; primærkilden er ikke funnet**, så tallet er ikke etterprøvd. Scenarioene under "
+        "bygger på sysselsettingsvekst og reallønnsvekst; reallønnsveksten er en plassholder.")
+    assert funding_report.spending_text(growth, language="en") == (
+        "KS estimates that the municipal sector spent NOK 4.7 bn on further education in 2018; a rough estimate for "
+        "2040 is NOK 6.1 bn. That implies yearly growth of 1.19%. **The 2040 figure is a rough KS estimate quoted in "
+        "the source document; its primary source was not found**, so it is unverified. The scenarios below build on "
+        "employment growth and real wage growth; the real wage growth is a placeholder.")
+    assert funding_report.forecast_text({}) == (
+        "**Prognose fra kommunens egne finansieringsdata** (eksponentiell glatting, ETS med additiv trend, 95 % "
+        "prediksjonsintervall).")
+    assert funding_report.forecast_text({"reason": "too_few_years", "n_years": 3, "min_years": 5}, language="en") == (
+        "**Forecast from the municipality's own funding data** (exponential smoothing, ETS with additive trend, 95% "
+        "prediction interval). No forecast: the funding table has 3 year(s) of data; the forecast needs at least 5.")
+    assert funding_report.forecast_text({"reason": "no_rows", "kommunenummer": "5014"}).endswith(
+        " Ingen prognose: finansieringstabellen har ingen rader for kommune 5014.")

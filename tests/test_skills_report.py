@@ -162,3 +162,89 @@ def test_total_row_is_named_by_what_it_covers(survey_5001):
 def test_total_group_needs_a_total_when_there_are_several_groups():
     with pytest.raises(ValueError, match="no total row"):
         skills.total_group(pd.DataFrame({"group": ["a", "b"]}))
+
+
+# --- sentences of notebook 02, hand-written in both languages ------------------------------------------------
+
+def test_scope_and_title_name_the_selection():
+    assert skills_report.scope_label("all") == "alle tjenesteområder"
+    assert skills_report.scope_label("all", "en") == "all sectors"
+    assert skills_report.scope_label("kindergarten", "en") == "Kindergarten"
+    assert skills_report.report_title(municipality="5001", sector="all") == (
+        "Digitale ferdigheter og kompetansegap – Trondheim, alle tjenesteområder")
+    assert skills_report.report_title(municipality="0301", sector="health_care", language="en") == (
+        "Digital skills and the competence gap – Oslo, Health and care")
+    with pytest.raises(ValueError, match="'nb' or 'en'"):
+        skills_report.report_title(municipality="5001", sector="all", language="se")
+
+
+def test_gap_intro_text_names_the_grouping():
+    assert skills_report.gap_intro_text("occupation") == (
+        "Gapet er nivået jobben krever minus nivået den ansatte selv oppgir, på DigComp-skalaen med åtte nivåer\n"
+        "(1–2 grunnleggende, 3–4 middels, 5–6 avansert, 7–8 høyt spesialisert). Et positivt gap betyr at den ansatte ligger\n"
+        "under kravet. Tabellen viser gjennomsnittlig gap og andelen med gap per stilling, med 95 % konfidensintervall.")
+    assert skills_report.gap_intro_text("education_level", language="en") == (
+        "The gap is the level the job requires minus the level the employee reports, on the eight-level DigComp scale\n"
+        "(1–2 foundation, 3–4 intermediate, 5–6 advanced, 7–8 highly specialised). A positive gap means the employee is below the\n"
+        "requirement. The table shows the mean gap and the share with a gap per education, with 95 % confidence intervals.")
+    assert "per tjenesteområde, med" in skills_report.gap_intro_text("sector")
+    assert "per aldersgruppe, med" in skills_report.gap_intro_text("age_group")
+
+
+def test_focus_title_and_intro_name_the_sector_and_the_ks_shares():
+    assert skills_report.focus_title("health_care") == "Helse og omsorg sammenlignet med andre tjenesteområder"
+    assert skills_report.focus_title("kindergarten", language="en") == "Kindergarten compared with other sectors"
+    assert skills_report.focus_intro_text("kindergarten", lack_digital=0.8, broader_tasks=0.596) == (
+        "KS fant i 2018 at fire av fem kommunalsjefer for helse og omsorg mener de ansatte mangler relevant teknologisk og\n"
+        "digital kompetanse (80\xa0%), og at teknologien i nesten tre av fem\n"
+        "kommuner gir de ansatte et bredere sett av oppgaver (60\xa0%).\n"
+        "Et bredere oppgavesett viser seg her som høyere krav. Tabellene sammenligner barnehage med alle andre\n"
+        "tjenesteområder samlet.")
+    assert skills_report.focus_intro_text("health_care", lack_digital=0.8, broader_tasks=0.6, language="en") == (
+        "In 2018 KS found that four of five health and care directors say their staff lack relevant technological and\n"
+        "digital competence (80%), and that in nearly three of five\n"
+        "municipalities technology gives staff a broader range of tasks (60%).\n"
+        "A broader range of tasks shows here as higher requirements. The tables compare health and care with all other\n"
+        "sectors together.")
+
+
+def test_sat_intro_text_names_the_area():
+    assert skills_report.sat_intro_text("safety") == (
+        "DigCompSAT er EU-kommisjonens (JRC) spørreskjema for selvvurdering, med fire svaralternativer per påstand.\n"
+        "Figuren viser svarene i området sikkerhet; røde felt er «kan ikke» og «med hjelp», blå er «selvstendig» og «trygg».\n"
+        "Listen under figuren gjengir påstandene på engelsk, slik de står i JRCs spørsmålsbank (CC BY 4.0); pakken har\n"
+        "ingen norsk oversettelse av dem.")
+    assert skills_report.sat_intro_text("problem_solving", language="en") == (
+        "DigCompSAT is the European Commission's (JRC) self-assessment questionnaire, with four answers per statement.\n"
+        "The figure shows the answers in the area problem solving; red is \"cannot\" and \"with help\", blue is \"on my own\" and\n"
+        "\"confident\". The statements are quoted from the JRC item bank (CC BY 4.0).")
+
+
+def test_methods_text_names_the_unconfirmed_areas_and_the_cell_size():
+    items = pd.DataFrame({"area": ["information", "communication", "communication", "problem_solving"],
+                          "evidence": ["verified", "not confirmed", "not confirmed", "not confirmed"]})
+    nb = skills_report.methods_text(items, min_cell_size=7).split("\n")
+    en = skills_report.methods_text(items, min_cell_size=7, language="en").split("\n")
+    assert (len(nb), len(en)) == (12, 11)
+    assert nb[6:8] == ["* **Hvilke aktiviteter som teller** for hvilket område står i `resources/dsi_items.csv`. "
+                       "Aktivitetene i områdene",
+                       "  kommunikasjon og samarbeid, problemløsning er ikke bekreftet mot Eurostats liste."]
+    assert nb[10] == ("* **Personvern:** celler med færre enn 7 svar vises som «:» (SSBs symbol), og flere celler skjules "
+                     "– samlet for alle tabeller og rapporter fra de samme svarene – når en skjult")
+    assert en[6] == "  communication and collaboration, problem solving are not confirmed against Eurostat's list."
+    assert en[9] == ("* **Privacy:** cells with fewer than 7 respondents show \":\" (Statistics Norway's symbol), and "
+                     "further cells are hidden jointly for every table and report from the same answers,")
+    assert nb[0] == ("* **Digital Skills Indicator 2.0** (Eurostat): per område ingen aktivitet = ingen ferdigheter; "
+                     "informasjon og")
+    assert en[0] == ("* **Digital Skills Indicator 2.0** (Eurostat): per area no activity = no skills; information and "
+                     "communication:")
+
+
+def test_employees_label_and_tables_note():
+    assert skills_report.employees_label("5001") == "Ansatte i Trondheim"
+    assert skills_report.employees_label("0301", "en") == "Employees in Oslo"
+    assert skills_report.tables_note(12, min_cell_size=5) == (
+        "Tabellene følger med rapporten (12 CSV-filer og ett regneark); celler med færre enn 5 svar vises som «:».")
+    assert skills_report.tables_note(1200, min_cell_size=10, language="en") == (
+        "The tables come with the report (1\u202f200 CSV files and one spreadsheet); cells with fewer than 10 "
+        "respondents show \":\".")

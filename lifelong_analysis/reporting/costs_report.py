@@ -373,3 +373,181 @@ def pay_basis_hidden_note(language: str = "nb") -> str:
             "bygger på det og må ikke publiseres." if language == "nb" else
             "**Note:** the pay basis of the sector has too few employees to be shown; the cost figures below rest "
             "on it and must not be published.")
+
+
+def _check_language(language: str) -> bool:
+    """True for bokmål; a ValueError naming the valid values otherwise."""
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Valid values: {', '.join(vocab.LANGUAGES)}.")
+    return language == "nb"
+
+
+def report_title(*, sector: str, municipality: str, language: str = "nb") -> str:
+    """The title of notebook 01 (without the Markdown ``#``): the question, the sector and the municipality.
+
+    Parameters
+    ----------
+    sector : a code of ``vocab.SECTOR``.
+    municipality : kommunenummer, 4 characters.
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> report_title(sector="kindergarten", municipality="5001", language="en")
+    'What do absence and substitutes cost in further education? Kindergarten, Trondheim'
+    """
+    nb = _check_language(language)
+    place = vocab.municipality_name(municipality)
+    sector_name = vocab.label("sector", sector, language)
+    if nb:
+        return f"Hva koster fravær og vikarer ved etter- og videreutdanning? {sector_name}, {place}"
+    return f"What do absence and substitutes cost in further education? {sector_name}, {place}"
+
+
+def hours_away_text(summary: pd.DataFrame, *, language: str = "nb") -> str:
+    """Markdown under the cost table: where the hours away come from and a participant's hourly cost.
+
+    Parameters
+    ----------
+    summary : :func:`cost_summary` (column ``hourly_labour_cost_nok``, NOK per hour actually
+        worked; the first row's value is named, it is the same for every format).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"hourly_labour_cost_nok": [612.4]})
+    >>> hours_away_text(s, language="en").split("\\n")[2]
+    'overridden (see the assumptions at the end). A typical participant has a full labour cost of'
+    >>> hours_away_text(s, language="en").split("\\n")[3][:25]
+    'NOK\\xa0612 per hour actually'
+    """
+    nb = _check_language(language)
+    cost = format_nok(summary["hourly_labour_cost_nok"].iloc[0], language=language)
+    if nb:
+        return f"""Timer borte per studiepoeng bygger på frikjøpsregelen i Kompetanse for kvalitet (37,5 % av full stilling for
+30 studiepoeng på ett år) for deltidsstudier med samlinger; de andre formene er antakelser som kan overstyres
+(se forutsetningene nederst). En typisk deltaker har en full kostnad på
+{cost} per arbeidet time. Den siste kolonnen er
+tjenestetapet – timer som ikke blir dekket – som ikke inngår i noen av summene (verdien av dem står i tabellene)."""
+    return f"""Hours away per study point build on the release rule of Kompetanse for kvalitet (37.5 % of a full position for
+30 study points in one year) for part-time study with gatherings; the other formats are assumptions that can be
+overridden (see the assumptions at the end). A typical participant has a full labour cost of
+{cost} per hour actually worked. The last column is
+the service loss – hours left uncovered – which is part of neither total (their value is in the tables)."""
+
+
+def cover_text(scenarios: pd.DataFrame, *, language: str = "nb") -> str:
+    """Markdown under the cover table: the share of hours a qualified substitute can cover, and the rest.
+
+    Parameters
+    ----------
+    scenarios : :func:`format_scenarios` (columns ``sector`` and ``p_qualified_available``, 0–1;
+        the first row is named, both are the same for every format).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"sector": ["kindergarten"], "p_qualified_available": [0.454]})
+    >>> cover_text(sc, language="en").split("\\n")[0]
+    'In kindergarten, 45 % of the hours can be'
+    >>> cover_text(sc).split("\\n")[0]
+    'I barnehage kan 45 % av timene dekkes'
+    """
+    nb = _check_language(language)
+    sector_name = vocab.label("sector", str(scenarios["sector"].iloc[0]), language).lower()
+    share = format_number(100 * float(scenarios["p_qualified_available"].iloc[0]), 0, language)
+    if nb:
+        return f"""I {sector_name} kan {share} % av timene dekkes
+av en kvalifisert vikar. Resten faller på ufaglærte vikarer, på kolleger som jobber overtid, eller blir ikke dekket –
+da er det brukerne som får et dårligere tilbud. Kommunen betaler vikarene og overtiden; de udekkede timene koster ikke
+penger, men tjenester."""
+    return f"""In {sector_name}, {share} % of the hours can be
+covered by a qualified substitute. The rest falls on unqualified substitutes, on colleagues working overtime, or is not
+covered at all – then the service users get less. The municipality pays the substitutes and the overtime; the
+uncovered hours cost services, not money."""
+
+
+def uncertainty_text(n_draws: int, *, language: str = "nb") -> str:
+    """Markdown before the uncertainty figure: what is uncertain and how many simulations give the interval.
+
+    Parameters
+    ----------
+    n_draws : number of Monte Carlo draws.
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> uncertainty_text(20000).split("\\n")[0]
+    'Tilgangen på vikarer, lønn, overtidstillegg og timer borte er usikre. 20\\u202f000'
+    """
+    nb = _check_language(language)
+    n = format_number(n_draws, 0, language)
+    if nb:
+        return f"""Tilgangen på vikarer, lønn, overtidstillegg og timer borte er usikre. {n}
+simuleringer (Monte Carlo) gir et intervall der kostnaden havner i 90 av 100 tilfeller (P5–P95), med medianen (P50) som prikk."""
+    return f"""Substitute availability, pay, overtime premiums and hours away are uncertain. {n}
+simulations (Monte Carlo) give an interval holding the cost in 90 of 100 cases (P5–P95), with the median (P50) as a dot."""
+
+
+def sensitivity_text(delivery_format: str, *, language: str = "nb") -> str:
+    """Markdown before the tornado figure: which format it shows and how the inputs are varied.
+
+    Parameters
+    ----------
+    delivery_format : a code of ``vocab.DELIVERY_FORMAT`` (the notebook shows the dearest format).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> sensitivity_text("work_integrated", language="en").split("\\n")[0]
+    'The figure shows how much the cash cost of work-integrated'
+    """
+    nb = _check_language(language)
+    name = vocab.label("delivery_format", delivery_format, language).lower()
+    if nb:
+        return f"""Figuren viser hvor mye kontantkostnaden for {name}
+endres når én størrelse om gangen settes til en lav (P5) eller høy (P95) verdi og alt annet holdes fast."""
+    return f"""The figure shows how much the cash cost of {name}
+changes when one input at a time is set to a low (P5) or high (P95) value with everything else held fixed."""
+
+
+def break_even_list(break_even: pd.DataFrame, *, language: str = "nb") -> str:
+    """Markdown list, one item per row of :func:`break_even_table` (:func:`describe_break_even`).
+
+    Examples
+    --------
+    >>> be = pd.DataFrame({"format_a": ["digital_self_paced"], "format_b": ["classroom_full_day"],
+    ...     "total": ["cash_cost_nok"], "input": ["p_qualified_available"], "break_even": [0.25],
+    ...     "cheaper_at_low": ["digital_self_paced"]})
+    >>> break_even_list(be, language="en")
+    '* Digital, self-paced vs Full-day classroom, the cash cost: equally costly when 25.0% of the hours can be covered by a qualified substitute.'
+    """
+    _check_language(language)
+    return "\n".join("* " + describe_break_even(r, language=language) for r in break_even.to_dict("records"))
+
+
+def recorded_courses_text(activity: pd.DataFrame, *, municipality: str, min_participants: int = 5,
+                          language: str = "nb") -> str:
+    """Markdown before the tables of recorded courses: how many participations, and what ":" means.
+
+    Parameters
+    ----------
+    activity : :func:`municipal_activity_costs`, one row per recorded participation.
+    municipality : kommunenummer, 4 characters.
+    min_participants : smallest group shown (groups with fewer show ":").
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> recorded_courses_text(pd.DataFrame({"x": range(1234)}), municipality="5001", language="en").split(". ")[0]
+    'Trondheim has 1\\u202f234 recorded participations in further education in the data'
+    """
+    nb = _check_language(language)
+    place = vocab.municipality_name(municipality)
+    n = format_number(len(activity), 0, language)
+    k = format_number(min_participants, 0, language)
+    if nb:
+        return f"""{place} har {n} registrerte deltakelser i etter- og videreutdanning i dataene. Tabellen viser
+summene per tjenesteområde og per gjennomføringsform; grupper med færre enn {k} deltakere, og tall som ellers kunne regnes ut av dem, vises som «:»."""
+    return f"""{place} has {n} recorded participations in further education in the data. The tables show the totals
+per sector and per delivery format; groups with fewer than {k} participants, and figures from which they could be worked out, show ":"."""

@@ -38,16 +38,21 @@ def text(nb: str, en: str, language: str = "nb") -> str:
     return nb if language == "nb" else en
 
 
-def md(nb: str, en: str, language: str = "nb") -> None:
-    """Show Markdown in the report language."""
+def md(nb: str, en: str | None = None, language: str = "nb") -> None:
+    """Show Markdown in the report language.
+
+    With two texts, the one of ``language`` is shown; with one (``en`` left out), the text is
+    already in the report language, e.g. a sentence from a reporting function:
+    ``display.md(costs_report.uncertainty_text(2000, language=lang))``.
+    """
     from IPython.display import Markdown
 
-    _display(Markdown(text(nb, en, language)))
+    _display(Markdown(text(nb, nb if en is None else en, language)))
 
 
-def heading(nb: str, en: str, language: str = "nb", level: int = 2) -> None:
-    """Show a heading (level 1–4) in the report language."""
-    md("#" * level + " " + nb, "#" * level + " " + en, language)
+def heading(nb: str, en: str | None = None, language: str = "nb", level: int = 2) -> None:
+    """Show a heading (level 1–4) in the report language (one text: already in that language, as :func:`md`)."""
+    md("#" * level + " " + nb, "#" * level + " " + (nb if en is None else en), language)
 
 
 def data_notice(synthetic: bool, language: str = "nb") -> None:

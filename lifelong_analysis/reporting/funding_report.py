@@ -512,3 +512,153 @@ def scheme_rules_table(rules: pd.DataFrame, schemes: Iterable[str], *, language:
                          ("Regel", "Rule")[i]: what, ("Evidens", "Evidence")[i]: ev,
                          ("Kilde", "Source")[i]: source})
     return pd.DataFrame(rows)
+
+
+def _check_language(language: str) -> bool:
+    """True for bokmål; a ValueError naming the valid values otherwise."""
+    if language not in vocab.LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(vocab.LANGUAGES)}, got {language!r}")
+    return language == "nb"
+
+
+def report_title(*, municipality: str, language: str = "nb") -> str:
+    """The title of notebook 03 (without the Markdown ``#``): the question and the municipality.
+
+    >>> report_title(municipality="5001", language="en")
+    'Who pays for further education? Trondheim'
+    """
+    nb = _check_language(language)
+    place = vocab.municipality_name(municipality)
+    return f"Hvem betaler for etter- og videreutdanning? {place}" if nb else f"Who pays for further education? {place}"
+
+
+def intro_text(*, sector: str, horizon_year: int, language: str = "nb") -> str:
+    """Markdown under the title of notebook 03: what the report compares, in which perspectives, up to which year.
+
+    Parameters
+    ----------
+    sector : the participants' sector (a code of ``vocab.SECTOR``).
+    horizon_year : last year of the spending projection.
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> intro_text(sector="primary_school", horizon_year=2040)[:80]
+    'Rapporten legger ett og samme utdanningsprogram (grunnskole) gjennom hver finans'
+    >>> intro_text(sector="primary_school", horizon_year=2035, language="en")[-33:]
+    'education may develop up to 2035.'
+    """
+    nb = _check_language(language)
+    sector_name = vocab.label("sector", sector, language).lower()
+    year = str(int(horizon_year))
+    if nb:
+        return (
+            f"Rapporten legger ett og samme utdanningsprogram ({sector_name}) gjennom hver finansieringsmodell og viser "
+            "hva kommunen, staten, den ansatte, Forskningsrådet og universitetet bærer. Kostnadene vises i to perspektiver: "
+            "**kontant** (direkte kostnader og vikar-/overtidsutgifter) og **samfunnsøkonomisk** (Eurostats CVTS-begrep: "
+            "direkte kostnader og verdien av arbeidstiden deltakerne er borte, per arbeidet time). Den ansattes egen tid "
+            "utenom arbeidstiden verdsettes og vises for seg, bare i det samfunnsøkonomiske perspektivet; udekkede timer er "
+            "et tjenestetap som ikke legges til noen av summene. Deretter: hva en offentlig sektor-ph.d. koster kommunen "
+            f"netto, og hvordan utgiftene til etter- og videreutdanning kan utvikle seg fram mot {year}.")
+    return (
+        f"The report puts one and the same programme ({sector_name}) through each funding scheme and shows what "
+        "the municipality, the state, the employee, the Research Council and the university carry. Costs are shown in two "
+        "perspectives: **cash** (direct costs and substitute/overtime pay) and **economic** (the Eurostat CVTS concept: "
+        "direct costs and the value of the participants' working time, per hour actually worked). The employee's own time "
+        "outside working hours is valued and shown separately, in the economic perspective only; uncovered hours are a "
+        "service loss added to neither total. Then: what a public-sector PhD costs the municipality net, and how spending "
+        f"on further education may develop up to {year}.")
+
+
+def phd_text(inputs: dict, summary: pd.DataFrame, *, language: str = "nb") -> str:
+    """Markdown of the PhD section: the candidate's pay, then :func:`describe_phd` of each variant.
+
+    Parameters
+    ----------
+    inputs : :func:`~lifelong_analysis.analysis.funding.phd_inputs` (``monthly_pay_nok``, NOK a month;
+        ``annual_labour_cost_nok``, NOK a year with holiday pay, employer's contribution and pension).
+    summary : :func:`~lifelong_analysis.analysis.funding.phd_summary`.
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> phd_text({"monthly_pay_nok": 52_000, "annual_labour_cost_nok": 812_345.6}, pd.DataFrame(
+    ...     columns=["years"]), language="en")
+    "The candidate's pay is the sector average: NOK\\xa052\\u202f000 a month, NOK\\xa0812\\u202f346 a year with holiday pay, employer's contribution and pension.\\n\\n"
+    """
+    nb = _check_language(language)
+    month = format_nok(inputs["monthly_pay_nok"], language=language)
+    year = format_nok(inputs["annual_labour_cost_nok"], language=language)
+    if nb:
+        pay = (f"Kandidatens lønn er gjennomsnittet i sektoren: {month} i måneden, "
+               f"{year} i året med feriepenger, arbeidsgiveravgift og pensjon.")
+    else:
+        pay = (f"The candidate's pay is the sector average: {month} a month, {year} a year with holiday pay, "
+               "employer's contribution and pension.")
+    return pay + "\n\n" + describe_phd(summary, language=language)
+
+
+def projection_title(horizon_year: int, *, language: str = "nb") -> str:
+    """The heading of the spending section of notebook 03.
+
+    >>> projection_title(2040)
+    'Utgifter til etter- og videreutdanning fram mot 2040'
+    """
+    nb = _check_language(language)
+    year = str(int(horizon_year))
+    return (f"Utgifter til etter- og videreutdanning fram mot {year}" if nb else
+            f"Spending on further education up to {year}")
+
+
+def spending_text(growth: float, *, language: str = "nb") -> str:
+    """Markdown before the projection figure: KS's figures for 2018 and 2040 and the yearly growth they imply.
+
+    Parameters
+    ----------
+    growth : yearly growth 2018–2040 implied by KS's two figures
+        (:func:`~lifelong_analysis.analysis.projection.implied_growth`), a share (0.0119 = 1,19 %).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> spending_text(0.011906, language="en")[:139]
+    'KS estimates that the municipal sector spent NOK 4.7 bn on further education in 2018; a rough estimate for 2040 is NOK 6.1 bn. That implies'
+    >>> spending_text(0.011906).split(". ")[3]
+    'Det tilsvarer en årlig vekst på 1,19\\xa0%'
+    """
+    nb = _check_language(language)
+    g = format_share(growth, 2, language)
+    if nb:
+        return (
+            "KS anslår at kommunesektoren brukte 4,7 mrd. kr på etter- og videreutdanning i 2018, og et grovt anslag for 2040 "
+            f"er 6,1 mrd. kr. Det tilsvarer en årlig vekst på {g}. **2040-tallet er et grovt "
+            "anslag fra KS som er sitert i grunnlagsdokumentet; primærkilden er ikke funnet**, så tallet er ikke etterprøvd. "
+            "Scenarioene under bygger på sysselsettingsvekst og reallønnsvekst; reallønnsveksten er en plassholder.")
+    return (
+        "KS estimates that the municipal sector spent NOK 4.7 bn on further education in 2018; a rough estimate for 2040 "
+        f"is NOK 6.1 bn. That implies yearly growth of {g}. **The 2040 figure is a rough "
+        "KS estimate quoted in the source document; its primary source was not found**, so it is unverified. The scenarios "
+        "below build on employment growth and real wage growth; the real wage growth is a placeholder.")
+
+
+def forecast_text(why: dict, *, language: str = "nb") -> str:
+    """Markdown before the forecast figure: the method, or why there is no forecast (:func:`no_forecast_text`).
+
+    Parameters
+    ----------
+    why : the second item returned by :func:`lifelong_analysis.analysis.projection.funding_forecast`
+        (empty when there is a forecast).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> forecast_text({"reason": "data_reach_horizon", "last_year": 2041}, language="en")
+    "**Forecast from the municipality's own funding data** (exponential smoothing, ETS with additive trend, 95% prediction interval). No forecast: the data already reach 2041."
+    """
+    nb = _check_language(language)
+    reason = no_forecast_text(why, language)
+    if nb:
+        return ("**Prognose fra kommunens egne finansieringsdata** (eksponentiell glatting, ETS med additiv trend, 95 % "
+                "prediksjonsintervall)." + ("" if reason == "" else " Ingen prognose: " + reason + "."))
+    return ("**Forecast from the municipality's own funding data** (exponential smoothing, ETS with additive trend, 95% "
+            "prediction interval)." + ("" if reason == "" else " No forecast: " + reason + "."))

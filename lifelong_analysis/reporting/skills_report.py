@@ -293,3 +293,208 @@ def _axis_name(column: str, language: str) -> str:
              "age_group": ("Aldersgruppe", "Age group"), "education_level": ("Utdanning", "Education")}
     nb, en = names.get(column, (column, column))
     return text(nb, en, language)
+
+
+def _check_language(language: str) -> bool:
+    """True for bokmål; a ValueError naming the valid values otherwise."""
+    if language not in ("nb", "en"):
+        raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
+    return language == "nb"
+
+
+def scope_label(sector: str, language: str = "nb") -> str:
+    """The selection of notebook 02 in words: "alle tjenesteområder" for ``"all"``, else the sector's label.
+
+    >>> scope_label("all"), scope_label("kindergarten", "en")
+    ('alle tjenesteområder', 'Kindergarten')
+    """
+    _check_language(language)
+    return text("alle tjenesteområder", "all sectors", language) if sector == "all" else vocab.label("sector", sector, language)
+
+
+def report_title(*, municipality: str, sector: str, language: str = "nb") -> str:
+    """The title of notebook 02 (without the Markdown ``#``): the municipality and the selection.
+
+    Parameters
+    ----------
+    municipality : kommunenummer, 4 characters.
+    sector : ``"all"`` or a code of ``vocab.SECTOR``.
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> report_title(municipality="5001", sector="all")
+    'Digitale ferdigheter og kompetansegap – Trondheim, alle tjenesteområder'
+    """
+    nb = _check_language(language)
+    place, scope = vocab.municipality_name(municipality), scope_label(sector, language)
+    return (f"Digitale ferdigheter og kompetansegap – {place}, {scope}" if nb else
+            f"Digital skills and the competence gap – {place}, {scope}")
+
+
+def gap_intro_text(group_by: str, *, language: str = "nb") -> str:
+    """Markdown before the gap table: what the gap is on the DigComp scale, and the table's grouping.
+
+    Parameters
+    ----------
+    group_by : the grouping of the tables (sector, occupation, age_group or education_level).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> gap_intro_text("age_group", language="en").split("\\n")[-1]
+    'requirement. The table shows the mean gap and the share with a gap per age group, with 95 % confidence intervals.'
+    """
+    nb = _check_language(language)
+    group = _axis_name(group_by, language).lower()
+    if nb:
+        return f"""Gapet er nivået jobben krever minus nivået den ansatte selv oppgir, på DigComp-skalaen med åtte nivåer
+(1–2 grunnleggende, 3–4 middels, 5–6 avansert, 7–8 høyt spesialisert). Et positivt gap betyr at den ansatte ligger
+under kravet. Tabellen viser gjennomsnittlig gap og andelen med gap per {group}, med 95 % konfidensintervall."""
+    return f"""The gap is the level the job requires minus the level the employee reports, on the eight-level DigComp scale
+(1–2 foundation, 3–4 intermediate, 5–6 advanced, 7–8 highly specialised). A positive gap means the employee is below the
+requirement. The table shows the mean gap and the share with a gap per {group}, with 95 % confidence intervals."""
+
+
+def focus_title(focus: str, *, language: str = "nb") -> str:
+    """The heading of the comparison of one sector with all the others.
+
+    >>> focus_title("health_care", language="en")
+    'Health and care compared with other sectors'
+    """
+    nb = _check_language(language)
+    name = vocab.label("sector", focus, language)
+    return f"{name} sammenlignet med andre tjenesteområder" if nb else f"{name} compared with other sectors"
+
+
+def focus_intro_text(focus: str, *, lack_digital: float, broader_tasks: float, language: str = "nb") -> str:
+    """Markdown before the focus tables: what KS found in 2018, and which sector is compared with the others.
+
+    Parameters
+    ----------
+    focus : the sector compared (a code of ``vocab.SECTOR``).
+    lack_digital, broader_tasks : shares 0–1 of KS 2018 (published figures ``ks_hc_lack_digital``
+        and ``ks_hc_broader_tasks`` of :mod:`lifelong_analysis.data.reference`).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> focus_intro_text("kindergarten", lack_digital=0.8, broader_tasks=0.6, language="en").split("\\n")[1]
+    'digital competence (80%), and that in nearly three of five'
+    """
+    nb = _check_language(language)
+    name = vocab.label("sector", focus, language).lower()
+    lack, broader = format_share(lack_digital, 0, language), format_share(broader_tasks, 0, language)
+    if nb:
+        return f"""KS fant i 2018 at fire av fem kommunalsjefer for helse og omsorg mener de ansatte mangler relevant teknologisk og
+digital kompetanse ({lack}), og at teknologien i nesten tre av fem
+kommuner gir de ansatte et bredere sett av oppgaver ({broader}).
+Et bredere oppgavesett viser seg her som høyere krav. Tabellene sammenligner {name} med alle andre
+tjenesteområder samlet."""
+    return f"""In 2018 KS found that four of five health and care directors say their staff lack relevant technological and
+digital competence ({lack}), and that in nearly three of five
+municipalities technology gives staff a broader range of tasks ({broader}).
+A broader range of tasks shows here as higher requirements. The tables compare {name} with all other
+sectors together."""
+
+
+def sat_intro_text(area: str, *, language: str = "nb") -> str:
+    """Markdown before the DigCompSAT figure: the questionnaire, the area shown and the colours.
+
+    Parameters
+    ----------
+    area : the DigComp area of the figure (a code of ``vocab.DIGCOMP_AREA``; the one with the largest gap).
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> sat_intro_text("safety").split("\\n")[1][:40]
+    'Figuren viser svarene i området sikkerhe'
+    """
+    nb = _check_language(language)
+    name = vocab.label("digcomp_area", area, language).lower()
+    if nb:
+        return f"""DigCompSAT er EU-kommisjonens (JRC) spørreskjema for selvvurdering, med fire svaralternativer per påstand.
+Figuren viser svarene i området {name}; røde felt er «kan ikke» og «med hjelp», blå er «selvstendig» og «trygg».
+Listen under figuren gjengir påstandene på engelsk, slik de står i JRCs spørsmålsbank (CC BY 4.0); pakken har
+ingen norsk oversettelse av dem."""
+    return f"""DigCompSAT is the European Commission's (JRC) self-assessment questionnaire, with four answers per statement.
+The figure shows the answers in the area {name}; red is "cannot" and "with help", blue is "on my own" and
+"confident". The statements are quoted from the JRC item bank (CC BY 4.0)."""
+
+
+def methods_text(items: pd.DataFrame, *, min_cell_size: int, language: str = "nb") -> str:
+    """Markdown list of the methods and assumptions of notebook 02.
+
+    Parameters
+    ----------
+    items : :func:`lifelong_analysis.analysis.dsi.load_items` (columns ``area`` and ``evidence``); the
+        areas with an activity whose evidence is not ``"verified"`` are named as not confirmed.
+    min_cell_size : smallest number of respondents a cell is shown for.
+    language : "nb" or "en".
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"area": ["information", "safety", "safety"],
+    ...                       "evidence": ["verified", "not confirmed", "not confirmed"]})
+    >>> methods_text(items, min_cell_size=5, language="en").split("\\n")[6]
+    "  safety are not confirmed against Eurostat's list."
+    """
+    nb = _check_language(language)
+    unconfirmed = ", ".join(vocab.label("digcomp_area", a, language).lower()
+                            for a in items.loc[items["evidence"] != "verified", "area"].unique())
+    k = format_number(min_cell_size, 0, language)
+    if nb:
+        return f"""* **Digital Skills Indicator 2.0** (Eurostat): per område ingen aktivitet = ingen ferdigheter; informasjon og
+  kommunikasjon: 1 aktivitet = grunnleggende, 2 eller flere = over grunnleggende; de tre andre områdene: 1–2 =
+  grunnleggende, 3 eller flere = over grunnleggende (SSB Nederland 2023). Samlet: 0–1 områder minst grunnleggende =
+  ingen ferdigheter (*antatt*, Eurostat definerer det ikke; parameter), 2 = begrensede, 3 = smale, 4 = lave, alle 5 =
+  grunnleggende, alle 5 over grunnleggende = over grunnleggende. Personer som ikke har brukt internett siste tre
+  måneder kan ikke vurderes og står i nevneren, som hos Eurostat.
+* **Hvilke aktiviteter som teller** for hvilket område står i `resources/dsi_items.csv`. Aktivitetene i områdene
+  {unconfirmed} er ikke bekreftet mot Eurostats liste.
+* **Usikkerhet:** vektede andeler med Wilson-intervall på Kish' effektive utvalgsstørrelse; gjennomsnitt med
+  t-intervall på samme. Klynger og strata i utvalget er ikke tatt hensyn til.
+* **Personvern:** celler med færre enn {k} svar vises som «:» (SSBs symbol), og flere celler skjules – samlet for alle tabeller og rapporter fra de samme svarene – når en skjult
+  celle ellers kunne regnes ut fra de publiserte tallene; andeler rundes til hele prosent."""
+    return f"""* **Digital Skills Indicator 2.0** (Eurostat): per area no activity = no skills; information and communication:
+  1 activity = basic, 2 or more = above basic; the other three areas: 1–2 = basic, 3 or more = above basic (Statistics
+  Netherlands 2023). Overall: 0–1 areas at least basic = no skills (*assumed*, Eurostat does not define it; a
+  parameter), 2 = limited, 3 = narrow, 4 = low, all 5 = basic, all 5 above basic = above basic. People who did not use
+  the internet in the last three months cannot be assessed and stay in the denominator, as at Eurostat.
+* **Which activities count** for which area is set in `resources/dsi_items.csv`. The activities of the areas
+  {unconfirmed} are not confirmed against Eurostat's list.
+* **Uncertainty:** weighted shares with a Wilson interval on Kish's effective sample size; means with a t interval on
+  the same. Clusters and strata of the sample are not taken into account.
+* **Privacy:** cells with fewer than {k} respondents show ":" (Statistics Norway's symbol), and further cells are hidden jointly for every table and report from the same answers,
+  where a hidden cell could otherwise be worked out from the published figures; shares are rounded to whole percent."""
+
+
+def employees_label(municipality: str, language: str = "nb") -> str:
+    """The label of the municipality's own row in :func:`compare_with_reference`: "Ansatte i Trondheim".
+
+    >>> employees_label("5001", "en")
+    'Employees in Trondheim'
+    """
+    nb = _check_language(language)
+    place = vocab.municipality_name(municipality)
+    return f"Ansatte i {place}" if nb else f"Employees in {place}"
+
+
+def tables_note(n_files: int, *, min_cell_size: int, language: str = "nb") -> str:
+    """The sentence under the written tables: how many CSV files come with the report, and what ":" means.
+
+    Parameters
+    ----------
+    n_files : number of CSV files written.
+    min_cell_size : smallest number of respondents a cell is shown for.
+    language : "nb" or "en".
+
+    >>> tables_note(9, min_cell_size=5, language="en")
+    'The tables come with the report (9 CSV files and one spreadsheet); cells with fewer than 5 respondents show ":".'
+    """
+    nb = _check_language(language)
+    n, k = format_number(n_files, 0, language), format_number(min_cell_size, 0, language)
+    if nb:
+        return f"Tabellene følger med rapporten ({n} CSV-filer og ett regneark); celler med færre enn {k} svar vises som «:»."
+    return f"The tables come with the report ({n} CSV files and one spreadsheet); cells with fewer than {k} respondents show \":\"."
