@@ -84,15 +84,6 @@ NOT_YET_CONVERTED = {
         'f"Tabellene følger med rapporten ({len(paths_written)} CSV-f',
         'f"The tables come with the report ({len(paths_written)} CSV ',
     },
-    "04_competence_needs": {
-        'f"Kompetansebehov nå og framover: {place}"', 'f"Competence needs now and ahead: {place}"',
-        'f"Rapporten framskriver de ansatte i helse og omsorg, skole ',
-        'f"The report projects the employees in health and care, scho',
-        'f"{p[\'combined_positions\']} kombinerte stillinger for sykepl',
-        'f"{p[\'combined_positions\']} combined positions for nurses, "',
-        '"Kilder: KS turnoverstatistikk (per stilling 2021–22 og ette',
-        '"Sources: KS turnover statistics (per position 2021–22 and b',
-    },
 }
 
 
