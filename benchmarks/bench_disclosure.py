@@ -70,7 +70,7 @@ def batch_plan_and_perturbation(config: str = "reports.yaml") -> None:
         plan = publish.plan_releases(pairs, root=tmp)
         print(f"{config}: pre-plan of {len(pairs)} runs: {time.perf_counter() - t0:.1f} s "
               f"(stores {list(plan['stores'].values())}, skipped {len(plan['skipped'])})", flush=True)
-        store = disclosure.CellStore(next(Path(tmp).glob("*.json")))
+        store = publish.CellStore(next(Path(tmp).glob("*.json")))
         changes = {"count": [], "amount": [], "amount_rel": []}
         for nb, params in pairs:
             fn, settings_of = publish.NOTEBOOK_RELEASES[Path(nb).name[:2]]

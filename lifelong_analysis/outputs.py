@@ -65,7 +65,8 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
 
     Tables about persons must be protected first: register them in a
     :class:`lifelong_analysis.stats.disclosure.Release` and write them with
-    ``release.protect().write(out_dir)`` (joint suppression over every table of the dataset).
+    ``lifelong_analysis.reporting.publish.write_tables(release.protect(), out_dir)`` (joint suppression
+    over every table of the dataset).
 
     Returns
     -------

@@ -9,8 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from lifelong_analysis.reporting import publish
+from lifelong_analysis.reporting.publish import CellStore
 from lifelong_analysis.stats import disclosure
-from lifelong_analysis.stats.disclosure import SUPPRESSED, CellStore, DisclosureError, Release
+from lifelong_analysis.stats.disclosure import SUPPRESSED, DisclosureError, Release
 
 
 def people(groups: dict) -> pd.DataFrame:
@@ -211,7 +213,7 @@ def test_a_conflict_with_an_earlier_run_stops_with_a_clear_error(tmp_path):
 
 def test_provenance_lines():
     s = [{"k": 5, "primary": 2, "secondary": 3, "audit_passed": True, "width": 2, "perturbed": False}]
-    assert disclosure.provenance_lines(s, "nb") == [
+    assert publish.provenance_lines(s, "nb") == [
         "Personvern: 5 celler skjult (2 primært, 3 sekundært), k = 5; revisjonen er bestått "
         "(ingen skjult celle kan anslås innenfor ±2)."]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lifelong_analysis.reporting import publish
 from lifelong_analysis.runner import batch
 from lifelong_analysis.stats import disclosure
 from lifelong_analysis.reporting import report
@@ -38,7 +39,7 @@ def test_small_municipality_batch_passes_the_joint_audit(tmp_path):
     # every table of the batch: one cell store for the dataset, which holds all runs' cells
     stores = sorted((out / ".disclosure").glob("*.json"))
     assert len(stores) == 1
-    found = disclosure.audit_store(disclosure.CellStore(stores[0]))
+    found = publish.audit_store(publish.CellStore(stores[0]))
     assert found["failures"] == {}
     assert found["audited"] > 0 and found["narrowest"] > 4  # no hidden cell within ±2
     ids = set()
@@ -65,8 +66,6 @@ def _small_runs(order):
 
 
 def test_the_pre_plan_gives_one_pattern_whatever_the_order_of_the_runs(tmp_path):
-    from lifelong_analysis.reporting import publish
-
     n = len(_small_runs(range(5)))
     assert n == 5
     patterns = []
@@ -74,7 +73,7 @@ def test_the_pre_plan_gives_one_pattern_whatever_the_order_of_the_runs(tmp_path)
         plan = publish.plan_releases(_small_runs(list(order)), root=tmp_path / label)
         assert plan["skipped"] == {} and list(plan["stores"].values()) == [n]
         (store,) = (tmp_path / label).glob("*.json")
-        cells = disclosure.CellStore(store).load()
+        cells = publish.CellStore(store).load()
         patterns.append({key: c["status"] for key, c in cells.items()})
     assert patterns[0] == patterns[1]  # cell by cell
     assert "primary" in patterns[0].values() and "secondary" in patterns[0].values()
@@ -87,10 +86,10 @@ def test_the_pre_plan_gives_one_pattern_whatever_the_order_of_the_runs(tmp_path)
         store = next((tmp_path / label).glob("*.json"))
         rel = publish.skills_release(ds, municipality="5014", sector="health_care", group_by="sector",
                                      weight_column="weight", min_cell_size=5,
-                                     release=disclosure.Release(k=5, store=disclosure.CellStore(store)))
+                                     release=disclosure.Release(k=5, store=publish.CellStore(store)))
         res = rel.protect()
         assert res.status and all(reason == "earlier run" for _s, reason in res.status.values())
         assert {k: s for k, (s, _r) in res.status.items()} == {k: pattern[k] for k in res.status}
     # and the union passes the attacker's audit (every hidden cell, secondary ones too)
-    found = disclosure.audit_store(disclosure.CellStore(next((tmp_path / "forward").glob("*.json"))))
+    found = publish.audit_store(publish.CellStore(next((tmp_path / "forward").glob("*.json"))))
     assert found["failures"] == {} and found["narrowest"] > 4

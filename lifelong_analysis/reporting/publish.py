@@ -8,56 +8,246 @@ dataset's cell store.  Each run then finds all its cells decided and reads the p
 store, so the pattern does not depend on the number of workers nor on the order in which runs
 finish (the same data and configuration give the same pattern).
 
+It also holds the file side of disclosure control, which :mod:`lifelong_analysis.stats.disclosure`
+leaves to this layer: the cell store of a dataset (:class:`CellStore`, :func:`store_for`,
+:func:`release_for`, :func:`audit_store`), the writing of the protected tables
+(:func:`write_tables`) and the protection summary of the report's provenance box
+(:func:`write_summary`, :func:`read_summary`, :func:`provenance_lines`).
+
 >>> sorted(NOTEBOOK_RELEASES)
 ['01', '02', '03', '04']
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import inspect
+import json
+import os
 import time
 from pathlib import Path
 
-from lifelong_analysis import paths
+from lifelong_analysis import outputs, paths
 from lifelong_analysis.analysis import costs, skills, workforce
 from lifelong_analysis.data.readers import load_dataset
 from lifelong_analysis.stats import disclosure
 from lifelong_analysis.reporting import skills_report
 
 __all__ = ["costs_release", "skills_release", "funding_release", "workforce_release", "NOTEBOOK_RELEASES",
-           "plan_releases"]
+           "plan_releases", "CellStore", "ENV_STORE", "store_for", "release_for", "audit_store", "write_tables",
+           "write_summary", "read_summary", "provenance_lines"]
+
+#: Environment variable naming the folder of the cell stores (set by the batch).
+ENV_STORE = "LIFELONG_ANALYSIS_CELL_STORE"
+
+
+# --------------------------------------------------------------------------- the cell store
+
+class CellStore:
+    """The published and hidden cells of one dataset, kept between runs (a JSON file, locked while used).
+
+    The store protocol of :class:`lifelong_analysis.stats.disclosure.Release` (``lock()``,
+    ``load()``, ``meta``, ``save(cells, status, run=, meta=)``, ``path``).
+
+    Parameters
+    ----------
+    path : the JSON file.
+
+    >>> import tempfile
+    >>> store = CellStore(Path(tempfile.mkdtemp()) / "s.json")
+    >>> store.load(), store.meta
+    ({}, {})
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.meta: dict = {}
+
+    @contextlib.contextmanager
+    def lock(self):
+        """Hold an exclusive lock on the store (a ``.lock`` file beside it) while deciding a pattern."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def load(self) -> dict:
+        """The decided cells (dict key -> members, status, persons, tables); sets :attr:`meta`."""
+        if not self.path.is_file():
+            return {}
+        data = json.loads(self.path.read_text(encoding="utf-8"))
+        self.meta = data.get("meta", {})
+        records = data["records"]
+        return {key: {"members": [records[i] for i in c["members"]], "status": c["status"],
+                      "persons": c.get("persons", -1),
+                      "tables": c.get("tables", [])} for key, c in data["cells"].items()}
+
+    def save(self, cells: dict, status: dict, *, run: str = "", meta: dict | None = None) -> None:
+        """Write the cells and their status (atomic)."""
+        records = sorted(set().union(*(c.members for c in cells.values()))) if cells else []
+        index = {r: i for i, r in enumerate(records)}
+        out = {"version": 1, "meta": dict(meta or {}), "records": records, "cells": {}}
+        for key in sorted(cells):
+            c = cells[key]
+            out["cells"][key] = {"n": c.n, "persons": c.persons, "status": status[key][0],
+                                 "tables": sorted({t for t, _r, _c in c.where}),
+                                 "members": sorted(index[m] for m in c.members)}
+        with outputs.atomic_path(self.path) as tmp:
+            Path(tmp).write_text(json.dumps(out), encoding="utf-8")
+
+
+def store_for(files, *, root=None) -> CellStore:
+    """The cell store of the dataset that ``files`` (paths of the input files read) belong to.
+
+    One store per dataset content (SHA-256 of every file in the files' folder), in ``root``, else the
+    folder named by the environment variable ``LIFELONG_ANALYSIS_CELL_STORE`` (set by the batch to
+    ``<output_dir>/.disclosure``), else ``outputs/.disclosure``.
+    """
+    # the dataset is the folder of the files: every notebook reading any of its tables shares one store
+    h = hashlib.sha256()
+    folders = sorted({Path(p).resolve().parent for p in files})
+    for folder in folders:
+        for f in sorted(folder.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    folder = Path(root) if root is not None else Path(os.environ.get(ENV_STORE) or paths.outputs_dir() / ".disclosure")
+    return CellStore(folder / f"{h.hexdigest()[:16]}.json")
+
+
+def audit_store(store: CellStore, *, k: int | None = None, width: int | None = None) -> dict:
+    """Audit every cell a dataset's runs published together (the attacker holds all reports).
+
+    Returns the dict of :func:`disclosure.audit` over the store's published cells, for every hidden
+    cell (primary and secondary) and the implied differences (:func:`disclosure.audit_cells`);
+    ``k`` and ``width`` default to the store's.
+    """
+    earlier = store.load()
+    k = int(k if k is not None else store.meta.get("k", 5))
+    width = int(width if width is not None else store.meta.get("width", 2))
+    return disclosure.audit_cells(earlier, k=k, width=width)
+
+
+def release_for(dataset, *, k: int = 5, run: str = "", **options) -> disclosure.Release:
+    """A :class:`~disclosure.Release` for tables from ``dataset`` (a :class:`lifelong_analysis.data.readers.Dataset`),
+    with the dataset's cell store (:func:`store_for` of the files read), so that every run on the
+    same data shares one suppression pattern.  ``options`` go to :class:`~disclosure.Release`.
+    """
+    files = [p for p in getattr(dataset, "files", {}).values() if p is not None and Path(p).is_file()]
+    return disclosure.Release(k=k, store=store_for(files) if files else None, run=run, **options)
+
+
+# --------------------------------------------------------------------------- writing the protected tables
+
+def write_tables(protected: disclosure.Protected, out_dir, names=None) -> list[Path]:
+    """Write every protected table as ``<name>.csv`` (atomic) and the summary as ``disclosure.json``.
+
+    Parameters
+    ----------
+    protected : the result of :meth:`disclosure.Release.protect`.
+    out_dir : folder of the CSV files.
+    names : the tables to write (default all); the summary is written in any case.
+
+    Returns
+    -------
+    list of the CSV paths written.  Each table is checked with :func:`disclosure.check_no_small_cells`
+    over its count columns first (``n_eff`` is written as ``effective_n``).
+    """
+    out_dir = Path(out_dir)
+    written = []
+    for name, t in protected.tables.items():
+        if names is not None and name not in names:
+            continue
+        t = t.rename(columns={"n_eff": "effective_n"})
+        counts = [c for c in protected.summary["count_columns"].get(name, []) if c in t.columns]
+        disclosure.check_no_small_cells(t, count_columns=counts, k=protected.summary["k"])
+        written.append(outputs.write_table(t, out_dir / f"{name}.csv"))
+    write_summary(protected.summary, out_dir)
+    return written
+
+
+# --------------------------------------------------------------------------- summary for the report
+
+def write_summary(summary: dict, out_dir) -> Path:
+    """Write the protection summary as ``disclosure.json`` in ``out_dir`` (read by the report's provenance box)."""
+    path = Path(out_dir) / "disclosure.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with outputs.atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
+    return path
+
+
+def read_summary(folder) -> list[dict]:
+    """Every ``disclosure.json`` under ``folder``."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(folder).rglob("disclosure.json"))]
+
+
+def provenance_lines(summaries: list[dict], language: str = "nb") -> list[str]:
+    """Lines for the provenance box: cells suppressed (primary, secondary), audit passed, k.
+
+    >>> provenance_lines([{"k": 5, "primary": 3, "secondary": 4, "audit_passed": True, "width": 2,
+    ...                    "perturbed": False}], "en")
+    ['Disclosure control: 7 cells suppressed (3 primary, 4 secondary), k = 5; audit passed (no hidden cell can be narrowed to ±2).']
+    """
+    if not summaries:
+        return []
+    prim = sum(s.get("primary", 0) for s in summaries)
+    sec = sum(s.get("secondary", 0) for s in summaries)
+    k = max(s.get("k", 5) for s in summaries)
+    w = max(s.get("width", 2) for s in summaries)
+    ok = all(s.get("audit_passed") for s in summaries)
+    pert = any(s.get("perturbed") for s in summaries)
+    if language == "en":
+        line = (f"Disclosure control: {prim + sec} cells suppressed ({prim} primary, {sec} secondary), k = {k}; "
+                + (f"audit passed (no hidden cell can be narrowed to ±{w})." if ok else "audit NOT passed."))
+        if pert:
+            line += " Published counts and amounts carry cell-key noise."
+    else:
+        line = (f"Personvern: {prim + sec} celler skjult ({prim} primært, {sec} sekundært), k = {k}; "
+                + (f"revisjonen er bestått (ingen skjult celle kan anslås innenfor ±{w})." if ok
+                   else "revisjonen er IKKE bestått."))
+        if pert:
+            line += " Publiserte antall og beløp har cellenøkkelstøy."
+    return [line]
+
+
+# --------------------------------------------------------------------------- the releases of the notebooks
 
 
 def costs_release(ds, *, municipality: str, sector: str, release=None):
     """Notebook 01: recorded costs by sector and by format, and the sector's pay basis.
 
     ``ds`` is a :class:`lifelong_analysis.data.readers.Dataset` with workforce, training and
-    substitutes; ``release`` defaults to :func:`disclosure.release_for` of ``ds``.
+    substitutes; ``release`` defaults to :func:`release_for` of ``ds``.
     """
     actual = costs.municipal_activity_costs(ds.training, ds.workforce, ds.substitutes, kommunenummer=municipality)
     return costs.recorded_cost_release(actual, ds.workforce, sector=sector, kommunenummer=municipality,
-                                       release=release if release is not None else disclosure.release_for(ds))
+                                       release=release if release is not None else release_for(ds))
 
 
 def skills_release(ds, *, municipality: str, sector: str, group_by: str, weight_column, min_cell_size: int,
                    release=None):
     """Notebook 02: every table of the digital-skills report (:func:`skills.report_release`)."""
     respondents = skills.select_respondents(ds.skills_survey, municipality=municipality, weight_column=weight_column)
-    rel = release if release is not None else disclosure.release_for(ds, k=min_cell_size)
+    rel = release if release is not None else release_for(ds, k=min_cell_size)
     return skills.report_release(respondents, sector=sector, group_by=group_by, weight_column=weight_column,
                                  min_cell_size=min_cell_size, release=rel)
 
 
 def funding_release(ds, *, municipality: str, sector: str, release=None):
     """Notebook 03: the pay basis every funding figure rests on."""
-    return costs.add_pay_basis(release if release is not None else disclosure.release_for(ds), ds.workforce,
+    return costs.add_pay_basis(release if release is not None else release_for(ds), ds.workforce,
                                sector=sector, kommunenummer=municipality)
 
 
 def workforce_release(ds, *, municipality: str, groups, release=None, k: int = 5):
     """Notebook 04: the head counts of the base year per position group (:func:`workforce.base_release`)."""
     return workforce.base_release(ds.workforce, kommunenummer=municipality, groups=groups,
-                                  release=release if release is not None else disclosure.release_for(ds, k=k))
+                                  release=release if release is not None else release_for(ds, k=k))
 
 
 def _settings_01(params):
@@ -99,7 +289,7 @@ def plan_releases(runs, *, root=None) -> dict:
     ----------
     runs : iterable of ``(notebook path, parameters)`` with every parameter of the notebook (its
         defaults merged with the run's values).  Notebooks without a release function are skipped.
-    root : folder of the cell stores (default: :func:`disclosure.store_for`'s, the batch's
+    root : folder of the cell stores (default: :func:`store_for`'s, the batch's
         ``<output_dir>/.disclosure``).
 
     Returns
@@ -133,7 +323,7 @@ def plan_releases(runs, *, root=None) -> dict:
         except Exception as exc:  # the run itself will report the problem with its own parameters
             skipped[i] = f"{type(exc).__name__}: {exc}"
             continue
-        store = disclosure.store_for(files, root=root)
+        store = store_for(files, root=root)
         groups.setdefault((str(store.path), k), (store, []))[1].append(rel)
     planned = {}
     for (path, k), (store, releases) in sorted(groups.items()):

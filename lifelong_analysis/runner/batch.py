@@ -73,7 +73,6 @@ from lifelong_analysis.paths import PACKAGE_DIR, default_data_dir, outputs_dir, 
 from lifelong_analysis.reporting import excel, publish, report
 from lifelong_analysis.reporting import parameters as parameter_specs
 from lifelong_analysis.runner.record import RunRecord
-from lifelong_analysis.stats import disclosure
 
 KERNEL_NAME = "lifelong-analysis"
 DEFAULT_CONFIG = "reports.yaml"
@@ -1153,12 +1152,12 @@ def _failed_record(task: dict, exc: BaseException) -> dict:
 
 
 def _disclosure_lines(tables_dir: Path, language: str) -> list[str]:
-    return disclosure.provenance_lines(disclosure.read_summary(tables_dir), language) if tables_dir.is_dir() else []
+    return publish.provenance_lines(publish.read_summary(tables_dir), language) if tables_dir.is_dir() else []
 
 
 def disclosure_env() -> str:
     """Name of the environment variable that points the notebooks to the batch's cell store."""
-    return "LIFELONG_ANALYSIS_CELL_STORE"  # = lifelong_analysis.stats.disclosure.ENV_STORE
+    return "LIFELONG_ANALYSIS_CELL_STORE"  # = lifelong_analysis.reporting.publish.ENV_STORE
 
 
 # ---- disclosure pre-plan (issue 10; owned by the disclosure work, keep it to this function) ----
@@ -1302,7 +1301,7 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
     todo_names = {t["name"] for t in todo}
     shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)  # leftovers of an interrupted batch
     # Disclosure-control hook (issue 10): every run of this batch keeps the published cells of its
-    # dataset in one cell store under <output_dir>/.disclosure/ (lifelong_analysis.stats.disclosure.store_for);
+    # dataset in one cell store under <output_dir>/.disclosure/ (lifelong_analysis.reporting.publish.store_for);
     # the kernels inherit the variable.  Reports already published stay binding: delete the folder
     # (with the reports) to start the releases afresh.
     os.environ[disclosure_env()] = str(out_dir / ".disclosure")

@@ -55,14 +55,16 @@ Rules
   published again from a later file of the same municipality.
 
 The batch keeps all cells of a dataset in one **cell store**
-(:class:`CellStore`, one JSON file per dataset under ``<output_dir>/.disclosure/``,
-or the folder named by the environment variable ``LIFELONG_ANALYSIS_CELL_STORE``):
-a later run respects the decisions of earlier runs (a cell published before stays
-published and constrains the new pattern; a cell hidden before stays hidden).  Before
-any run starts, the batch protects the union of every run's tables of a dataset once
+(:class:`lifelong_analysis.reporting.publish.CellStore`, one JSON file per dataset under
+``<output_dir>/.disclosure/``, or the folder named by the environment variable
+``LIFELONG_ANALYSIS_CELL_STORE``): a later run respects the decisions of earlier runs (a cell
+published before stays published and constrains the new pattern; a cell hidden before stays hidden).
+Before any run starts, the batch protects the union of every run's tables of a dataset once
 (:func:`lifelong_analysis.reporting.publish.plan_releases`, with :meth:`Release.merge`),
 so the runs only read the decided pattern: it does not depend on the number of workers
-or on the order in which runs finish.
+or on the order in which runs finish.  This module reads and writes no file: the store is any
+object with the methods listed under :class:`Release`, and the protected tables are written by
+:func:`lifelong_analysis.reporting.publish.write_tables`.
 
 API for a notebook
 ------------------
@@ -86,12 +88,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable
 
 import highspy
 import numpy as np
@@ -116,11 +115,9 @@ PTABLE = ((0.05, -2), (0.15, -1), (0.85, 0), (0.95, 1), (1.0, 2))
 #: with u the cell key (an assumption of the package; ±5 %).
 AMOUNT_NOISE = 0.05
 
-ENV_STORE = "LIFELONG_ANALYSIS_CELL_STORE"
-
 __all__ = [
-    "SUPPRESSED", "Release", "Protected", "CellStore", "DisclosureError", "audit", "check_no_small_cells",
-    "store_for", "release_for", "audit_store", "cell_key_noise", "shown_value", "record_keys", "write_summary", "read_summary", "provenance_lines",
+    "SUPPRESSED", "Release", "Protected", "DisclosureError", "audit", "audit_cells", "check_no_small_cells",
+    "cell_key_noise", "shown_value", "record_keys",
 ]
 
 
@@ -176,12 +173,19 @@ class Release:
     width : audit protection width: a hidden cell must not be pinned within ±``width`` (default 2).
     perturb : add cell-key noise to published counts and amounts (default False).
     perturb_seed : secret of the record keys (the same secret gives the same noise).
-    store : a :class:`CellStore` holding the decisions of earlier runs on the same data, or None.
+    store : the decisions of earlier runs on the same data, or None.  Any object with
+        ``lock()`` (a context manager held while the pattern is decided), ``load()`` (dict cell
+        key -> ``{"members", "status", "persons", "tables"}``, empty when nothing was decided; it
+        sets ``meta``), ``meta`` (dict of the settings the decided pattern was audited with:
+        ``k``, ``width``, ``dominance``, ``protect_zeros``, ``audit_passed``, ...),
+        ``save(cells, status, run=, meta=)`` (keep the decided cells: ``cells`` dict key -> cell with
+        ``n``, ``persons``, ``members``, ``where``; ``status`` dict key -> (status, reason)) and
+        ``path`` (shown in the summary), e.g. :class:`lifelong_analysis.reporting.publish.CellStore`.
     run : name of the run (recorded in the store).
     """
 
     def __init__(self, *, k: int = 5, dominance: float = 0.8, protect_zeros: bool = False, width: int = 2,
-                 perturb: bool = False, perturb_seed: str = "lifelong-analysis", store: "CellStore | None" = None,
+                 perturb: bool = False, perturb_seed: str = "lifelong-analysis", store=None,
                  run: str = ""):
         _check_k(k)
         if not 0 < dominance <= 1:
@@ -211,7 +215,8 @@ class Release:
         kind : the table kind of the records ("skills_survey", "training", "workforce"): ids of
             different kinds never denote the same record.
         frame : the microdata the table was computed from.
-        cells : ``{columns: mask_function}``: ``columns`` is a column name or a tuple of names of
+        cells : ``{columns: mask_function}`` (or a list of ``(columns, mask_function)`` pairs, when the
+            same columns rest on several cells): ``columns`` is a column name or a tuple of names of
             ``table``; ``mask_function(row, frame)`` returns the boolean mask of the records of
             ``frame`` behind those columns in that row (``None``: the entry is not based on
             persons).  A column listed under several cells is hidden when any of them is.
@@ -233,7 +238,7 @@ class Release:
         amounts = dict(amounts or {})
         table = table.reset_index(drop=True)
         links = []
-        for columns, fn in cells.items():
+        for columns, fn in (cells.items() if isinstance(cells, dict) else cells):
             cols = (columns,) if isinstance(columns, str) else tuple(columns)
             missing = [c for c in cols if c not in table.columns]
             if missing:
@@ -421,22 +426,6 @@ class Protected:
             raise DisclosureError(f"table {name!r} must be suppressed (too few contributors, or one dominates); "
                                   "the report would reveal it, so it is not made")
         return t
-
-    def write(self, out_dir, *, names=None) -> list[Path]:
-        """Write every table as ``<name>.csv`` (atomic) and the summary as ``disclosure.json``."""
-        from lifelong_analysis.outputs import write_table
-
-        out_dir = Path(out_dir)
-        paths = []
-        for name, t in self.tables.items():
-            if names is not None and name not in names:
-                continue
-            t = t.rename(columns={"n_eff": "effective_n"})
-            counts = [c for c in self.summary["count_columns"].get(name, []) if c in t.columns]
-            check_no_small_cells(t, count_columns=counts, k=self.summary["k"])
-            paths.append(write_table(t, out_dir / f"{name}.csv"))
-        write_summary(self.summary, out_dir)
-        return paths
 
 
 # --------------------------------------------------------------------------- the solver
@@ -883,147 +872,33 @@ def _count_noise(u: float) -> int:
     return PTABLE[-1][1]
 
 
-# --------------------------------------------------------------------------- the cell store
+# --------------------------------------------------------------------------- decided cells
 
-class CellStore:
-    """The published and hidden cells of one dataset, kept between runs (a JSON file, locked while used).
+def audit_cells(cells: dict, *, k: int = 5, width: int = 2) -> dict:
+    """Audit cells decided earlier (e.g. every cell a dataset's runs published together).
 
     Parameters
     ----------
-    path : the JSON file.
+    cells : dict cell key -> ``{"members": record ids, "status": "published"/"primary"/...,
+        "persons": distinct contributors or -1}`` (the ``load()`` of a cell store).
+    k : minimum cell size of the implied-difference rule.
+    width : protection width (± number of records).
+
+    Returns
+    -------
+    the dict of :func:`audit` over the published cells, for every hidden cell (primary and secondary)
+    and the implied differences.
+
+    >>> cells = {"a": {"members": ["x:1", "x:2"], "status": "primary"},
+    ...          "b": {"members": [f"x:{i}" for i in range(1, 11)], "status": "published"}}
+    >>> audit_cells(cells)["failures"]
+    {}
     """
-
-    def __init__(self, path):
-        self.path = Path(path)
-        self.meta: dict = {}
-
-    @contextlib.contextmanager
-    def lock(self):
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
-    def load(self) -> dict:
-        if not self.path.is_file():
-            return {}
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        self.meta = data.get("meta", {})
-        records = data["records"]
-        return {key: {"members": [records[i] for i in c["members"]], "status": c["status"],
-                      "persons": c.get("persons", -1),
-                      "tables": c.get("tables", [])} for key, c in data["cells"].items()}
-
-    def save(self, cells: dict, status: dict, *, run: str = "", meta: dict | None = None) -> None:
-        from lifelong_analysis.outputs import atomic_path
-
-        records = sorted(set().union(*(c.members for c in cells.values()))) if cells else []
-        index = {r: i for i, r in enumerate(records)}
-        out = {"version": 1, "meta": dict(meta or {}), "records": records, "cells": {}}
-        for key in sorted(cells):
-            c = cells[key]
-            out["cells"][key] = {"n": c.n, "persons": c.persons, "status": status[key][0],
-                                 "tables": sorted({t for t, _r, _c in c.where}),
-                                 "members": sorted(index[m] for m in c.members)}
-        with atomic_path(self.path) as tmp:
-            Path(tmp).write_text(json.dumps(out), encoding="utf-8")
-
-
-def store_for(files, *, root=None) -> CellStore:
-    """The cell store of the dataset that ``files`` (paths of the input files read) belong to.
-
-    One store per dataset content (SHA-256 of every file in the files' folder), in the folder named by the environment
-    variable ``LIFELONG_ANALYSIS_CELL_STORE`` (set by the batch to ``<output_dir>/.disclosure``), else
-    ``outputs/.disclosure``.
-    """
-    from lifelong_analysis.paths import outputs_dir
-
-    # the dataset is the folder of the files: every notebook reading any of its tables shares one store
-    h = hashlib.sha256()
-    folders = sorted({Path(p).resolve().parent for p in files})
-    for folder in folders:
-        for f in sorted(folder.iterdir()):
-            if f.is_file() and not f.name.startswith("."):
-                h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    folder = Path(root) if root is not None else Path(os.environ.get(ENV_STORE) or outputs_dir() / ".disclosure")
-    return CellStore(folder / f"{h.hexdigest()[:16]}.json")
-
-
-def audit_store(store: CellStore, *, k: int | None = None, width: int | None = None) -> dict:
-    """Audit every cell a dataset's runs published together (the attacker holds all reports).
-
-    Returns the dict of :func:`audit` over the store's published cells, for every hidden cell
-    (primary and secondary) and the implied differences.
-    """
-    earlier = store.load()
-    k = int(k if k is not None else store.meta.get("k", 5))
-    width = int(width if width is not None else store.meta.get("width", 2))
     rel = Release(k=k, width=width)
-    for key, c in earlier.items():
+    for key, c in cells.items():
         rel.cells[key] = _Cell(key=key, members=frozenset(c["members"]), n=len(c["members"]),
                                persons=c.get("persons", -1))
-    return rel.attack({key for key, c in earlier.items() if c["status"] == "published"})
-
-
-def release_for(dataset, *, k: int = 5, run: str = "", **options) -> Release:
-    """A :class:`Release` for tables from ``dataset`` (a :class:`lifelong_analysis.data.readers.Dataset`),
-    with the dataset's cell store (:func:`store_for` of the files read), so that every run on the
-    same data shares one suppression pattern.  ``options`` go to :class:`Release`.
-    """
-    files = [p for p in getattr(dataset, "files", {}).values() if p is not None and Path(p).is_file()]
-    return Release(k=k, store=store_for(files) if files else None, run=run, **options)
-
-
-# --------------------------------------------------------------------------- summary for the report
-
-def write_summary(summary: dict, out_dir) -> Path:
-    """Write the protection summary as ``disclosure.json`` in ``out_dir`` (read by the report's provenance box)."""
-    from lifelong_analysis.outputs import atomic_path
-
-    path = Path(out_dir) / "disclosure.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
-    return path
-
-
-def read_summary(folder) -> list[dict]:
-    """Every ``disclosure.json`` under ``folder``."""
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(folder).rglob("disclosure.json"))]
-
-
-def provenance_lines(summaries: list[dict], language: str = "nb") -> list[str]:
-    """Lines for the provenance box: cells suppressed (primary, secondary), audit passed, k.
-
-    >>> provenance_lines([{"k": 5, "primary": 3, "secondary": 4, "audit_passed": True, "width": 2,
-    ...                    "perturbed": False}], "en")
-    ['Disclosure control: 7 cells suppressed (3 primary, 4 secondary), k = 5; audit passed (no hidden cell can be narrowed to ±2).']
-    """
-    if not summaries:
-        return []
-    prim = sum(s.get("primary", 0) for s in summaries)
-    sec = sum(s.get("secondary", 0) for s in summaries)
-    k = max(s.get("k", 5) for s in summaries)
-    w = max(s.get("width", 2) for s in summaries)
-    ok = all(s.get("audit_passed") for s in summaries)
-    pert = any(s.get("perturbed") for s in summaries)
-    if language == "en":
-        line = (f"Disclosure control: {prim + sec} cells suppressed ({prim} primary, {sec} secondary), k = {k}; "
-                + (f"audit passed (no hidden cell can be narrowed to ±{w})." if ok else "audit NOT passed."))
-        if pert:
-            line += " Published counts and amounts carry cell-key noise."
-    else:
-        line = (f"Personvern: {prim + sec} celler skjult ({prim} primært, {sec} sekundært), k = {k}; "
-                + (f"revisjonen er bestått (ingen skjult celle kan anslås innenfor ±{w})." if ok
-                   else "revisjonen er IKKE bestått."))
-        if pert:
-            line += " Publiserte antall og beløp har cellenøkkelstøy."
-    return [line]
+    return rel.attack({key for key, c in cells.items() if c["status"] == "published"})
 
 
 def shown_value(value) -> float:
