@@ -651,7 +651,6 @@ def report_release(
     """
     rel = release if release is not None else Release(k=min_cell_size)
     c = dsi_mod.classify(data, no_skills_max_areas=no_skills_max_areas, non_users=non_users)
-    classified = c.copy()  # the models see missing predictors as missing (left out of the fit)
     for col in {group_by, "occupation"}:
         if col not in c.columns:
             raise ValueError(f"group_by column {col!r} is not in the survey data")
@@ -757,105 +756,7 @@ def report_release(
                   kind="skills_survey", frame=sel,
                   cells={("n", "mean_self_reported", "mean_sat_level", "mean_difference"): sat_base},
                   count_columns=("n",))
-    sel_classified = classified if sector == "all" else classified[classified["sector"] == sector]
-    add_model_tables(rel, sel_classified[sel_classified["dsi_level"] != "not_assessed"].reset_index(drop=True),
-                     min_category_size=max(min_cell_size, MODEL_MIN_CATEGORY))
     return rel
-
-
-#: Predictors of the models of notebook 02.
-MODEL_PREDICTORS = ("age_group", "education_level", "sector", "occupation")
-#: Smallest predictor category of the notebook-02 models (or ``min_cell_size`` when larger): a smaller
-#: category is left out of the fit.
-MODEL_MIN_CATEGORY = 10
-#: Columns of a model table that are estimated from the cross-table behind a term.
-MODEL_ESTIMATE_COLUMNS = ("coef", "se", "odds_ratio", "or_ci_low", "or_ci_high", "p_value", "stable")
-
-
-def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MODEL_MIN_CATEGORY,
-                     predictors=MODEL_PREDICTORS, ordinal_outcome: str = "dsi_level",
-                     levels=dsi_mod.ASSESSED_LEVELS, binary_outcome: str = "at_least_basic") -> None:
-    """Fit the two models of notebook 02 and register them in ``rel`` for joint disclosure control.
-
-    ``model_ordinal`` (:func:`ordinal_model` of ``ordinal_outcome`` with ``levels``) and
-    ``model_at_least_basic`` (:func:`logit_model` of ``binary_outcome``), as in the output-checking
-    rule for regression output (no underlying cell with fewer than k units; Eurostat's and ONS's
-    output-checking guidance):
-
-    * ``n`` (respondents in the fit) is the head count of the fit-sample cell: beside a published
-      total it tells how many respondents were left out (small categories, missing values), so the
-      release's implied-difference rule sees it (the fit sample or the total is hidden when they
-      differ by fewer than k);
-    * a term's estimates (:data:`MODEL_ESTIMATE_COLUMNS`) rest on the cross-table behind the
-      coefficient: the fit-sample respondents of the term's level in each outcome category (ordinal;
-      the two values 0/1 for the binary model), and the same for the reference level.  Each of these
-      cells is registered, so the row shows ":" when any of them is hidden (fewer than k, or a
-      complement).  Registering them treats the cross-table as known to a reader, which is
-      conservative: the published estimates give it away only approximately.
-
-    Rows without an estimate (categories left out, no model) rest on no cell.
-
-    Parameters
-    ----------
-    rel : a :class:`lifelong_analysis.stats.disclosure.Release`.
-    assessed : one row per respondent with ``respondent_id``, the predictors and both outcomes
-        (classified respondents whose level is assessed).
-    min_category_size : predictor categories with fewer respondents are left out of the fit.
-    predictors, ordinal_outcome, levels, binary_outcome : the models' columns and outcome order.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> g = np.repeat(["a", "b", "c"], [20, 20, 10])
-    >>> y = np.r_[[0] * 10 + [1] * 10, [0] * 8 + [1] * 12, [0] * 7 + [1] * 3]
-    >>> lv = np.where(y == 1, np.where(np.arange(50) % 2 == 0, "above_basic", "basic"), "low")
-    >>> d = pd.DataFrame({"respondent_id": range(50), "g": g, "dsi_level": lv, "at_least_basic": y})
-    >>> rel = Release(k=5)
-    >>> add_model_tables(rel, d, predictors=["g"])
-    >>> t = rel.protect().tables["model_at_least_basic"]
-    >>> t.loc[t["term"] == "g[c]", "odds_ratio"].tolist()
-    [':']
-    """
-    d = assessed.reset_index(drop=True)
-    ordinal = ordinal_model(d, outcome=ordinal_outcome, predictors=predictors, levels=list(levels),
-                            min_category_size=min_category_size)
-    binary = logit_model(d, outcome=binary_outcome, predictors=predictors, min_category_size=min_category_size)
-    for name, table, outcome, values in (("model_ordinal", ordinal, ordinal_outcome, list(levels)),
-                                         ("model_at_least_basic", binary, binary_outcome, [0, 1])):
-        fit, _small, _p = _prepare(d, outcome, predictors, min_category_size)
-        in_fit = d.index.isin(fit.index)
-        y = d[outcome] if outcome == ordinal_outcome else pd.to_numeric(d[outcome], errors="coerce")
-
-        def fit_cell(row, f, in_fit=in_fit):
-            return None if isinstance(row["n"], str) else in_fit  # no model: no count published
-
-        pairs = [("n", fit_cell)]
-        for value in values:
-            outcome_mask = (y == value).to_numpy()
-            for which in ("level", "reference"):
-                def cell(row, f, in_fit=in_fit, outcome_mask=outcome_mask, which=which):
-                    if pd.isna(row["coef"]) or not row["variable"]:
-                        return None
-                    return in_fit & (f[row["variable"]].astype(str) == str(row[which])).to_numpy() & outcome_mask
-                pairs.append((MODEL_ESTIMATE_COLUMNS, cell))
-        rel.add_table(name, table, records=d["respondent_id"], kind="skills_survey", frame=d, cells=pairs,
-                      count_columns=("n",))
-
-
-def stable_terms(model: pd.DataFrame) -> pd.DataFrame:
-    """The terms of a (protected) model table with a published, stable estimate, estimates as floats.
-
-    >>> m = pd.DataFrame({"term": ["g[b]", "g[c]", "g[d]"], "odds_ratio": [1.5, ":", 2.0],
-    ...                   "stable": [True, ":", False]})
-    >>> stable_terms(m)["term"].tolist()
-    ['g[b]']
-    """
-    keep = model["stable"].map(lambda v: not isinstance(v, str) and pd.notna(v) and bool(v)).astype(bool)
-    out = model[keep].reset_index(drop=True)
-    for c in MODEL_ESTIMATE_COLUMNS:
-        if c in out.columns and c != "stable":
-            out[c] = pd.to_numeric(out[c])
-    return out
 
 
 def report_tables(data: pd.DataFrame, **kwargs) -> dict[str, pd.DataFrame]:
@@ -867,9 +768,7 @@ def report_tables(data: pd.DataFrame, **kwargs) -> dict[str, pd.DataFrame]:
     ``dsi_levels`` (group × level: n, n_eff, count, share, ci_low, ci_high),
     ``gap_by_area`` (group × area, see :func:`gap_by_group`), ``gap_by_occupation``,
     ``dsi_areas`` (area × level for the selection), ``sat_comparison`` (per area),
-    ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors), ``model_ordinal`` and
-    ``model_at_least_basic`` (the models of :func:`add_model_tables`, on the assessed respondents of the
-    selection; a term's estimates ":" where the cross-table behind it is hidden).  Groups are in column
+    ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors).  Groups are in column
     ``group``; respondents with a missing grouping value form the group ``"unknown"``.  The
     all-groups margin is named by what it covers: :data:`TOTAL_ALL_SECTORS` (``"all_sectors"``,
     the whole survey; always so in the ``focus_*`` tables) or :data:`TOTAL_SELECTION`

@@ -245,9 +245,8 @@ def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[p
     (table, left_out) : the stable terms with columns ``variable``, ``level``,
         ``reference`` (labels in ``language``), ``odds_ratio``, ``or_ci_low``,
         ``or_ci_high``, ``p_value``; and a sentence naming the groups left out
-        (too few respondents, an estimate hidden by disclosure control, or an
-        unstable estimate), empty when none.  The full model, unstable terms
-        included, stays in the CSV table.
+        (too few respondents, or an unstable estimate), empty when none.  The
+        full model, unstable terms included, stays in the CSV table.
 
     Examples
     --------
@@ -261,11 +260,8 @@ def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[p
     """
     if language not in ("nb", "en"):
         raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
-    # a protected model table shows ":" for a term whose cross-table is hidden: left out like an unstable one
-    stable = model["stable"].map(lambda v: not isinstance(v, str) and pd.notna(v) and bool(v)).astype(bool)
+    stable = model["stable"].astype(bool)
     shown = model[stable].copy()
-    for col in ("odds_ratio", "or_ci_low", "or_ci_high", "p_value"):
-        shown[col] = pd.to_numeric(shown[col])
     for col in ("level", "reference"):
         shown[col] = [_group_label(v, c, language) if c != "" else "" for v, c in zip(shown["variable"], shown[col])]
     shown["variable"] = shown["variable"].map(lambda v: _axis_name(v, language))

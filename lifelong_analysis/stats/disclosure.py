@@ -215,8 +215,7 @@ class Release:
         kind : the table kind of the records ("skills_survey", "training", "workforce"): ids of
             different kinds never denote the same record.
         frame : the microdata the table was computed from.
-        cells : ``{columns: mask_function}`` (or a list of ``(columns, mask_function)`` pairs, when the
-            same columns rest on several cells): ``columns`` is a column name or a tuple of names of
+        cells : ``{columns: mask_function}``: ``columns`` is a column name or a tuple of names of
             ``table``; ``mask_function(row, frame)`` returns the boolean mask of the records of
             ``frame`` behind those columns in that row (``None``: the entry is not based on
             persons).  A column listed under several cells is hidden when any of them is.
@@ -238,7 +237,7 @@ class Release:
         amounts = dict(amounts or {})
         table = table.reset_index(drop=True)
         links = []
-        for columns, fn in (cells.items() if isinstance(cells, dict) else cells):
+        for columns, fn in cells.items():
             cols = (columns,) if isinstance(columns, str) else tuple(columns)
             missing = [c for c in cols if c not in table.columns]
             if missing:
