@@ -513,7 +513,7 @@ def render_html(
         The whole exception text, for the files and rules of invalid data.
     disclosure : list of str
         Lines on the disclosure control of the run's tables (cells suppressed, primary and
-        secondary, audit passed, k; :func:`lifelong_analysis.stats.disclosure.provenance_lines`).
+        secondary, audit passed, k; :func:`lifelong_analysis.reporting.publish.provenance_lines`).
 
     Returns
     -------
