@@ -72,21 +72,6 @@ def _built_sentences(source: str) -> list[str]:
     return found
 
 
-#: Sentences still built in cells that other work rewrites (notebook 04; the cells of notebook 02 that
-#: hold the models or write the tables).  Remove an entry when its cell is converted: the test then
-#: keeps the cell clean.  A sentence not listed here fails the test.
-NOT_YET_CONVERTED = {
-    "02_digital_skills_gap": {
-        'f"Ansatte i {place}"', 'f"Employees in {place}"',
-        'f"{focus_name} sammenlignet med andre tjenesteområder"', 'f"{focus_name} compared with other sectors"',
-        'f"""KS fant i 2018 at fire av fem kommunalsjefer for helse o',
-        'f"""In 2018 KS found that four of five health and care direc',
-        'f"Tabellene følger med rapporten ({len(paths_written)} CSV-f',
-        'f"The tables come with the report ({len(paths_written)} CSV ',
-    },
-}
-
-
 def test_built_sentences_are_found():
     cell = """%matplotlib inline
 path = f"{out_dir}/table_{name}.csv"
@@ -107,7 +92,7 @@ label = display.text(f"Ansatte i {place}", "Employees", lang)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_sentences_with_numbers_come_from_the_reporting_module(path):
     built = [t for c in _cells(path) if c["cell_type"] == "code" for t in _built_sentences("".join(c["source"]))]
-    left = sorted(set(built) - NOT_YET_CONVERTED.get(path.stem, set()))
+    left = sorted(set(built))
     assert not left, (f"{path.name}: sentences built in code cells; write them as functions of the notebook's "
                       f"reporting module: {left}")
 
