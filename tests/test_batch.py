@@ -381,9 +381,12 @@ def test_interrupt_leaves_no_partial_file(tmp_path, sig, group):
         """)
     out = tmp_path / "out"
     env = dict(os.environ, JUPYTER_PREFER_ENV_PATH="1")
+    # a batch started from a terminal: SIGINT is not ignored, even when this test runs in the
+    # background of a non-interactive shell (`make test &`), whose children inherit SIGINT ignored
     proc = subprocess.Popen([sys.executable, "-m", "lifelong_analysis", "run", str(cfg), "--output-dir", str(out),
                              "--workers", "2", "--no-progress"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         # wait until a run is under way: its early CSV exists in the partial folder
         deadline = time.time() + 90
