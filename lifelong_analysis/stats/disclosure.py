@@ -593,12 +593,16 @@ class _WarmLP:
 
     One ``highspy.Highs`` model whose objective (and one optional extra row) changes from solve to
     solve; HiGHS starts each solve from the previous basis, which is about three times faster than
-    a fresh ``scipy.optimize.linprog`` per cell on the default batch (benchmarks/README.md)."""
+    a fresh ``scipy.optimize.linprog`` per cell on the default batch (benchmarks/README.md).  Primal
+    simplex: only the objective changes between solves, so the last basis stays feasible and primal
+    simplex continues from it (2 ms per solve on the default batch against 31 ms for HiGHS's default
+    dual simplex, the same optima)."""
 
     def __init__(self, A: csr_matrix, b: np.ndarray, upper: np.ndarray):
         self.n, self.m = A.shape[1], A.shape[0]
         self.h = _quiet_highs()
         self.h.setOptionValue("output_flag", False)
+        self.h.setOptionValue("simplex_strategy", 4)  # primal simplex (see above)
         self.h.addVars(self.n, np.zeros(self.n), np.asarray(upper, dtype=float))
         self.h.addRows(self.m, b, b, A.nnz, A.indptr[:-1].astype(np.int32), A.indices.astype(np.int32),
                        A.data.astype(float))
@@ -625,8 +629,8 @@ class _WarmLP:
         return out
 
 
-def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 10.0,
-          max_ilp: int | None = None, seed: int = 0, tries: int = 4) -> dict:
+def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 30.0,
+          node_limit: int = 2000, max_ilp: int | None = None, seed: int = 0, tries: int = 4) -> dict:
     """The attacker's check: exact integer bounds of every sensitive cell from the published cells.
 
     Parameters
@@ -638,10 +642,14 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         secondary, and implied differences).
     width : a cell fails when its integer interval is at most ``2 × width`` wide (it can be pinned
         within ±``width``).
-    time_limit : seconds per integer program.  On a time-out the best integer table found is
-        used as the bound (an attacker may do better than the search did, never worse than a table
-        that exists, so the interval kept is *narrower* than or equal to the true one: the audit
-        errs on the side of hiding more).
+    time_limit : seconds per integer program, a safety net.  On a time-out the best integer table
+        found is used as the bound (an attacker may do better than the search did, never worse than
+        a table that exists, so the interval kept is *narrower* than or equal to the true one: the
+        audit errs on the side of hiding more).  A time-out makes the pattern depend on the
+        machine's load, so the default is well above what the integer programs of the default
+        batch need (≈ 3 s each on an idle core; every one ends at the root node).
+    node_limit : branch-and-bound nodes per integer program; reaching it is treated like a time-out.
+        Unlike the time limit it does not depend on the machine: the same cells give the same pattern.
     max_ilp : at most this many integer programs (default None: as many as needed; 0 gives the old
         LP-only audit, the LP bounds rounded to whole numbers, kept for comparison).
     seed : seed of the random objectives that start the search (the result does not depend on it).
@@ -716,7 +724,8 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         ``cells`` as possible more than 2 × width away from a witness already known (above the
         smallest value seen or below the largest).  Every table it finds is a witness, so a cell it
         moves far enough is proved safe; a cell it does not move is decided on its own afterwards.
-        A heuristic that saves integer programs, never one that decides a cell."""
+        A heuristic that saves integer programs, never one that decides a cell (so its time limit,
+        at most 10 s, cannot change the pattern)."""
         nonlocal n_push
         rows, lower, upper = [], [], []
         n_y = 0
@@ -743,7 +752,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                  integrality=np.ones(n_atoms + n_y),
                  bounds=Bounds(np.concatenate([bounds[:, 0], np.zeros(n_y)]),
                                np.concatenate([bounds[:, 1], np.ones(n_y)])),
-                 options={"time_limit": time_limit, "mip_rel_gap": 0.5})
+                 options={"time_limit": min(time_limit, 10.0), "node_limit": node_limit, "mip_rel_gap": 0.5})
         n_push += 1
         if m.x is not None:
             witness(m.x[:n_atoms])
@@ -800,7 +809,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             else:
                 sign = 1.0
                 m = milp(V[i], constraints=cons, integrality=integrality, bounds=ilp_bounds,
-                         options={"time_limit": time_limit})
+                         options={"time_limit": time_limit, "node_limit": node_limit})
                 n_ilp += 1
                 witness(m.x)
                 if m.status == 0:
@@ -824,7 +833,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf,
                                           np.inf if sign > 0 else target)
                 m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
-                         bounds=ilp_bounds, options={"time_limit": time_limit})
+                         bounds=ilp_bounds, options={"time_limit": time_limit, "node_limit": node_limit})
                 n_ilp += 1
                 witness(m.x)
                 if m.status not in (0, 2):  # neither found nor proved impossible: count it as impossible
