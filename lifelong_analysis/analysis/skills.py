@@ -791,9 +791,11 @@ def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MO
       the fit (ordinal; the values 0/1 for the binary model), and the same for the reference
       level.  These counts are not published, so they are *gates*
       (:meth:`~lifelong_analysis.stats.disclosure.Release.add_table`): the row's estimates show
-      ":" when any of them has fewer than k respondents, none included (an empty cell is a
+      ":" when any of them has fewer than k respondents, zero included (an empty cell is a
       separation: it would tell that nobody of the group has that outcome).  Gates cost the
-      joint protection nothing and change no other table's pattern.
+      joint protection nothing and change no cell's status; the fit-sample cell does enter the
+      joint pattern (one more large cell in the Gaussian elimination, which can move the
+      secondary pattern of the other tables).
 
     Rows without an estimate (categories left out, no model) rest on no cell.
 
