@@ -201,3 +201,14 @@ def test_the_batch_pre_plan_includes_the_model_tables_and_passes_the_audit(tmp_p
     assert {"model_ordinal", "model_at_least_basic", "dsi_levels"} <= tables
     found = publish.audit_store(store)
     assert found["failures"] == {} and found["narrowest"] > 4
+
+
+def test_without_the_fit_sample_cell_the_model_tables_add_no_cell():
+    d = survey({"a": (10, 10), "b": (8, 12), "c": (6, 6), "d": (2, 1)})
+    rel = Release(k=5)
+    add_total(rel, d)
+    skills.add_model_tables(rel, d, predictors=["g"], publish_n=False)
+    out = rel.protect()
+    assert len(out.status) == 1 and out.tables["total"]["n"].tolist() == [55]  # the total alone: shown
+    assert out.tables["model_at_least_basic"]["n"].tolist() == [SUPPRESSED] * 3
+    assert out.tables["model_at_least_basic"].set_index("term").loc["g[b]", "odds_ratio"] == pytest.approx(1.5)

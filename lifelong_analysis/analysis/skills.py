@@ -774,7 +774,8 @@ MODEL_ESTIMATE_COLUMNS = ("coef", "se", "odds_ratio", "or_ci_low", "or_ci_high",
 
 def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MODEL_MIN_CATEGORY,
                      predictors=MODEL_PREDICTORS, ordinal_outcome: str = "dsi_level",
-                     levels=dsi_mod.ASSESSED_LEVELS, binary_outcome: str = "at_least_basic") -> None:
+                     levels=dsi_mod.ASSESSED_LEVELS, binary_outcome: str = "at_least_basic",
+                     publish_n: bool = True) -> None:
     """Fit the two models of notebook 02 and register them in ``rel`` for disclosure control.
 
     ``model_ordinal`` (:func:`ordinal_model` of ``ordinal_outcome`` with ``levels``) and
@@ -805,6 +806,8 @@ def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MO
     assessed : one row per respondent with ``respondent_id``, the predictors and both outcomes
         (classified respondents whose level is assessed).
     min_category_size : predictor categories with fewer respondents are left out of the fit.
+    publish_n : register the fit-sample ``n`` as a cell (default); ``False`` shows it as ":" and adds
+        no cell, so the model tables leave the other tables' pattern exactly as without them.
     predictors, ordinal_outcome, levels, binary_outcome : the models' columns and outcome order.
 
     Examples
@@ -835,6 +838,9 @@ def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MO
 
         def fit_cell(row, f, in_fit=in_fit):
             return None if isinstance(row["n"], str) else in_fit  # no model: no count published
+
+        if not publish_n:
+            table = table.assign(n=SUPPRESSED_N)
 
         gates = []
         for value in values:
