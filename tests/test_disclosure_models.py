@@ -186,7 +186,7 @@ def test_report_release_registers_the_models_once_with_the_other_tables():
         assert ((t["n"] == SUPPRESSED) | (pd.to_numeric(t["n"], errors="coerce") >= 5)).all()
 
 
-def test_the_batch_pre_plan_includes_the_model_tables_and_passes_the_audit(tmp_path):
+def test_the_batch_pre_plan_with_the_model_tables_passes_the_audit(tmp_path):
     runs = batch.load_config(ROOT / "reports_small.yaml")[0]
     pairs = []
     for r in runs:
@@ -198,7 +198,8 @@ def test_the_batch_pre_plan_includes_the_model_tables_and_passes_the_audit(tmp_p
     store = publish.CellStore(path)
     cells = store.load()
     tables = {t.split("/", 1)[1] for c in cells.values() for t in c["tables"]}
-    assert {"model_ordinal", "model_at_least_basic", "dsi_levels"} <= tables
+    # the model tables add no cell (their n is not published, their estimates are gated)
+    assert "dsi_levels" in tables and not {"model_ordinal", "model_at_least_basic"} & tables
     found = publish.audit_store(store)
     assert found["failures"] == {} and found["narrowest"] > 4
 
@@ -212,3 +213,31 @@ def test_without_the_fit_sample_cell_the_model_tables_add_no_cell():
     assert len(out.status) == 1 and out.tables["total"]["n"].tolist() == [55]  # the total alone: shown
     assert out.tables["model_at_least_basic"]["n"].tolist() == [SUPPRESSED] * 3
     assert out.tables["model_at_least_basic"].set_index("term").loc["g[b]", "odds_ratio"] == pytest.approx(1.5)
+
+
+def test_sparse_outcome_levels_are_merged_before_the_ordinal_fit():
+    # no: 1, limited: 5, narrow: 3 (all under 10) -> one category of 9, still under 10 -> joins low (12)
+    y = ["no"] + ["limited"] * 5 + ["narrow"] * 3 + ["low"] * 12 + ["basic"] * 40 + ["above_basic"] * 30
+    m = skills.merge_sparse_levels(y, ["no", "limited", "narrow", "low", "basic", "above_basic"], min_count=10)
+    assert m == {"no": "no+limited+narrow+low", "limited": "no+limited+narrow+low", "narrow": "no+limited+narrow+low",
+                 "low": "no+limited+narrow+low", "basic": "basic", "above_basic": "above_basic"}
+    # a sparse category in the middle joins its smaller neighbour; two categories are always kept
+    assert skills.merge_sparse_levels(["a"] * 20 + ["b"] * 2 + ["c"] * 15, ["a", "b", "c"], min_count=10)["b"] == "b+c"
+    assert set(skills.merge_sparse_levels(["a"] * 3 + ["b"] * 2, ["a", "b"], min_count=10).values()) == {"a", "b"}
+
+
+def test_shipped_survey_models_keep_the_headline_and_show_some_ordinal_terms():
+    from lifelong_analysis.data.readers import load_dataset
+
+    s = load_dataset(None, kinds=["skills_survey"]).skills_survey
+    s = s[s["kommunenummer"].astype(str) == "5001"]
+    t = skills.report_release(s, sector="all", weight_column="weight").protect().tables
+    ordinal = t["model_ordinal"]
+    # "no" (1 respondent), "limited" (5) and "narrow" are merged into one category before the fit
+    assert set(ordinal["outcome_levels"]) == {"no+limited+narrow < low < basic < above_basic"}
+    assert set(ordinal["n"]) == {SUPPRESSED}  # the fit-sample n is not published (it would move the pattern)
+    assert len(skills.stable_terms(ordinal)) >= 1
+    # the totals of the digital-skills table stay published
+    levels = t["dsi_levels"]
+    n = levels[levels["level"] == "at_least_basic"].set_index("group")["n"]
+    assert n["all_sectors"] == 1500

@@ -758,8 +758,10 @@ def report_release(
                   cells={("n", "mean_self_reported", "mean_sat_level", "mean_difference"): sat_base},
                   count_columns=("n",))
     sel_classified = classified if sector == "all" else classified[classified["sector"] == sector]
+    # the fit-sample n is not published: as a cell it would move the joint pattern of the other
+    # tables (on the shipped data it hid the totals 1 500 and 481, the reports' headline figures)
     add_model_tables(rel, sel_classified[sel_classified["dsi_level"] != "not_assessed"],
-                     min_category_size=max(min_cell_size, MODEL_MIN_CATEGORY))
+                     min_category_size=max(min_cell_size, MODEL_MIN_CATEGORY), publish_n=False)
     return rel
 
 
@@ -770,6 +772,50 @@ MODEL_PREDICTORS = ("age_group", "education_level", "sector", "occupation")
 MODEL_MIN_CATEGORY = 10
 #: Columns of a model table that are estimated from the cross-table behind a term.
 MODEL_ESTIMATE_COLUMNS = ("coef", "se", "odds_ratio", "or_ci_low", "or_ci_high", "p_value", "stable")
+
+
+def merge_sparse_levels(values, levels, *, min_count: int) -> dict:
+    """Merge outcome categories with fewer than ``min_count`` respondents into a neighbour.
+
+    The usual remedy for sparse categories of an ordinal outcome: the sparsest category (the lower
+    one of a tie) joins its smaller neighbour (the only one at either end), until every category
+    has at least ``min_count`` respondents or two categories are left.  A merged category is named
+    by its members joined with ``+`` in order ("no+limited").
+
+    Parameters
+    ----------
+    values : the outcome of every respondent (missing values are not counted).
+    levels : the categories in order, lowest first.
+    min_count : smallest number of respondents of a category.
+
+    Returns
+    -------
+    dict category -> merged category name, for every category of ``levels``.
+
+    Examples
+    --------
+    >>> y = ["no"] + ["limited"] * 5 + ["low"] * 12 + ["basic"] * 40 + ["above_basic"] * 30
+    >>> m = merge_sparse_levels(y, ["no", "limited", "low", "basic", "above_basic"], min_count=5)
+    >>> m["no"], m["limited"], m["low"], m["basic"]
+    ('no+limited', 'no+limited', 'low', 'basic')
+    >>> merge_sparse_levels(y, ["no", "limited", "low", "basic", "above_basic"], min_count=10)["low"]
+    'no+limited+low'
+    """
+    counts = pd.Series(list(values)).value_counts()
+    groups = [[lv] for lv in levels]
+    sizes = [int(counts.get(lv, 0)) for lv in levels]
+    while len(groups) > 2 and min(sizes) < min_count:
+        i = sizes.index(min(sizes))
+        if i == 0:
+            j = 1
+        elif i == len(groups) - 1:
+            j = i - 1
+        else:
+            j = i - 1 if sizes[i - 1] <= sizes[i + 1] else i + 1
+        a, b = sorted((i, j))
+        groups[a:b + 1] = [groups[a] + groups[b]]
+        sizes[a:b + 1] = [sizes[a] + sizes[b]]
+    return {lv: "+".join(g) for g in groups for lv in g}
 
 
 def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MODEL_MIN_CATEGORY,
@@ -798,7 +844,12 @@ def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MO
       joint pattern (one more large cell in the Gaussian elimination, which can move the
       secondary pattern of the other tables).
 
-    Rows without an estimate (categories left out, no model) rest on no cell.
+    Rows without an estimate (categories left out, no model) rest on no cell.  Before the ordinal
+    model is fitted, outcome categories with fewer than ``min_category_size`` respondents are merged
+    with a neighbour (:func:`merge_sparse_levels`; on the shipped survey "no" (1 respondent) and
+    "limited" (5) join "narrow"); the categories used are in the column ``outcome_levels`` of
+    ``model_ordinal`` (e.g. ``"no+limited+narrow < low < basic < above_basic"``).  Otherwise one
+    category of 1 respondent would give every term a cross-table cell under k.
 
     Parameters
     ----------
@@ -824,12 +875,17 @@ def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MO
     ([':'], 1.5)
     """
     d = assessed.reset_index(drop=True)
-    levels = list(levels)
+    # sparse outcome categories (e.g. 1 respondent with no skills) would hide every term: merged first
+    merged = merge_sparse_levels(d[ordinal_outcome].dropna(), list(levels), min_count=min_category_size)
+    d[ordinal_outcome] = d[ordinal_outcome].map(lambda v: merged.get(v, v) if pd.notna(v) else v)
+    levels = list(dict.fromkeys(merged[lv] for lv in levels))
     models = (("model_ordinal", ordinal_model(d, outcome=ordinal_outcome, predictors=predictors, levels=levels,
                                               min_category_size=min_category_size), ordinal_outcome),
               ("model_at_least_basic", logit_model(d, outcome=binary_outcome, predictors=predictors,
                                                    min_category_size=min_category_size), binary_outcome))
     for name, table, outcome in models:
+        if outcome == ordinal_outcome:
+            table = table.assign(outcome_levels=" < ".join(levels))
         fit, _small, _p = _prepare(d, outcome, predictors, min_category_size)
         in_fit = d.index.isin(fit.index)
         y = d[outcome] if outcome == ordinal_outcome else pd.to_numeric(d[outcome], errors="coerce")
