@@ -216,6 +216,11 @@ def test_provenance_lines():
     assert publish.provenance_lines(s, "nb") == [
         "Personvern: 5 celler skjult (2 primært, 3 sekundært), k = 5; revisjonen er bestått "
         "(ingen skjult celle kan anslås innenfor ±2)."]
+    # estimates hidden by gates (two runs: 7 + 14) are named beside the cells
+    gated = [dict(s[0], gated=7), dict(s[0], gated=14, primary=0, secondary=0)]
+    assert publish.provenance_lines(gated, "en") == [
+        "Disclosure control: 5 cells suppressed (2 primary, 3 secondary), k = 5; audit passed (no hidden cell can be "
+        "narrowed to ±2). 21 estimated values hidden (a count they rest on is below 5)."]
 
 
 def test_check_no_small_cells():

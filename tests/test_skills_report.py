@@ -248,3 +248,11 @@ def test_employees_label_and_tables_note():
     assert skills_report.tables_note(1200, min_cell_size=10, language="en") == (
         "The tables come with the report (1\u202f200 CSV files and one spreadsheet); cells with fewer than 10 "
         "respondents show \":\".")
+
+
+def test_hidden_estimates_sentence_counts_the_hidden_terms_of_the_estimated_ones():
+    # 2 of 3 estimated terms hidden; the left-out row (no estimate, NaN) is not counted
+    m = pd.DataFrame({"odds_ratio": [0.8, ":", ":", float("nan")]})
+    assert skills_report.hidden_estimates_text(m, min_cell_size=10, language="nb") == (
+        "2 av 3 estimater er utelatt: i gruppen eller referansegruppen har færre enn 10 svar ett av utfallene.")
+    assert skills_report.hidden_estimates_text(m.iloc[[0, 3]], min_cell_size=5, language="en") == ""

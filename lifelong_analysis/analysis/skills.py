@@ -651,6 +651,7 @@ def report_release(
     """
     rel = release if release is not None else Release(k=min_cell_size)
     c = dsi_mod.classify(data, no_skills_max_areas=no_skills_max_areas, non_users=non_users)
+    classified = c.copy()  # the models see missing predictors as missing (left out of the fit)
     for col in {group_by, "occupation"}:
         if col not in c.columns:
             raise ValueError(f"group_by column {col!r} is not in the survey data")
@@ -756,7 +757,175 @@ def report_release(
                   kind="skills_survey", frame=sel,
                   cells={("n", "mean_self_reported", "mean_sat_level", "mean_difference"): sat_base},
                   count_columns=("n",))
+    sel_classified = classified if sector == "all" else classified[classified["sector"] == sector]
+    # the fit-sample n is not published: as a cell it would move the joint pattern of the other
+    # tables (on the shipped data it hid the totals 1 500 and 481, the reports' headline figures)
+    add_model_tables(rel, sel_classified[sel_classified["dsi_level"] != "not_assessed"],
+                     min_category_size=max(min_cell_size, MODEL_MIN_CATEGORY), publish_n=False)
     return rel
+
+
+#: Predictors of the models of notebook 02.
+MODEL_PREDICTORS = ("age_group", "education_level", "sector", "occupation")
+#: Smallest predictor category of the notebook-02 models (or ``min_cell_size`` when larger): a smaller
+#: category is left out of the fit.
+MODEL_MIN_CATEGORY = 10
+#: Columns of a model table that are estimated from the cross-table behind a term.
+MODEL_ESTIMATE_COLUMNS = ("coef", "se", "odds_ratio", "or_ci_low", "or_ci_high", "p_value", "stable")
+
+
+def merge_sparse_levels(values, levels, *, min_count: int) -> dict:
+    """Merge outcome categories with fewer than ``min_count`` respondents into a neighbour.
+
+    The usual remedy for sparse categories of an ordinal outcome: the sparsest category (the lower
+    one of a tie) joins its smaller neighbour (the only one at either end), until every category
+    has at least ``min_count`` respondents or two categories are left.  A merged category is named
+    by its members joined with ``+`` in order ("no+limited").
+
+    Parameters
+    ----------
+    values : the outcome of every respondent (missing values are not counted).
+    levels : the categories in order, lowest first.
+    min_count : smallest number of respondents of a category.
+
+    Returns
+    -------
+    dict category -> merged category name, for every category of ``levels``.
+
+    Examples
+    --------
+    >>> y = ["no"] + ["limited"] * 5 + ["low"] * 12 + ["basic"] * 40 + ["above_basic"] * 30
+    >>> m = merge_sparse_levels(y, ["no", "limited", "low", "basic", "above_basic"], min_count=5)
+    >>> m["no"], m["limited"], m["low"], m["basic"]
+    ('no+limited', 'no+limited', 'low', 'basic')
+    >>> merge_sparse_levels(y, ["no", "limited", "low", "basic", "above_basic"], min_count=10)["low"]
+    'no+limited+low'
+    """
+    counts = pd.Series(list(values)).value_counts()
+    groups = [[lv] for lv in levels]
+    sizes = [int(counts.get(lv, 0)) for lv in levels]
+    while len(groups) > 2 and min(sizes) < min_count:
+        i = sizes.index(min(sizes))
+        if i == 0:
+            j = 1
+        elif i == len(groups) - 1:
+            j = i - 1
+        else:
+            j = i - 1 if sizes[i - 1] <= sizes[i + 1] else i + 1
+        a, b = sorted((i, j))
+        groups[a:b + 1] = [groups[a] + groups[b]]
+        sizes[a:b + 1] = [sizes[a] + sizes[b]]
+    return {lv: "+".join(g) for g in groups for lv in g}
+
+
+def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MODEL_MIN_CATEGORY,
+                     predictors=MODEL_PREDICTORS, ordinal_outcome: str = "dsi_level",
+                     levels=dsi_mod.ASSESSED_LEVELS, binary_outcome: str = "at_least_basic",
+                     publish_n: bool = True) -> None:
+    """Fit the two models of notebook 02 and register them in ``rel`` for disclosure control.
+
+    ``model_ordinal`` (:func:`ordinal_model` of ``ordinal_outcome`` with ``levels``) and
+    ``model_at_least_basic`` (:func:`logit_model` of ``binary_outcome``), each fitted once here,
+    as in the output-checking rule for regression output (no underlying cell with fewer than k
+    units; Eurostat's and ONS's output-checking guidance):
+
+    * ``n`` (respondents in the fit) is the head count of the fit-sample cell, a published cell
+      of the release: beside a published total it tells how many respondents were left out
+      (small categories, missing values), so the release's implied-difference rule sees it (the
+      fit sample or the total is hidden when they differ by 1 to k − 1);
+    * a term's estimates (:data:`MODEL_ESTIMATE_COLUMNS`) rest on the cross-table behind the
+      coefficient: the fit-sample respondents of the term's level in each outcome category of
+      the fit (ordinal; the values 0/1 for the binary model), and the same for the reference
+      level.  These counts are not published, so they are *gates*
+      (:meth:`~lifelong_analysis.stats.disclosure.Release.add_table`): the row's estimates show
+      ":" when any of them has fewer than k respondents, zero included (an empty cell is a
+      separation: it would tell that nobody of the group has that outcome).  Gates cost the
+      joint protection nothing and change no cell's status; the fit-sample cell does enter the
+      joint pattern (one more large cell in the Gaussian elimination, which can move the
+      secondary pattern of the other tables).
+
+    Rows without an estimate (categories left out, no model) rest on no cell.  Before the ordinal
+    model is fitted, outcome categories with fewer than ``min_category_size`` respondents are merged
+    with a neighbour (:func:`merge_sparse_levels`; on the shipped survey "no" (1 respondent) and
+    "limited" (5) join "narrow"); the categories used are in the column ``outcome_levels`` of
+    ``model_ordinal`` (e.g. ``"no+limited+narrow < low < basic < above_basic"``).  Otherwise one
+    category of 1 respondent would give every term a cross-table cell under k.
+
+    Parameters
+    ----------
+    rel : a :class:`lifelong_analysis.stats.disclosure.Release` (its ``k`` is the threshold).
+    assessed : one row per respondent with ``respondent_id``, the predictors and both outcomes
+        (classified respondents whose level is assessed).
+    min_category_size : predictor categories with fewer respondents are left out of the fit.
+    publish_n : register the fit-sample ``n`` as a cell (default); ``False`` shows it as ":" and adds
+        no cell, so the model tables leave the other tables' pattern exactly as without them.
+    predictors, ordinal_outcome, levels, binary_outcome : the models' columns and outcome order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = np.repeat(["a", "b", "c"], [20, 20, 10])
+    >>> y = np.r_[[0] * 10 + [1] * 10, [0] * 8 + [1] * 12, [0] * 7 + [1] * 3]
+    >>> lv = np.where(y == 1, np.where(np.arange(50) % 2 == 0, "above_basic", "basic"), "low")
+    >>> d = pd.DataFrame({"respondent_id": range(50), "g": g, "dsi_level": lv, "at_least_basic": y})
+    >>> rel = Release(k=5)
+    >>> add_model_tables(rel, d, predictors=["g"], levels=["low", "basic", "above_basic"])
+    >>> t = rel.protect().tables["model_at_least_basic"]
+    >>> t.loc[t["term"] == "g[c]", "odds_ratio"].tolist(), round(t.loc[t["term"] == "g[b]", "odds_ratio"].iloc[0], 6)
+    ([':'], 1.5)
+    """
+    d = assessed.reset_index(drop=True)
+    # sparse outcome categories (e.g. 1 respondent with no skills) would hide every term: merged first
+    merged = merge_sparse_levels(d[ordinal_outcome].dropna(), list(levels), min_count=min_category_size)
+    d[ordinal_outcome] = d[ordinal_outcome].map(lambda v: merged.get(v, v) if pd.notna(v) else v)
+    levels = list(dict.fromkeys(merged[lv] for lv in levels))
+    models = (("model_ordinal", ordinal_model(d, outcome=ordinal_outcome, predictors=predictors, levels=levels,
+                                              min_category_size=min_category_size), ordinal_outcome),
+              ("model_at_least_basic", logit_model(d, outcome=binary_outcome, predictors=predictors,
+                                                   min_category_size=min_category_size), binary_outcome))
+    for name, table, outcome in models:
+        if outcome == ordinal_outcome:
+            table = table.assign(outcome_levels=" < ".join(levels))
+        fit, _small, _p = _prepare(d, outcome, predictors, min_category_size)
+        in_fit = d.index.isin(fit.index)
+        y = d[outcome] if outcome == ordinal_outcome else pd.to_numeric(d[outcome], errors="coerce")
+        # the outcome categories of the fit (a category nobody has is not in the model)
+        values = [v for v in (levels if outcome == ordinal_outcome else [0, 1]) if (y[in_fit] == v).any()]
+
+        def fit_cell(row, f, in_fit=in_fit):
+            return None if isinstance(row["n"], str) else in_fit  # no model: no count published
+
+        if not publish_n:
+            table = table.assign(n=SUPPRESSED_N)
+
+        gates = []
+        for value in values:
+            for which in ("level", "reference"):
+                def gate(row, f, in_fit=in_fit, at=(y == value).to_numpy(), which=which):
+                    if not row["variable"] or pd.isna(row["coef"]):
+                        return None  # no estimate: it rests on nothing
+                    return in_fit & (f[row["variable"]].astype(str) == str(row[which])).to_numpy() & at
+                gates.append((MODEL_ESTIMATE_COLUMNS, gate))
+        rel.add_table(name, table, records=d["respondent_id"], kind="skills_survey", frame=d,
+                      cells={"n": fit_cell}, count_columns=("n",), gates=gates)
+
+
+def stable_terms(model: pd.DataFrame) -> pd.DataFrame:
+    """The terms of a (protected) model table with a published, stable estimate, estimates as floats.
+
+    A term whose estimates are hidden (":") is left out like an unstable one.
+
+    >>> m = pd.DataFrame({"term": ["g[b]", "g[c]", "g[d]"], "odds_ratio": [1.5, ":", 2.0],
+    ...                   "stable": [True, ":", False]})
+    >>> stable_terms(m)["term"].tolist()
+    ['g[b]']
+    """
+    keep = model["stable"].map(lambda v: not isinstance(v, str) and pd.notna(v) and bool(v)).astype(bool)
+    out = model[keep].reset_index(drop=True)
+    for c in MODEL_ESTIMATE_COLUMNS:
+        if c in out.columns and c != "stable":
+            out[c] = pd.to_numeric(out[c])
+    return out
 
 
 def report_tables(data: pd.DataFrame, **kwargs) -> dict[str, pd.DataFrame]:
@@ -768,7 +937,9 @@ def report_tables(data: pd.DataFrame, **kwargs) -> dict[str, pd.DataFrame]:
     ``dsi_levels`` (group × level: n, n_eff, count, share, ci_low, ci_high),
     ``gap_by_area`` (group × area, see :func:`gap_by_group`), ``gap_by_occupation``,
     ``dsi_areas`` (area × level for the selection), ``sat_comparison`` (per area),
-    ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors).  Groups are in column
+    ``focus_dsi_levels`` and ``focus_gap`` (focus sector vs other sectors), ``model_ordinal`` and
+    ``model_at_least_basic`` (the models of :func:`add_model_tables`, on the assessed respondents of the
+    selection; a term's estimates ":" where a count of the cross-table behind it is under k).  Groups are in column
     ``group``; respondents with a missing grouping value form the group ``"unknown"``.  The
     all-groups margin is named by what it covers: :data:`TOTAL_ALL_SECTORS` (``"all_sectors"``,
     the whole survey; always so in the ``focus_*`` tables) or :data:`TOTAL_SELECTION`

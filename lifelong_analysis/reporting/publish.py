@@ -187,7 +187,7 @@ def read_summary(folder) -> list[dict]:
 
 
 def provenance_lines(summaries: list[dict], language: str = "nb") -> list[str]:
-    """Lines for the provenance box: cells suppressed (primary, secondary), audit passed, k.
+    """Lines for the provenance box: cells suppressed (primary, secondary), audit passed, k, estimates gated.
 
     >>> provenance_lines([{"k": 5, "primary": 3, "secondary": 4, "audit_passed": True, "width": 2,
     ...                    "perturbed": False}], "en")
@@ -201,15 +201,20 @@ def provenance_lines(summaries: list[dict], language: str = "nb") -> list[str]:
     w = max(s.get("width", 2) for s in summaries)
     ok = all(s.get("audit_passed") for s in summaries)
     pert = any(s.get("perturbed") for s in summaries)
+    gated = sum(s.get("gated", 0) for s in summaries)
     if language == "en":
         line = (f"Disclosure control: {prim + sec} cells suppressed ({prim} primary, {sec} secondary), k = {k}; "
                 + (f"audit passed (no hidden cell can be narrowed to ±{w})." if ok else "audit NOT passed."))
+        if gated:
+            line += f" {gated} estimated values hidden (a count they rest on is below {k})."
         if pert:
             line += " Published counts and amounts carry cell-key noise."
     else:
         line = (f"Personvern: {prim + sec} celler skjult ({prim} primært, {sec} sekundært), k = {k}; "
                 + (f"revisjonen er bestått (ingen skjult celle kan anslås innenfor ±{w})." if ok
                    else "revisjonen er IKKE bestått."))
+        if gated:
+            line += f" {gated} estimerte verdier skjult (et antall de bygger på, er under {k})."
         if pert:
             line += " Publiserte antall og beløp har cellenøkkelstøy."
     return [line]

@@ -245,8 +245,9 @@ def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[p
     (table, left_out) : the stable terms with columns ``variable``, ``level``,
         ``reference`` (labels in ``language``), ``odds_ratio``, ``or_ci_low``,
         ``or_ci_high``, ``p_value``; and a sentence naming the groups left out
-        (too few respondents, or an unstable estimate), empty when none.  The
-        full model, unstable terms included, stays in the CSV table.
+        (too few respondents, an estimate hidden by disclosure control (":"),
+        or an unstable estimate), empty when none.  The full model, unstable
+        terms included, stays in the CSV table.
 
     Examples
     --------
@@ -260,8 +261,11 @@ def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[p
     """
     if language not in ("nb", "en"):
         raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
-    stable = model["stable"].astype(bool)
+    # a protected model table shows ":" for a term whose cross-table is hidden: left out like an unstable one
+    stable = model["stable"].map(lambda v: not isinstance(v, str) and pd.notna(v) and bool(v)).astype(bool)
     shown = model[stable].copy()
+    for col in ("odds_ratio", "or_ci_low", "or_ci_high", "p_value"):
+        shown[col] = pd.to_numeric(shown[col])
     for col in ("level", "reference"):
         shown[col] = [_group_label(v, c, language) if c != "" else "" for v, c in zip(shown["variable"], shown[col])]
     shown["variable"] = shown["variable"].map(lambda v: _axis_name(v, language))
@@ -274,6 +278,35 @@ def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[p
                      "Left out (too few respondents or an unstable estimate): ") + "; ".join(left) + ".")
     cols = ["variable", "level", "reference", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]
     return shown[cols].reset_index(drop=True), sentence
+
+
+def hidden_estimates_text(model: pd.DataFrame, *, min_cell_size: int, language: str = "nb") -> str:
+    """The sentence under a model's figure or table: how many of its estimates disclosure control hides.
+
+    Parameters
+    ----------
+    model : a protected model table (``model_ordinal`` or ``model_at_least_basic`` of
+        :func:`lifelong_analysis.analysis.skills.report_tables`; hidden estimates are ":").
+    min_cell_size : k of the disclosure rule.
+    language : "nb" or "en".
+
+    Returns
+    -------
+    str, empty when no estimate is hidden.
+
+    >>> m = pd.DataFrame({"odds_ratio": [0.8, ":", ":", float("nan")]})
+    >>> hidden_estimates_text(m, min_cell_size=5, language="en")
+    '2 of 3 estimates are left out: in the group or its reference group, fewer than 5 respondents have one of the outcomes.'
+    """
+    nb = _check_language(language)
+    shown = model["odds_ratio"].map(lambda v: isinstance(v, str) or pd.notna(v))
+    hidden = int((model["odds_ratio"].astype(object) == ":").sum())
+    if not hidden:
+        return ""
+    h, n, k = (format_number(v, 0, language) for v in (hidden, int(shown.sum()), min_cell_size))
+    if nb:
+        return f"{h} av {n} estimater er utelatt: i gruppen eller referansegruppen har færre enn {k} svar ett av utfallene."
+    return f"{h} of {n} estimates are left out: in the group or its reference group, fewer than {k} respondents have one of the outcomes."
 
 
 def _group_label(column: str, code, language: str) -> str:

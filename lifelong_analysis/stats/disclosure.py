@@ -41,6 +41,16 @@ Rules
   it, from the LP duals; primary and implied failures first, secondary ones when those pass)
   and the pattern is recomputed; if that does not help the run stops with
   :class:`DisclosureError` naming the table and cell.
+* **Gates** (the output-checking threshold rule for model output, Eurostat's and ONS's
+  guidance for regression results: no underlying cell below the threshold): an estimate
+  (an odds ratio, its interval and p value) does not publish the counts it rests on, so
+  those counts (e.g. the cross-table behind a coefficient) are not published cells: they
+  are *gates*.  The estimate's columns are shown only when every gate of the row has at
+  least ``k`` contributors, **zero included** (an empty cross-table cell is a separation:
+  the estimate would tell that nobody in the group has that outcome).  A gate enters
+  neither the model matrix, the secondary suppression nor the audit, so it costs nothing
+  and changes no other cell's status; its decision depends on its own records only
+  (deterministic, the same in every run and report).
 * **Shares, means and sizes** follow their cells (a share is hidden when its
   count or its base is); published shares are rounded to whole percent (two
   decimals on the 0–1 scale) and effective sizes to one decimal, so they cannot
@@ -160,6 +170,7 @@ class _Table:
     links: list  # (row position, columns tuple, cell key)
     count_columns: tuple
     amount_columns: tuple
+    gates: list = field(default_factory=list)  # (row position, columns tuple, distinct contributors)
 
 
 class Release:
@@ -204,7 +215,7 @@ class Release:
         self._plain[name] = table
 
     def add_table(self, name: str, table: pd.DataFrame, *, records, kind: str, frame: pd.DataFrame,
-                  cells: dict, count_columns=(), amounts: dict | None = None, contributors=None) -> None:
+                  cells, count_columns=(), amounts: dict | None = None, contributors=None, gates=None) -> None:
         """Register a table built from the microdata ``frame``.
 
         Parameters
@@ -215,7 +226,8 @@ class Release:
         kind : the table kind of the records ("skills_survey", "training", "workforce"): ids of
             different kinds never denote the same record.
         frame : the microdata the table was computed from.
-        cells : ``{columns: mask_function}``: ``columns`` is a column name or a tuple of names of
+        cells : ``{columns: mask_function}`` (or a list of ``(columns, mask_function)`` pairs, when the
+            same columns rest on several cells): ``columns`` is a column name or a tuple of names of
             ``table``; ``mask_function(row, frame)`` returns the boolean mask of the records of
             ``frame`` behind those columns in that row (``None``: the entry is not based on
             persons).  A column listed under several cells is hidden when any of them is.
@@ -225,6 +237,25 @@ class Release:
             the dominance rule applies to (the cell of ``column``).
         contributors : ids of the contributors for the dominance rule (default ``records``; e.g. the
             employee of a participation).
+        gates : like ``cells`` (``{columns: mask_function}`` or a list of pairs), for counts an
+            estimate rests on but does not publish (e.g. the cross-table behind an odds ratio): the
+            columns of a row are hidden when a gate of the row has fewer than ``k`` distinct
+            contributors, **zero included**; ``None`` from ``mask_function``: no gate in that row.
+            A gate is no published cell: it does not enter the joint model, the secondary
+            suppression or the audit (see the module's Rules).
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"id": range(12), "g": ["a"] * 9 + ["b"] * 3, "y": [0, 1] * 6})
+        >>> est = pd.DataFrame({"g": ["a", "b"], "n": [9, 3], "estimate": [0.4, 0.7]})
+        >>> rel = Release(k=3)
+        >>> rel.add_table("est", est, records=people["id"], kind="people", frame=people,
+        ...               cells={"n": lambda row, f: f["g"] == row["g"]}, count_columns=["n"],
+        ...               gates=[("estimate", lambda row, f, y=y: (f["g"] == row["g"]) & (f["y"] == y))
+        ...                      for y in (0, 1)])
+        >>> out = rel.protect()
+        >>> out.tables["est"]["estimate"].tolist(), out.tables["est"]["n"].tolist(), out.summary["gated"]
+        ([0.4, ':'], [9, 3], 1)
         """
         if name in self.tables or name in self._plain:
             raise ValueError(f"table {name!r} added twice")
@@ -236,12 +267,25 @@ class Release:
         contrib = ids if contributors is None else np.asarray([f"{kind}:{c}" for c in contributors], dtype=object)
         amounts = dict(amounts or {})
         table = table.reset_index(drop=True)
+
+        def pairs(spec, what):
+            out = []
+            for columns, fn in (spec.items() if isinstance(spec, dict) else spec):
+                cols = (columns,) if isinstance(columns, str) else tuple(columns)
+                missing = [c for c in cols if c not in table.columns]
+                if missing:
+                    raise ValueError(f"table {name!r}: {what} columns {missing} are not in the table")
+                out.append((cols, fn))
+            return out
+
+        gate_list = []
+        for cols, fn in pairs(gates or {}, "gate"):
+            for pos, row in table.iterrows():
+                mask = fn(row, frame)
+                if mask is not None:
+                    gate_list.append((int(pos), cols, len(set(contrib[np.asarray(mask, dtype=bool)]))))
         links = []
-        for columns, fn in cells.items():
-            cols = (columns,) if isinstance(columns, str) else tuple(columns)
-            missing = [c for c in cols if c not in table.columns]
-            if missing:
-                raise ValueError(f"table {name!r}: columns {missing} are not in the table")
+        for cols, fn in pairs(cells, "cell"):
             for pos, row in table.iterrows():
                 mask = fn(row, frame)
                 if mask is None:
@@ -265,7 +309,7 @@ class Release:
                         per = pd.Series(np.abs(v)).groupby(contrib[mask]).sum() if len(v) else pd.Series([0.0])
                         cell.amounts[c] = (float(np.abs(v).sum()), float(per.max()))
                 links.append((int(pos), cols, key))
-        self.tables[name] = _Table(name, table, links, tuple(count_columns), tuple(amounts))
+        self.tables[name] = _Table(name, table, links, tuple(count_columns), tuple(amounts), gate_list)
 
     def merge(self, other: "Release", *, prefix: str) -> None:
         """Add every table and cell of ``other`` (tables renamed ``prefix + name``).
@@ -277,7 +321,7 @@ class Release:
             new = prefix + name
             if new in self.tables or new in self._plain:
                 raise ValueError(f"table {new!r} added twice")
-            self.tables[new] = _Table(new, t.frame, list(t.links), t.count_columns, t.amount_columns)
+            self.tables[new] = _Table(new, t.frame, list(t.links), t.count_columns, t.amount_columns, list(t.gates))
         for key, c in other.cells.items():
             where = [(prefix + t, r, cols) for t, r, cols in c.where]
             mine = self.cells.get(key)
@@ -296,7 +340,8 @@ class Release:
         Returns
         -------
         :class:`Protected` with the protected tables and a summary
-        (``k``, ``primary``, ``secondary``, ``implied``, ``audit_passed``, ``width``, ``perturbed``).
+        (``k``, ``primary``, ``secondary``, ``implied``, ``gated``, ``audit_passed``, ``width``,
+        ``perturbed``).
         Raises :class:`DisclosureError` when no pattern passes the audit.
         """
         lock = self.store.lock() if self.store is not None else contextlib.nullcontext()
@@ -335,7 +380,9 @@ class Release:
             "cells": len(mine),
             "primary": sum(status[c][0] == "primary" for c in mine),
             "secondary": sum(status[c][0] == "secondary" for c in mine),
-            "implied": n_implied, "audit_passed": True, "audited": audit_result["audited"],
+            "implied": n_implied,
+            "gated": sum(len(self._gated(t)) for t in self.tables.values()),  # entries hidden by gates
+            "audit_passed": True, "audited": audit_result["audited"],
             "narrowest_width": audit_result["narrowest"], "perturbed": self.perturb,
             "store": str(self.store.path) if self.store is not None else None,
             "count_columns": {name: list(t.count_columns) for name, t in self.tables.items()},
@@ -365,13 +412,19 @@ class Release:
             sens[f"implied:{keys[a]}-{keys[b]}"] = X[:, b] - X[:, a]
         return audit(X, atom_n, [col[c] for c in keys if c in published], sens, width=self.width)
 
+    def _gated(self, t: _Table) -> set:
+        """Entries (row position, column) of ``t`` hidden by a gate (fewer than k contributors, zero included)."""
+        return {(pos, c) for pos, cols, n in t.gates if n < self.k for c in cols}
+
     def _apply(self, t: _Table, status: dict) -> pd.DataFrame:
         out = t.frame.copy()
         hidden_entries: dict[int, set] = {}
         for pos, cols, key in t.links:
             if status[key][0] != "published":
                 hidden_entries.setdefault(pos, set()).update(cols)
-        touched = {c for _p, cols, _k in t.links for c in cols}
+        for pos, c in self._gated(t):
+            hidden_entries.setdefault(pos, set()).add(c)
+        touched = {c for _p, cols, _k in t.links for c in cols} | {c for _p, cols, _n in t.gates for c in cols}
         for c in touched:
             out[c] = out[c].astype(object)
         if self.perturb:
@@ -405,7 +458,8 @@ class Protected:
     Attributes
     ----------
     tables : dict name -> DataFrame (hidden entries ``":"``).
-    summary : dict (``k``, ``cells``, ``primary``, ``secondary``, ``implied``, ``audit_passed``,
+    summary : dict (``k``, ``cells``, ``primary``, ``secondary``, ``implied``, ``gated`` (entries
+        hidden by gates), ``audit_passed``,
         ``audited``, ``narrowest_width``, ``perturbed``, ...), for the report's provenance box.
     status : dict cell key -> (status, reason).
     """

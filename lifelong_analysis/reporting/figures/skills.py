@@ -206,7 +206,9 @@ def odds_ratio_plot(table: pd.DataFrame, *, language: str = "nb") -> plt.Figure:
 
     Parameters
     ----------
-    table : output of :func:`lifelong_analysis.analysis.skills.ordinal_model` or ``logit_model``.
+    table : output of :func:`lifelong_analysis.analysis.skills.ordinal_model` or ``logit_model``
+        (the terms to show, e.g. :func:`lifelong_analysis.analysis.skills.stable_terms`; none: a
+        figure that says so).
 
     Returns
     -------
@@ -214,6 +216,11 @@ def odds_ratio_plot(table: pd.DataFrame, *, language: str = "nb") -> plt.Figure:
     """
     t = table.reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.6))
+    if t.empty:  # every estimate left out (too few respondents, hidden, unstable): say so instead of empty axes
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, text("Ingen estimater kan vises", "No estimate can be shown", language),
+                ha="center", va="center", transform=ax.transAxes)
+        return fig
     y = np.arange(len(t))[::-1]
     ax.errorbar(t["odds_ratio"], y, xerr=[t["odds_ratio"] - t["or_ci_low"], t["or_ci_high"] - t["odds_ratio"]],
                 fmt="o", color="#2166ac", capsize=2)
