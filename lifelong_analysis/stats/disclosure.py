@@ -100,6 +100,7 @@ import contextlib
 import hashlib
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import highspy
@@ -683,6 +684,11 @@ class _WarmLP:
         return out
 
 
+#: Parts the open cells are split into for the integer programs that push many cells apart at once
+#: (:func:`audit`); the parts are solved side by side, on as many cores as there are parts.
+PUSH_PARTS = 2
+
+
 def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 30.0,
           node_limit: int = 2000, max_ilp: int | None = None, seed: int = 0, tries: int = 4) -> dict:
     """The attacker's check: exact integer bounds of every sensitive cell from the published cells.
@@ -773,14 +779,14 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             witness(res[0])
         return res
 
-    def push_apart(cells: np.ndarray, lo_lp: np.ndarray, hi_lp: np.ndarray) -> None:
+    def push_apart(cells: np.ndarray, lo_lp: np.ndarray, hi_lp: np.ndarray):
         """One integer program for many cells at once: an integer table that takes as many of
         ``cells`` as possible more than 2 × width away from a witness already known (above the
         smallest value seen or below the largest).  Every table it finds is a witness, so a cell it
         moves far enough is proved safe; a cell it does not move is decided on its own afterwards.
         A heuristic that saves integer programs, never one that decides a cell (so its time limit,
-        at most 10 s, cannot change the pattern)."""
-        nonlocal n_push
+        at most 10 s, cannot change the pattern).  Returns the table found (inner-cell counts), or
+        None; it reads the witnesses and changes nothing, so two of them can run at once."""
         rows, lower, upper = [], [], []
         n_y = 0
         for i in cells:
@@ -795,7 +801,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 upper.append(np.inf)
                 n_y += 1
         if not n_y:
-            return
+            return None
         coef = np.zeros((n_y, n_atoms + n_y))
         for r, (i, sign, big_m) in enumerate(rows):
             coef[r, :n_atoms] = sign * V[i]
@@ -807,9 +813,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                  bounds=Bounds(np.concatenate([bounds[:, 0], np.zeros(n_y)]),
                                np.concatenate([bounds[:, 1], np.ones(n_y)])),
                  options={"time_limit": min(time_limit, 10.0), "node_limit": node_limit, "mip_rel_gap": 0.5})
-        n_push += 1
-        if m.x is not None:
-            witness(m.x[:n_atoms])
+        return None if m.x is None else m.x[:n_atoms]
 
     rng = np.random.default_rng(seed)
     for _ in range(12):  # integer tables consistent with the published cells that push the narrow cells apart
@@ -843,7 +847,15 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         open_ = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))
         if len(open_) < 2 or (max_ilp is not None and n_ilp >= max_ilp):
             break
-        push_apart(open_, lo_lp, hi_lp)
+        # the open cells in PUSH_PARTS interleaved parts, one integer program each, run side by side
+        # (HiGHS releases the GIL); their tables are taken in order, so the result does not depend
+        # on the number of cores
+        parts = [open_[j::PUSH_PARTS] for j in range(PUSH_PARTS)]
+        with ThreadPoolExecutor(max_workers=min(PUSH_PARTS, os.cpu_count() or 1)) as pool:
+            tables = list(pool.map(lambda cells: push_apart(cells, lo_lp, hi_lp), parts))
+        n_push += len(parts)
+        for x in tables:
+            witness(x)
         if len(np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))) > len(open_) - 2:
             break  # it settles fewer cells than single integer programs would
     intervals, failures = {}, {}
