@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lifelong_analysis.analysis import costs, funding
+from lifelong_analysis.analysis import costs, funding, projection
 
 # One programme, totals over its participants (NOK): direct 10 000, substitute cover 200 000,
-from lifelong_analysis.data import vocab
+from lifelong_analysis.data import reference, vocab
 from lifelong_analysis.reporting import funding_report
 # PAC 240 000, value of uncovered hours 20 000.
 COMP = dict(n_participants=2, study_points=30.0, hours_away=1221.0, direct_cost_nok=10_000.0,
@@ -517,6 +517,15 @@ def test_projection_title_spending_and_forecast_texts():
         "2040 is NOK 6.1 bn. That implies yearly growth of 1.19%. **The 2040 figure is a rough KS estimate quoted in "
         "the source document; its primary source was not found**, so it is unverified. The scenarios below build on "
         "employment growth and real wage growth; the real wage growth is a placeholder.")
+    # the figures come from the published-figures table (KS via Trondheim kommune), not from the text
+    assert (projection.BASE_SPENDING_NOK, projection.BASE_YEAR) == (4.7e9, 2018)
+    assert (projection.PUBLISHED_2040_NOK, projection.PUBLISHED_YEAR) == (6.1e9, 2040)
+    assert {reference.figure(i)["unit"] for i in ("ks_evu_spend_2018", "ks_evu_spend_2040")} == {"bn NOK"}
+    other = funding_report.spending_text(0.02, base_nok=5.3e9, base_year=2019, published_nok=7.2e9,
+                                         published_year=2041, language="nb")
+    assert other.startswith("KS anslår at kommunesektoren brukte 5,3 mrd. kr på etter- og videreutdanning i 2019, "
+                            "og et grovt anslag for 2041 er 7,2 mrd. kr. Det tilsvarer en årlig vekst på 2,00\xa0%. "
+                            "**2041-tallet er")
     assert funding_report.forecast_text({}) == (
         "**Prognose fra kommunens egne finansieringsdata** (eksponentiell glatting, ETS med additiv trend, 95 % "
         "prediksjonsintervall).")

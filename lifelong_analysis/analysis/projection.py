@@ -25,13 +25,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: 4.7 bn NOK spent on EVU in 2018 (KS AGM 2019 via Trondheim kommune; secondary, sentence truncated).
-BASE_SPENDING_NOK = 4.7e9
-BASE_YEAR = 2018
-#: 6.1 bn NOK in 2040: a rough KS estimate quoted in the source document (seed text); primary
-#: source NOT FOUND (likely SØA/KS 2019).  Graded so in published_figures.csv and in the reports.
-PUBLISHED_2040_NOK = 6.1e9
-PUBLISHED_YEAR = 2040
+from lifelong_analysis.data import reference
+
+#: 4.7 bn NOK spent on EVU in 2018 (published figure ``ks_evu_spend_2018``: KS AGM 2019 via
+#: Trondheim kommune; secondary, sentence truncated), in NOK.
+BASE_SPENDING_NOK = reference.value("ks_evu_spend_2018") * 1e9
+BASE_YEAR = int(reference.figure("ks_evu_spend_2018")["reference_period"])
+#: 6.1 bn NOK in 2040 (published figure ``ks_evu_spend_2040``): a rough KS estimate quoted in the
+#: source document (seed text); primary source NOT FOUND (likely SØA/KS 2019).  Graded so in
+#: published_figures.csv and in the reports.
+PUBLISHED_2040_NOK = reference.value("ks_evu_spend_2040") * 1e9
+PUBLISHED_YEAR = int(reference.figure("ks_evu_spend_2040")["reference_period"])
 
 
 def implied_growth(start_value: float, end_value: float, *, start_year: int, end_year: int) -> float:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from lifelong_analysis.analysis import projection
 from lifelong_analysis.analysis.funding import (SHARE_RULES, SPLIT_RULES, check_schemes, not_found_rules,
                                                 split_matrix)
 from lifelong_analysis.data import vocab
@@ -610,13 +611,19 @@ def projection_title(horizon_year: int, *, language: str = "nb") -> str:
             f"Spending on further education up to {year}")
 
 
-def spending_text(growth: float, *, language: str = "nb") -> str:
+def spending_text(growth: float, *, base_nok: float = projection.BASE_SPENDING_NOK,
+                  base_year: int = projection.BASE_YEAR, published_nok: float = projection.PUBLISHED_2040_NOK,
+                  published_year: int = projection.PUBLISHED_YEAR, language: str = "nb") -> str:
     """Markdown before the projection figure: KS's figures for 2018 and 2040 and the yearly growth they imply.
 
     Parameters
     ----------
     growth : yearly growth 2018–2040 implied by KS's two figures
         (:func:`~lifelong_analysis.analysis.projection.implied_growth`), a share (0.0119 = 1,19 %).
+    base_nok, base_year : the spending of the base year in NOK (default: the published figure
+        ``ks_evu_spend_2018``, 4.7 bn NOK in 2018, via :mod:`lifelong_analysis.analysis.projection`).
+    published_nok, published_year : KS's rough estimate for a later year in NOK (default
+        ``ks_evu_spend_2040``, 6.1 bn NOK in 2040); shown in bn NOK with one decimal.
     language : "nb" or "en".
 
     Examples
@@ -628,15 +635,17 @@ def spending_text(growth: float, *, language: str = "nb") -> str:
     """
     nb = _check_language(language)
     g = format_share(growth, 2, language)
+    base, later = format_number(base_nok / 1e9, 1, language), format_number(published_nok / 1e9, 1, language)
+    y0, y1 = int(base_year), int(published_year)
     if nb:
         return (
-            "KS anslår at kommunesektoren brukte 4,7 mrd. kr på etter- og videreutdanning i 2018, og et grovt anslag for 2040 "
-            f"er 6,1 mrd. kr. Det tilsvarer en årlig vekst på {g}. **2040-tallet er et grovt "
+            f"KS anslår at kommunesektoren brukte {base} mrd. kr på etter- og videreutdanning i {y0}, og et grovt anslag for {y1} "
+            f"er {later} mrd. kr. Det tilsvarer en årlig vekst på {g}. **{y1}-tallet er et grovt "
             "anslag fra KS som er sitert i grunnlagsdokumentet; primærkilden er ikke funnet**, så tallet er ikke etterprøvd. "
             "Scenarioene under bygger på sysselsettingsvekst og reallønnsvekst; reallønnsveksten er en plassholder.")
     return (
-        "KS estimates that the municipal sector spent NOK 4.7 bn on further education in 2018; a rough estimate for 2040 "
-        f"is NOK 6.1 bn. That implies yearly growth of {g}. **The 2040 figure is a rough "
+        f"KS estimates that the municipal sector spent NOK {base} bn on further education in {y0}; a rough estimate for {y1} "
+        f"is NOK {later} bn. That implies yearly growth of {g}. **The {y1} figure is a rough "
         "KS estimate quoted in the source document; its primary source was not found**, so it is unverified. The scenarios "
         "below build on employment growth and real wage growth; the real wage growth is a placeholder.")
 
