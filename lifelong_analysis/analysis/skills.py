@@ -896,7 +896,7 @@ def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MO
             return None if isinstance(row["n"], str) else in_fit  # no model: no count published
 
         if not publish_n:
-            table = table.assign(n=SUPPRESSED_N)
+            table = table.assign(n=SUPPRESSED_N)  # and no cell: nothing of the fit sample is published
 
         gates = []
         for value in values:
@@ -907,7 +907,16 @@ def add_model_tables(rel, assessed: pd.DataFrame, *, min_category_size: int = MO
                     return in_fit & (f[row["variable"]].astype(str) == str(row[which])).to_numpy() & at
                 gates.append((MODEL_ESTIMATE_COLUMNS, gate))
         rel.add_table(name, table, records=d["respondent_id"], kind="skills_survey", frame=d,
-                      cells={"n": fit_cell}, count_columns=("n",), gates=gates)
+                      cells={"n": fit_cell} if publish_n else {}, count_columns=("n",), gates=gates)
+
+
+def stable_mask(model: pd.DataFrame) -> pd.Series:
+    """Which rows of a (protected) model table hold a published, stable estimate (``stable`` True, not ":").
+
+    >>> stable_mask(pd.DataFrame({"stable": [True, ":", False]})).tolist()
+    [True, False, False]
+    """
+    return model["stable"].map(lambda v: not isinstance(v, str) and pd.notna(v) and bool(v)).astype(bool)
 
 
 def stable_terms(model: pd.DataFrame) -> pd.DataFrame:
@@ -920,8 +929,7 @@ def stable_terms(model: pd.DataFrame) -> pd.DataFrame:
     >>> stable_terms(m)["term"].tolist()
     ['g[b]']
     """
-    keep = model["stable"].map(lambda v: not isinstance(v, str) and pd.notna(v) and bool(v)).astype(bool)
-    out = model[keep].reset_index(drop=True)
+    out = model[stable_mask(model)].reset_index(drop=True)
     for c in MODEL_ESTIMATE_COLUMNS:
         if c in out.columns and c != "stable":
             out[c] = pd.to_numeric(out[c])

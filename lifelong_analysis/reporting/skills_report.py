@@ -12,7 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from lifelong_analysis.analysis.skills import GROUP_BY_OPTIONS, TOTAL_ALL_SECTORS, TOTAL_SELECTION, UNKNOWN_GROUP
+from lifelong_analysis.analysis.skills import (GROUP_BY_OPTIONS, TOTAL_ALL_SECTORS, TOTAL_SELECTION, UNKNOWN_GROUP,
+                                              stable_mask, stable_terms)
 from lifelong_analysis.data import vocab
 from lifelong_analysis.data.reference import published_figures
 from lifelong_analysis.reporting.display import text
@@ -262,14 +263,11 @@ def model_display_table(model: pd.DataFrame, *, language: str = "nb") -> tuple[p
     if language not in ("nb", "en"):
         raise ValueError(f"language must be 'nb' or 'en', got {language!r}")
     # a protected model table shows ":" for a term whose cross-table is hidden: left out like an unstable one
-    stable = model["stable"].map(lambda v: not isinstance(v, str) and pd.notna(v) and bool(v)).astype(bool)
-    shown = model[stable].copy()
-    for col in ("odds_ratio", "or_ci_low", "or_ci_high", "p_value"):
-        shown[col] = pd.to_numeric(shown[col])
+    shown = stable_terms(model)
     for col in ("level", "reference"):
         shown[col] = [_group_label(v, c, language) if c != "" else "" for v, c in zip(shown["variable"], shown[col])]
     shown["variable"] = shown["variable"].map(lambda v: _axis_name(v, language))
-    out = model[~stable]
+    out = model[~stable_mask(model)]
     left = [f"{_axis_name(v, language)}: {_group_label(v, c, language).lower()}"
             for v, c in zip(out["variable"], out["level"])]
     sentence = ""

@@ -655,8 +655,7 @@ class _WarmLP:
 
     def __init__(self, A: csr_matrix, b: np.ndarray, upper: np.ndarray):
         self.n, self.m = A.shape[1], A.shape[0]
-        self.h = _quiet_highs()
-        self.h.setOptionValue("output_flag", False)
+        self.h = _quiet_highs()  # output off
         self.h.setOptionValue("simplex_strategy", 4)  # primal simplex (see above)
         self.h.addVars(self.n, np.zeros(self.n), np.asarray(upper, dtype=float))
         self.h.addRows(self.m, b, b, A.nnz, A.indptr[:-1].astype(np.int32), A.indices.astype(np.int32),
