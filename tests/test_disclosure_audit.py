@@ -16,6 +16,7 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from lifelong_analysis.stats import disclosure
+from test_disclosure import _triangles
 
 
 def _oracle(X, atom_n, published, vectors):
@@ -75,3 +76,58 @@ def test_the_solver_prints_nothing_into_a_report():
             "d.audit(X, np.array([3., 4.]), [0], {'c': X[:, 1]}, width=1)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "" and "HiGHS" not in out.stderr
+
+
+def _first_audit_model(monkeypatch, sector):
+    """The model of the first audit round of notebook 02's release on the shipped survey."""
+    from lifelong_analysis.analysis import skills
+    from lifelong_analysis.data.readers import load_dataset
+
+    survey = load_dataset(None, kinds=["skills_survey"]).skills_survey
+    survey = survey[survey["kommunenummer"].astype(str) == "5001"]
+    seen = []
+
+    def first(X, atom_n, published_cols, sensitive, **kw):
+        seen.append((X, atom_n, published_cols, sensitive))
+        raise KeyboardInterrupt  # stop protect() after the first round's model is built
+
+    monkeypatch.setattr(disclosure, "audit", first)
+    with pytest.raises(KeyboardInterrupt):
+        skills.report_release(survey, sector=sector, weight_column="weight").protect()
+    monkeypatch.undo()
+    return seen[0]
+
+
+def test_a_search_near_the_true_table_is_sound_and_errs_on_the_side_of_hiding(monkeypatch):
+    # notebook 02's first audit round for health care (481 answers): the exact audit against one whose
+    # integer programs only look within ±window records of the true inner cells (what a national-scale
+    # model gets).  The limited search may fail more cells, never fewer, and every interval it gives is
+    # reached by integer tables, so it lies inside the exact one
+    X, atom_n, pub, sens = _first_audit_model(monkeypatch, "health_care")
+    exact = disclosure.audit(X, atom_n, pub, sens)
+    assert exact["exact"] and exact["push_solves"] > 0  # the integer programs are exercised
+    for window in (1, 5):
+        near = disclosure.audit(X, atom_n, pub, sens, window=window)
+        assert not near["exact"]
+        assert set(exact["failures"]) <= set(near["failures"])
+        for name, (lo, hi) in near["intervals"].items():
+            e_lo, e_hi = exact["intervals"][name]
+            if name in exact["failures"]:  # exact: the true interval; the limited one lies inside it
+                assert e_lo <= lo and hi <= e_hi
+            elif name not in near["failures"]:  # both safe: integer tables reach more than ±2 either way
+                assert hi - lo > 4 and e_hi - e_lo > 4
+    one = disclosure.audit(X, atom_n, pub, sens, window=1)
+    assert len(one["failures"]) > len(exact["failures"])  # ±1 record is too near: it hides more
+
+
+def test_large_models_get_the_search_near_the_true_table(monkeypatch):
+    X, atom_n, pub, h = _triangles(4)  # H ∈ [0, 4] over the integers (tests/test_disclosure.py)
+    assert disclosure.audit(X, atom_n, pub, {"H": h}, width=2)["exact"]
+    monkeypatch.setattr(disclosure, "LARGE_MODEL", X.shape[0] - 1)
+    limited = disclosure.audit(X, atom_n, pub, {"H": h}, width=2)
+    assert not limited["exact"]
+    # the triangles' inner cells are 0 or 1 (every published cell is 1), so ±WINDOW covers every
+    # table: the limited search finds the exact interval, H ∈ [0, 4] over the integers, and fails it
+    assert limited["intervals"]["H"] == (0.0, 4.0) and "H" in limited["failures"]
+    with pytest.raises(ValueError, match="window"):
+        disclosure.audit(X, atom_n, pub, {"H": h}, window=0)
