@@ -35,7 +35,10 @@ Rules
   from one warm HiGHS model (``highspy``) first, then integer programs
   (``scipy.optimize.milp``, HiGHS) where the LP is wide but no integer table is known to be:
   the integers can pin a cell the LP calls safe; one integer program pushes many such cells
-  apart at once before the rest are decided one by one).
+  apart at once, first among tables near the true one, before the rest are decided one by one).
+  Models above :data:`LARGE_MODEL` inner cells (a national-scale survey) search integer tables
+  only near the true one: still sound (a cell passes only on integer tables far enough apart),
+  no longer exact (a cell the search cannot widen stays hidden, so it may hide more).
   A cell whose interval is at most ``2 × width`` wide (default ``width = 2``: it could be
   pinned within ±2) gets one more complement hidden (the smallest published cell that binds
   it, from the LP duals; primary and implied failures first, secondary ones when those pass)
@@ -793,6 +796,10 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     near = np.column_stack([np.maximum(0.0, atom_n - (window or WINDOW)), np.minimum(ub, atom_n + (window or WINDOW))])
     if window is not None:  # the single integer programs' range (see ``window``)
         bounds = near
+    # the push programs are a heuristic (10 s is far above their 2-3 s on the default batch); on a large
+    # model one takes 10-12 s near the true table, so it gets the full time limit there: with 10 s
+    # the first one on the 50 000-respondent model finished or not by the machine's speed
+    push_limit = time_limit if window is not None else min(time_limit, 10.0)
     truth = V @ atom_n
     lo_int, hi_int = truth.copy(), truth.copy()  # range over integer witness tables
     limit = 2 * width  # fails when hi - lo <= limit
@@ -821,8 +828,9 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         ``cells`` as possible more than 2 × width away from a witness already known (above the
         smallest value seen or below the largest).  Every table it finds is a witness, so a cell it
         moves far enough is proved safe; a cell it does not move is decided on its own afterwards.
-        A heuristic that saves integer programs, never one that decides a cell (so its time limit,
-        at most 10 s, cannot change the pattern).  Returns the table found (inner-cell counts), or
+        A heuristic that saves integer programs, never one that decides a cell in the exact audit
+        (so its time limit, there at most 10 s, cannot change the pattern; near the true table
+        only, ``window``, a time-out can keep a cell hidden).  Returns the table found (inner-cell counts), or
         None; it reads the witnesses and changes nothing, so two of them can run at once."""
         rows, lower, upper = [], [], []
         n_y = 0
@@ -848,7 +856,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                  constraints=[LinearConstraint(A_ext, b, b), LinearConstraint(csr_matrix(coef), lower, upper)],
                  integrality=np.ones(n_atoms + n_y),
                  bounds=Bounds(np.concatenate([box[:, 0], np.zeros(n_y)]), np.concatenate([box[:, 1], np.ones(n_y)])),
-                 options={"time_limit": min(time_limit, 10.0), "node_limit": node_limit, "mip_rel_gap": 0.5})
+                 options={"time_limit": push_limit, "node_limit": node_limit, "mip_rel_gap": 0.5})
         return None if m.x is None else m.x[:n_atoms]
 
     rng = np.random.default_rng(seed)
@@ -920,10 +928,9 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                         continue  # not even a fractional table gets there
                 beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf,
                                           np.inf if sign > 0 else target)
-                # a heuristic's time limit (10 s, as for the push programs): a time-out only keeps a cell
-                # hidden that an exact search might have shown safe
+                # a time-out only keeps a cell hidden that an exact search might have shown safe
                 m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
-                         bounds=ilp_bounds, options={"time_limit": min(time_limit, 10.0), "node_limit": node_limit})
+                         bounds=ilp_bounds, options={"time_limit": time_limit, "node_limit": node_limit})
                 n_ilp += 1
                 witness(m.x)
                 if m.status not in (0, 2):
