@@ -765,15 +765,14 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     ``x1 + x2 ≤ 1, x2 + x3 ≤ 1, x1 + x3 ≤ 1`` lets the LP reach 1.5 but the integers only 1).
     """
     names = list(sensitive)
-    empty = {"intervals": {}, "failures": {}, "audited": 0, "narrowest": None, "lp_solves": 0, "ilp_solves": 0,
-             "ilp_timeouts": 0, "push_solves": 0, "exact": True}
     if window == "auto":
         window = WINDOW if X.shape[0] > LARGE_MODEL else None
     if window is not None:
         window = int(window)
         if window < 1:
             raise ValueError(f"window must be a positive number of records or None, got {window}")
-        empty["exact"] = False
+    empty = {"intervals": {}, "failures": {}, "audited": 0, "narrowest": None, "lp_solves": 0, "ilp_solves": 0,
+             "ilp_timeouts": 0, "push_solves": 0, "exact": window is None}
     if not names:
         return empty
     V = np.array([sensitive[n] for n in names], dtype=float)
@@ -822,6 +821,19 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         if res is not None:
             witness(res[0])
         return res
+
+    def table_beyond(i: int, sign: float, target: float) -> None:
+        """One integer program: a table with cell ``i`` at or above ``target`` (``sign`` > 0) or at or
+        below it; a table found is a witness.  Neither found nor proved impossible (a time-out or
+        the node limit) is counted in ``ilp_timeouts`` and treated like impossible."""
+        nonlocal n_ilp, n_timeout
+        beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf, np.inf if sign > 0 else target)
+        m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
+                 bounds=ilp_bounds, options={"time_limit": time_limit, "node_limit": node_limit})
+        n_ilp += 1
+        witness(m.x)
+        if m.status not in (0, 2):
+            n_timeout += 1
 
     def push_apart(cells: np.ndarray, lo_lp: np.ndarray, hi_lp: np.ndarray, box: np.ndarray):
         """One integer program for many cells at once: an integer table that takes as many of
@@ -926,15 +938,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                     target = lo_int[i] + limit + 1
                     if target > hi:
                         continue  # not even a fractional table gets there
-                beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf,
-                                          np.inf if sign > 0 else target)
-                # a time-out only keeps a cell hidden that an exact search might have shown safe
-                m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
-                         bounds=ilp_bounds, options={"time_limit": time_limit, "node_limit": node_limit})
-                n_ilp += 1
-                witness(m.x)
-                if m.status not in (0, 2):
-                    n_timeout += 1
+                table_beyond(i, sign, target)  # a time-out only keeps a cell hidden that an exact search might show safe
             lo, hi = float(lo_int[i]), float(hi_int[i])
         elif hi - lo > limit and (max_ilp is None or n_ilp < max_ilp):
             # one bound exactly (free when an integer table reaches the LP bound, else an integer
@@ -968,14 +972,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                     possible = False
                     break  # no table at all beyond the target, not even a fractional one
             if not reached() and possible:
-                beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf,
-                                          np.inf if sign > 0 else target)
-                m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
-                         bounds=ilp_bounds, options={"time_limit": time_limit, "node_limit": node_limit})
-                n_ilp += 1
-                witness(m.x)
-                if m.status not in (0, 2):  # neither found nor proved impossible: count it as impossible
-                    n_timeout += 1
+                table_beyond(i, sign, target)
             if hi_int[i] - lo_int[i] > limit:
                 lo, hi = float(lo_int[i]), float(hi_int[i])  # two integer tables more than 2 × width apart
             elif sign > 0:
