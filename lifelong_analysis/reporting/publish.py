@@ -305,36 +305,73 @@ def plan_releases(runs, *, root=None) -> dict:
     Runs are grouped by dataset (the cell store of their data files) and by ``k``; each group's
     tables go into one :class:`~disclosure.Release` under run-specific names, protected once: the
     pattern depends on the set of cells only, not on the order of ``runs``.
+
+    Two runs whose tables are the same (same notebook, data folder, table kinds and analysis
+    settings: the Norwegian and English twins of a report, which differ only in language) are
+    registered once and both counted in ``stores``; their cells are the same, so is the pattern.
+    Each data folder is read once, with every table kind the batch's runs need from it; if that
+    read fails, each run reads only its own kinds, so a run is skipped only for a file it reads.
     """
     t0 = time.perf_counter()
-    datasets: dict = {}
-    groups: dict = {}
+    wanted: dict = {}  # data folder -> every table kind some run on it reads
+    settings: dict = {}
     skipped: dict = {}
     for i, (notebook, params) in enumerate(runs):
         number = Path(notebook).name[:2]
         if number not in NOTEBOOK_RELEASES:
             continue
-        fn, settings_of = NOTEBOOK_RELEASES[number]
         try:
-            kwargs, kinds = settings_of(params)
+            kwargs, kinds = NOTEBOOK_RELEASES[number][1](params)
             data_dir = paths.resolve(params.get("data_dir"), paths.default_data_dir())
-            key = (str(data_dir), tuple(kinds))
-            if key not in datasets:
-                datasets[key] = load_dataset(data_dir, kinds=kinds)
-            ds = datasets[key]
+        except Exception as exc:  # the run itself will report the problem with its own parameters
+            skipped[i] = f"{type(exc).__name__}: {exc}"
+            continue
+        settings[i] = (number, kwargs, tuple(kinds), str(data_dir))
+        wanted.setdefault(str(data_dir), set()).update(kinds)
+    datasets: dict = {}
+
+    def dataset(data_dir: str, kinds: tuple):
+        # every kind the batch reads from the folder in one read (the workforce file is read once, not
+        # once per notebook); if that fails (say, a broken funding file), each run's own kinds, so
+        # that a run is skipped only for a file it reads itself
+        if data_dir not in datasets:
+            try:
+                datasets[data_dir] = load_dataset(data_dir, kinds=sorted(wanted[data_dir]))
+            except Exception:
+                datasets[data_dir] = None
+        if datasets[data_dir] is not None:
+            return datasets[data_dir]
+        if (data_dir, kinds) not in datasets:
+            datasets[data_dir, kinds] = load_dataset(data_dir, kinds=kinds)
+        return datasets[data_dir, kinds]
+
+    groups: dict = {}
+    built: dict = {}  # tables already registered -> their group
+    for i, (number, kwargs, kinds, data_dir) in settings.items():
+        # runs whose tables are the same (the nb and en twins of a report) are registered once: the
+        # cells are the same, and so is the pattern
+        same = (number, data_dir, kinds, json.dumps(kwargs, sort_keys=True, default=str))
+        if same in built:
+            groups[built[same]][2].append(i)
+            continue
+        try:
+            ds = dataset(data_dir, kinds)
             files = [p for p in ds.files.values() if p is not None and Path(p).is_file()]
             k = int(kwargs.get("min_cell_size", 5))
-            rel = fn(ds, **kwargs, release=disclosure.Release(k=k))
+            rel = NOTEBOOK_RELEASES[number][0](ds, **kwargs, release=disclosure.Release(k=k))
         except Exception as exc:  # the run itself will report the problem with its own parameters
             skipped[i] = f"{type(exc).__name__}: {exc}"
             continue
         store = store_for(files, root=root)
-        groups.setdefault((str(store.path), k), (store, []))[1].append(rel)
+        built[same] = (str(store.path), k)
+        group = groups.setdefault(built[same], (store, [], []))
+        group[1].append(rel)
+        group[2].append(i)
     planned = {}
-    for (path, k), (store, releases) in sorted(groups.items()):
+    for (path, k), (store, releases, members) in sorted(groups.items()):
         union = disclosure.Release(k=k, store=store, run="batch plan")
         for j, rel in enumerate(releases):
             union.merge(rel, prefix=f"run{j}/")
         union.protect()
-        planned[path] = planned.get(path, 0) + len(releases)
+        planned[path] = planned.get(path, 0) + len(members)
     return {"stores": planned, "skipped": skipped, "seconds": time.perf_counter() - t0}
