@@ -9,6 +9,7 @@ batch must not narrow any hidden cell to within ±2.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,9 @@ def test_small_municipality_batch_passes_the_joint_audit(tmp_path):
     failed = [r["name"] + ": " + str(r.get("error")) for r in res["runs"] if r["status"] != "ok"]
     assert not failed
     assert res["ok"] == 4
+    # the manifest says what the pre-plan did: every run planned, in how many seconds
+    plan = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["disclosure_plan"]
+    assert plan["runs_planned"] == 4 and plan["not_planned"] == {} and plan["seconds"] > 0
     pages = sorted(out.rglob("report.html"))
     assert len(pages) == 4
     for page in pages:
@@ -93,3 +97,21 @@ def test_the_pre_plan_gives_one_pattern_whatever_the_order_of_the_runs(tmp_path)
     # and the union passes the attacker's audit (every hidden cell, secondary ones too)
     found = publish.audit_store(publish.CellStore(next((tmp_path / "forward").glob("*.json"))))
     assert found["failures"] == {} and found["narrowest"] > 4
+
+
+def test_language_twins_are_planned_once_with_the_same_pattern(tmp_path):
+    """The nb and en runs of a report build the same tables: the plan registers them once (both
+    counted), and the pattern is the one the Norwegian run alone gets."""
+    nb, en = (dict(p) for _nb, p in _small_runs([1, 1]))
+    en["language"] = "en"
+    notebook = _small_runs([1])[0][0]
+    one = publish.plan_releases([(notebook, nb)], root=tmp_path / "one")
+    both = publish.plan_releases([(notebook, nb), (notebook, en)], root=tmp_path / "both")
+    assert list(one["stores"].values()) == [1] and list(both["stores"].values()) == [2]
+    assert both["skipped"] == {}
+    cells = [publish.CellStore(next((tmp_path / d).glob("*.json"))).load() for d in ("one", "both")]
+    assert {k: c["status"] for k, c in cells[0].items()} == {k: c["status"] for k, c in cells[1].items()}
+    # a broken parameter skips only the run that has it
+    bad = dict(en, sector="no_such_sector")
+    plan = publish.plan_releases([(notebook, nb), (notebook, bad)], root=tmp_path / "bad")
+    assert list(plan["skipped"]) == [1] and list(plan["stores"].values()) == [1]

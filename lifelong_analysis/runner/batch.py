@@ -1051,7 +1051,7 @@ def _write_outputs(out_dir: Path, records: dict[str, dict], order: list[str], se
         "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "package": "lifelong_analysis", "package_version": __version__, "git_commit": commit,
         "dependencies": dependency_versions(), "platform": platform.platform(),
-        "config": settings.get("config"), "runs": listed,
+        "config": settings.get("config"), "disclosure_plan": settings.get("disclosure_plan"), "runs": listed,
     }
     report.write_manifest_json(out_dir / "manifest.json", manifest)
     write_text_atomic(out_dir / "index.html", report.render_index(listed, language=settings.get("language", "nb")))
@@ -1305,7 +1305,14 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
     # the kernels inherit the variable.  Reports already published stay binding: delete the folder
     # (with the reports) to start the releases afresh.
     os.environ[disclosure_env()] = str(out_dir / ".disclosure")
-    plan_disclosure(tasks)
+    plan = plan_disclosure(tasks)
+    # the manifest says what the pre-plan cost and which runs it could not plan (they protect
+    # their own tables against the store when they run)
+    settings = dict(settings, disclosure_plan={
+        "seconds": round(plan["seconds"], 1),
+        "runs_planned": sum(plan["stores"].values()),
+        "not_planned": {tasks[i]["name"]: why for i, why in sorted(plan["skipped"].items())},
+    })
     records: dict[str, dict] = dict(previous)
     this_batch: dict[str, dict] = {}
     for t in tasks:
