@@ -822,10 +822,11 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             witness(res[0])
         return res
 
-    def table_beyond(i: int, sign: float, target: float) -> None:
+    def table_beyond(i: int, sign: float, target: float) -> int:
         """One integer program: a table with cell ``i`` at or above ``target`` (``sign`` > 0) or at or
         below it; a table found is a witness.  Neither found nor proved impossible (a time-out or
-        the node limit) is counted in ``ilp_timeouts`` and treated like impossible."""
+        the node limit) is counted in ``ilp_timeouts`` and treated like impossible.  Returns the
+        ``milp`` status (0 found, 2 proved impossible)."""
         nonlocal n_ilp, n_timeout
         beyond = LinearConstraint(V[i][None, :], target if sign > 0 else -np.inf, np.inf if sign > 0 else target)
         m = milp(np.zeros(n_atoms), constraints=[cons, beyond], integrality=integrality,
@@ -834,6 +835,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         witness(m.x)
         if m.status not in (0, 2):
             n_timeout += 1
+        return m.status
 
     def push_apart(cells: np.ndarray, lo_lp: np.ndarray, hi_lp: np.ndarray, box: np.ndarray):
         """One integer program for many cells at once: an integer table that takes as many of
@@ -941,24 +943,34 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 table_beyond(i, sign, target)  # a time-out only keeps a cell hidden that an exact search might show safe
             lo, hi = float(lo_int[i]), float(hi_int[i])
         elif hi - lo > limit and (max_ilp is None or n_ilp < max_ilp):
-            # one bound exactly (free when an integer table reaches the LP bound, else an integer
-            # program), then one feasibility problem: is there an integer table more than 2 × width
-            # beyond it?
+            # one bound exactly (free when an integer table reaches the LP bound, else a feasibility
+            # program below the lowest witness, and only if a table lies there the minimisation),
+            # then one feasibility problem: is there an integer table more than 2 × width beyond it?
             if lo_int[i] == lo:
                 sign = 1.0  # the minimum is exact: ask about the maximum
             elif hi_int[i] == hi:
                 sign = -1.0
             else:
                 sign = 1.0
-                m = milp(V[i], constraints=cons, integrality=integrality, bounds=ilp_bounds,
-                         options={"time_limit": time_limit, "node_limit": node_limit})
-                n_ilp += 1
-                witness(m.x)
-                if m.status == 0:
-                    lo = float(np.round(m.fun))
-                else:  # time-out: the best integer table found (at or above the true minimum)
-                    n_timeout += 1
-                    lo = float(lo_int[i])
+                # is the lowest witness the minimum?  Proving that no integer table lies below it
+                # is far cheaper than minimising (0.1-1.6 s against 2 s for each such cell of the
+                # default batch, the same failures)
+                below = table_beyond(i, -1.0, lo_int[i] - 1)
+                if below == 2:
+                    lo = float(lo_int[i])  # no table below a witness: the minimum is exact
+                elif hi_int[i] - lo_int[i] > limit:
+                    intervals[name] = (float(lo_int[i]), float(hi_int[i]))  # the table found settles it
+                    continue
+                else:
+                    m = milp(V[i], constraints=cons, integrality=integrality, bounds=ilp_bounds,
+                             options={"time_limit": time_limit, "node_limit": node_limit})
+                    n_ilp += 1
+                    witness(m.x)
+                    if m.status == 0:
+                        lo = float(np.round(m.fun))
+                    else:  # time-out: the best integer table found (at or above the true minimum)
+                        n_timeout += 1
+                        lo = float(lo_int[i])
             base = lo if sign > 0 else hi
             target = base + sign * (limit + 1)
             reached = (lambda: hi_int[i] >= target) if sign > 0 else (lambda: lo_int[i] <= target)
