@@ -62,6 +62,13 @@ def format_share(x, decimals: int = 0, language: str = "nb") -> str:
     return f"{n}{NBSP}%" if language == "nb" else f"{n}%"
 
 
+def _whole_percent(x) -> bool:
+    if isinstance(x, str) or _is_missing(x):
+        return False
+    v = 100 * float(x)
+    return math.isfinite(v) and abs(v - round(v)) < 1e-9
+
+
 def format_frame(
     df: pd.DataFrame,
     *,
@@ -75,12 +82,21 @@ def format_frame(
 
     ``nok`` columns as amounts, ``shares`` as percentages, ``numbers`` as
     ``{column: decimals}``.  ``rename`` maps column names to report headings.
+
+    A share is shown with one decimal, or as a whole percent when it is one (the disclosure
+    control publishes shares rounded so, and many published figures are): "79 %", not "79,0 %",
+    which would claim a precision the number lacks; a published 81.5 % keeps its decimal.
+    Strings such as ":" pass through.
+
+    >>> df = pd.DataFrame({"share": [0.79, 0.815, ":"]})
+    >>> format_frame(df, shares=["share"], language="en")["share"].tolist()
+    ['79%', '81.5%', ':']
     """
     out = df.copy()
     for c in nok:
         out[c] = out[c].map(lambda v: format_nok(v, language=language))
     for c in shares:
-        out[c] = out[c].map(lambda v: format_share(v, decimals=1, language=language))
+        out[c] = out[c].map(lambda v: format_share(v, decimals=0 if _whole_percent(v) else 1, language=language))
     for c, d in (numbers or {}).items():
         out[c] = out[c].map(lambda v, d=d: format_number(v, d, language))
     if rename:
