@@ -265,6 +265,41 @@ def test_the_integer_audit_catches_a_cell_the_lp_calls_safe():
     assert five["intervals"]["H"] == (0.0, 5.0) and five["failures"] == {}
 
 
+def test_the_integer_audit_is_exact_when_no_integer_table_reaches_either_lp_bound():
+    # K = the x's of triangles 0 and 1 (H_A: 0..2 over the integers, 3 in the LP) plus the slacks of
+    # the others (each triangle's three slacks are 3 - 2 × its x's: 1 or 3, LP down to 0).  Neither
+    # LP bound is an integer table, so the audit must find the integer minimum itself (a proof that
+    # no table lies below the lowest one found, or a minimisation) before it asks about the maximum.
+    import numpy as np
+
+    def k_vector(t):
+        X, atom_n, pub, _h = _triangles(t)
+        k = np.zeros(X.shape[0])
+        for j in range(t):
+            k[[6 * j, 6 * j + 1, 6 * j + 2] if j < 2 else [6 * j + 3, 6 * j + 4, 6 * j + 5]] = 1
+        return X, atom_n, pub, k
+
+    X, atom_n, pub, k = k_vector(3)  # K in [0 + 1, 2 + 3] = [1, 5]: pinned to 3 ± 2
+    assert float(k @ atom_n) == 3.0  # the true table: one x per triangle
+    lp_only = disclosure.audit(X, atom_n, pub, {"K": k}, width=2, max_ilp=0)
+    assert lp_only["intervals"]["K"] == (0.0, 6.0) and lp_only["failures"] == {}
+    exact = disclosure.audit(X, atom_n, pub, {"K": k}, width=2)
+    assert exact["intervals"]["K"] == (1.0, 5.0) and "K" in exact["failures"]
+    # the same cells, but in the true table triangles 0 and 1 hold only slacks (K = 0 + 1, the
+    # integer minimum, below which no table lies: the audit proves it rather than minimising)
+    atom_n = atom_n.copy()
+    for j in (0, 1):
+        atom_n[6 * j: 6 * j + 6] = [0, 0, 0, 1, 1, 1]
+    assert float(k @ atom_n) == 1.0
+    exact = disclosure.audit(X, atom_n, pub, {"K": k}, width=2)
+    assert exact["intervals"]["K"] == (1.0, 5.0) and "K" in exact["failures"]
+    X, atom_n, pub, k = k_vector(4)  # K in [0 + 2, 2 + 6] = [2, 8]: wider than ±2
+    exact = disclosure.audit(X, atom_n, pub, {"K": k}, width=2)
+    assert exact["failures"] == {}
+    lo, hi = exact["intervals"]["K"]
+    assert 2.0 <= lo and hi <= 8.0 and hi - lo > 4  # two integer tables more than 4 apart
+
+
 def test_the_audit_covers_secondary_cells_too():
     # case (a): a (3, primary) and b (12, its complement) are hidden; a + b = 30 - 15 = 15 is known,
     # so each lies in [0, 15] (the atoms are bounded by the published 15): both audited, both safe
