@@ -694,6 +694,14 @@ class _WarmLP:
 #: (:func:`audit`); the parts are solved side by side, on as many cores as there are parts.
 PUSH_PARTS = 2
 
+#: Open cells (wide in the LP, narrow in the integer tables found) from which :func:`audit` first
+#: looks for integer tables that move all of them at once by a linear objective; with fewer, the
+#: push programs (one indicator per cell and direction) settle more cells per program.  On six
+#: audits replayed (the default batch's two rounds, notebook 02's alone) 20 and 30 were the
+#: fastest of 2, 10, 20, 30, 50 and "never" (18-19 s in all, against 21.5-24 s;
+#: benchmarks/README.md).  The result does not depend on it, only the time.
+PULL_MIN = 20
+
 #: Inner cells above which :func:`audit` searches its integer tables near the true one (``window="auto"``).
 #: Over the full range HiGHS's integer programs do not end on a national-scale model: at 50 000
 #: respondents (14 412 inner cells, counts bounded by the published cells in the thousands) the root
@@ -900,7 +908,32 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 lo_lp[i] = float(np.ceil(v - 1e-7))
             else:
                 hi_lp[i] = float(np.floor(v + 1e-7))
-    # wide in the LP, narrow in the witnesses: integer programs decide.  Many cells at once first
+    # wide in the LP, narrow in the witnesses: integer programs decide.  Many cells at once first:
+    # integer tables near the true one that move every open cell up (and one that moves them down)
+    # as far as they go, a linear objective with random positive weights; without the indicator
+    # variables of ``push_apart`` HiGHS ends in 0.2-0.9 s (default batch, first round: 166 open
+    # cells -> 88 -> 44 -> 17 in three pairs).  The two directions run side by side and their tables
+    # are taken in order, as the push programs' are; while at least PULL_MIN cells are open.
+    near_bounds = Bounds(near[:, 0], near[:, 1])
+    pull = np.random.default_rng([seed, 1])  # its own draws: the later searches' stay as they were
+
+    def extreme(c):
+        m = milp(c, constraints=[cons], integrality=integrality, bounds=near_bounds,
+                 options={"time_limit": push_limit, "node_limit": node_limit})
+        return m.x
+
+    for _ in range(8):
+        open_ = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))
+        if len(open_) < PULL_MIN or (max_ilp is not None and n_ilp >= max_ilp):
+            break
+        c = pull.uniform(0.5, 1.5, size=len(open_)) @ V[open_]
+        with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            tables = list(pool.map(extreme, (-c, c)))
+        n_push += 2
+        for x in tables:
+            witness(x)
+        if len(np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))) > len(open_) - 2:
+            break
     gain = None  # cells the last push program settled
     for box in [near] if window is not None else [near, bounds]:
         if box is bounds and gain == 0:
