@@ -115,3 +115,19 @@ def test_language_twins_are_planned_once_with_the_same_pattern(tmp_path):
     bad = dict(en, sector="no_such_sector")
     plan = publish.plan_releases([(notebook, nb), (notebook, bad)], root=tmp_path / "bad")
     assert list(plan["skipped"]) == [1] and list(plan["stores"].values()) == [1]
+
+
+def test_the_plan_leaves_out_only_what_adds_no_cell():
+    """The pre-plan builds notebook 02's release without the model fits (publish.PLAN_OPTIONS): the
+    cells and their pattern are those of the full release the notebook builds."""
+    from lifelong_analysis.data.readers import load_dataset
+
+    assert publish.PLAN_OPTIONS == {"02": {"models": False}}
+    ds = load_dataset(SMALL, kinds=["skills_survey"])
+    settings = dict(municipality="5014", sector="all", group_by="sector", weight_column="weight", min_cell_size=5)
+    full = publish.skills_release(ds, **settings, release=disclosure.Release(k=5)).protect()
+    lean = publish.skills_release(ds, **settings, **publish.PLAN_OPTIONS["02"], release=disclosure.Release(k=5)).protect()
+    assert {"model_ordinal", "model_at_least_basic"} <= set(full.tables)
+    assert not {"model_ordinal", "model_at_least_basic"} & set(lean.tables)
+    assert full.status == lean.status and len(full.status) > 50
+    assert set(full.tables) - set(lean.tables) == {"model_ordinal", "model_at_least_basic"}

@@ -235,12 +235,13 @@ def costs_release(ds, *, municipality: str, sector: str, release=None):
 
 
 def skills_release(ds, *, municipality: str, sector: str, group_by: str, weight_column, min_cell_size: int,
-                   release=None):
-    """Notebook 02: every table of the digital-skills report (:func:`skills.report_release`)."""
+                   release=None, models: bool = True):
+    """Notebook 02: every table of the digital-skills report (:func:`skills.report_release`;
+    ``models=False`` leaves out the model tables, which add no cell)."""
     respondents = skills.select_respondents(ds.skills_survey, municipality=municipality, weight_column=weight_column)
     rel = release if release is not None else release_for(ds, k=min_cell_size)
     return skills.report_release(respondents, sector=sector, group_by=group_by, weight_column=weight_column,
-                                 min_cell_size=min_cell_size, release=rel)
+                                 min_cell_size=min_cell_size, release=rel, models=models)
 
 
 def funding_release(ds, *, municipality: str, sector: str, release=None):
@@ -285,6 +286,12 @@ NOTEBOOK_RELEASES = {
     "03": (funding_release, _settings_03),
     "04": (workforce_release, _settings_04),
 }
+
+
+#: What the pre-plan passes to a release function beyond the run's settings: parts of a release
+#: that add no cell to the joint pattern and cost time to build (notebook 02's model fits).
+#: ``tests/test_disclosure_batch.py`` checks that a run with them reads the planned pattern.
+PLAN_OPTIONS = {"02": {"models": False}}
 
 
 def plan_releases(runs, *, root=None) -> dict:
@@ -358,7 +365,8 @@ def plan_releases(runs, *, root=None) -> dict:
             ds = dataset(data_dir, kinds)
             files = [p for p in ds.files.values() if p is not None and Path(p).is_file()]
             k = int(kwargs.get("min_cell_size", 5))
-            rel = NOTEBOOK_RELEASES[number][0](ds, **kwargs, release=disclosure.Release(k=k))
+            rel = NOTEBOOK_RELEASES[number][0](ds, **kwargs, **PLAN_OPTIONS.get(number, {}),
+                                               release=disclosure.Release(k=k))
         except Exception as exc:  # the run itself will report the problem with its own parameters
             skipped[i] = f"{type(exc).__name__}: {exc}"
             continue
