@@ -768,9 +768,9 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     witness at the bound) is exact and ends the search in that direction; for the cells still
     open, integer programs near the true table first move all of them up and down at once (a
     linear objective with random weights, while ``PULL_MIN`` or more are open; exact audit
-    only), then one looks for
-    a table pushing as many of them as possible more than ``2 × width`` away from a witness
-    (repeated while it settles more); only the rest need integer programs of their own (``scipy.optimize.milp``, HiGHS, with ``time_limit``).  The
+    only), then one looks for a table pushing as many of them as possible more than
+    ``2 × width`` away from a witness (repeated while it settles more); only the rest need
+    integer programs of their own (``scipy.optimize.milp``, HiGHS, with ``time_limit``).  The
     integer interval can be narrower than the LP one (a parity constraint such as
     ``x1 + x2 ≤ 1, x2 + x3 ≤ 1, x1 + x3 ≤ 1`` lets the LP reach 1.5 but the integers only 1).
     """
@@ -916,6 +916,9 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     # variables of ``push_apart`` HiGHS ends in 0.2-0.9 s (default batch, first round: 166 open
     # cells -> 88 -> 44 -> 17 in three pairs).  The two directions run side by side and their tables
     # are taken in order, as the push programs' are; while at least PULL_MIN cells are open.
+    def open_cells() -> np.ndarray:  # wide in the LP, narrow in the witnesses
+        return np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))
+
     near_bounds = Bounds(near[:, 0], near[:, 1])
     pull = np.random.default_rng([seed, 1])  # its own draws: the later searches' stay as they were
 
@@ -925,7 +928,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         return m.x
 
     for _ in range(8 if window is None else 0):  # not on large models: 318 s against 296 s at 50 000
-        open_ = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))
+        open_ = open_cells()
         if len(open_) < PULL_MIN or (max_ilp is not None and n_ilp >= max_ilp):
             break
         c = pull.uniform(0.5, 1.5, size=len(open_)) @ V[open_]
@@ -934,7 +937,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         n_push += 2
         for x in tables:
             witness(x)
-        if len(np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))) > len(open_) - 2:
+        if len(open_) - len(open_cells()) < 2:
             break
     gain = None  # cells the last push program settled
     for box in [near] if window is not None else [near, bounds]:
@@ -944,7 +947,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             # the full range costs 2 s and finds nothing (the default batch, notebook 02)
             break
         for _ in range(8):  # on the default batch: 166 open cells -> 149 -> 82 -> 56 -> 35 -> 24 -> 13
-            open_ = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit))
+            open_ = open_cells()
             if len(open_) < 2 or (max_ilp is not None and n_ilp >= max_ilp):
                 break
             # the open cells in PUSH_PARTS interleaved parts, one integer program each, run side by side
@@ -956,7 +959,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             n_push += len(parts)
             for x in tables:
                 witness(x)
-            gain = len(open_) - len(np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp > limit)))
+            gain = len(open_) - len(open_cells())
             if gain < 2:
                 break  # it settles fewer cells than single integer programs would
     intervals, failures = {}, {}
