@@ -131,3 +131,58 @@ def test_large_models_get_the_search_near_the_true_table(monkeypatch):
     assert limited["intervals"]["H"] == (0.0, 4.0) and "H" in limited["failures"]
     with pytest.raises(ValueError, match="window"):
         disclosure.audit(X, atom_n, pub, {"H": h}, window=0)
+
+
+def test_stopping_at_the_lp_failures_reports_only_certain_ones(monkeypatch):
+    # notebook 02's first audit round for health care: 13 cells are narrow in the LP bounds already.
+    # Stopped there, the audit runs no integer program, its failures are exactly the LP-only audit's,
+    # each of them fails in the exact audit too, and its LP interval contains the exact one
+    X, atom_n, pub, sens = _first_audit_model(monkeypatch, "health_care")
+    early = disclosure.audit(X, atom_n, pub, sens, stop_at_lp_failures=True)
+    lp_only = disclosure.audit(X, atom_n, pub, sens, max_ilp=0)
+    exact = disclosure.audit(X, atom_n, pub, sens)
+    assert not early["complete"] and exact["complete"]
+    assert early["ilp_solves"] == 0 and early["push_solves"] == 0
+    assert set(early["failures"]) == set(lp_only["failures"]) and len(early["failures"]) == 13
+    assert set(early["failures"]) < set(exact["failures"])  # the integers pin more: the later rounds see them
+    for name in early["failures"]:
+        lo, hi = early["intervals"][name]
+        e_lo, e_hi = exact["intervals"][name]
+        assert lo <= e_lo and e_hi <= hi and hi - lo <= 4
+
+
+def test_with_no_lp_failure_the_audit_goes_on_to_the_integers():
+    # the triangles: H ∈ [0, 4] over the integers but wider in the LP (tests/test_disclosure.py), so
+    # nothing stops the audit early and it finds the integer failure as without the option
+    X, atom_n, pub, h = _triangles(4)
+    early = disclosure.audit(X, atom_n, pub, {"H": h}, width=2, stop_at_lp_failures=True)
+    assert early["complete"] and early["intervals"]["H"] == (0.0, 4.0) and "H" in early["failures"]
+    assert disclosure.audit(X, atom_n, pub, {"H": h}, width=2, max_ilp=0)["failures"] == {}
+
+
+def test_protect_proves_with_integers_only_a_pattern_that_passes_the_lp_audit(monkeypatch):
+    # notebook 02, health care: the rounds that fix cells narrow in the LP run no integer program;
+    # one complete audit proves the final pattern, and the pattern passes the exact attack
+    from lifelong_analysis.analysis import skills
+    from lifelong_analysis.data.readers import load_dataset
+
+    survey = load_dataset(None, kinds=["skills_survey"]).skills_survey
+    survey = survey[survey["kommunenummer"].astype(str) == "5001"]
+    rounds = []
+    audit = disclosure.audit
+
+    def logged(*a, **kw):
+        out = audit(*a, **kw)
+        rounds.append((out["complete"], out["ilp_solves"] + out["push_solves"], len(out["failures"])))
+        return out
+
+    monkeypatch.setattr(disclosure, "audit", logged)
+    rel = skills.report_release(survey, sector="health_care", weight_column="weight")
+    res = rel.protect()
+    monkeypatch.undo()
+    assert [c for c, _, _ in rounds] == [False] * (len(rounds) - 1) + [True] and len(rounds) >= 2
+    assert all(n_int == 0 and fails > 0 for c, n_int, fails in rounds if not c)
+    assert rounds[-1][1] > 0 and rounds[-1][2] == 0  # the integer programs ran once, and found nothing
+    published = {c for c, (s, _) in res.status.items() if s == "published"}
+    attack = rel.attack(published)
+    assert attack["failures"] == {} and attack["exact"] and attack["narrowest"] > 4

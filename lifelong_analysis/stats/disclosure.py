@@ -43,7 +43,10 @@ Rules
   pinned within ±2) gets one more complement hidden (the smallest published cell that binds
   it, from the LP duals; primary and implied failures first, secondary ones when those pass)
   and the pattern is recomputed; if that does not help the run stops with
-  :class:`DisclosureError` naming the table and cell.
+  :class:`DisclosureError` naming the table and cell.  Each round stops after the LP bounds
+  when a cell is narrow there (its failure is then certain: the integer interval lies inside
+  the LP one), so the integer programs prove the cells only on a pattern that passes the LP
+  audit; a cell that passed stays passing when more cells are hidden and is not audited again.
 * **Gates** (the output-checking threshold rule for model output, Eurostat's and ONS's
   guidance for regression results: no underlying cell below the threshold): an estimate
   (an odds ratio, its interval and p value) does not publish the counts it rests on, so
@@ -536,7 +539,6 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
     extra_hidden: set = set()
     sens_all = {f"implied:{keys[a]}-{keys[b]}": v for (a, b), v in zip(implied_pairs, implied)}
     known: dict = {}  # intervals of cells that passed: hiding more cells only widens them
-    pending = None
     for _round in range(max_rounds):
         hidden = set(status) | extra_hidden
         pattern = _gauss(X, keys, hidden, implied, must)
@@ -551,10 +553,15 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
         # the audit covers every suppressed cell (primary and secondary: a reader must not pin any cell
         # shown as ":" within ±width) and the implied differences; an empty cell has no records to protect
         sens = {c: X[:, col[c]] for c in keys if st[c][0] != "published" and cells[c].n > 0} | sens_all
-        if pending is not None:  # the published cells only shrink from round to round
-            sens = {n: v for n, v in sens.items() if n in pending or n not in known}
-        result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"], sens, width=width)
-        known.update(result["intervals"])
+        # the published cells only shrink from round to round: a cell that passed stays passing
+        sens = {n: v for n, v in sens.items() if n not in known}
+        # a cell narrow in the LP fails for certain and is fixed at once: the integer programs prove
+        # the other cells only on a pattern that passes the LP audit (the health-care report of
+        # notebook 02: three rounds of LP bounds, 0.1 s each, then one integer audit)
+        result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"], sens, width=width,
+                       stop_at_lp_failures=True)
+        if result["complete"]:
+            known.update((n, v) for n, v in result["intervals"].items() if n not in result["failures"])
         if not result["failures"]:
             for c in must:
                 if st[c][0] != "published":
@@ -563,7 +570,6 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
             widths = [hi - lo for lo, hi in known.values()]
             return st, implied, {"audited": len(known), "narrowest": float(min(widths)) if widths else None,
                                  "intervals": dict(known), "failures": {}}
-        pending = set(result["failures"])
         # keep this round's hidden cells hidden (so passing cells stay passing) and hide, for each failing
         # cell, the smallest published cell that binds it
         extra_hidden |= {c for c in keys if st[c][0] != "published"}
@@ -583,7 +589,7 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
     name = next(iter(result["failures"]))
     what = _describe(cells[name]) if name in cells else "a difference of two published cells " + name
     lo, hi = result["intervals"][name]
-    if result.get("exact", True):
+    if result["exact"] or not result["complete"]:  # an LP failure is certain
         how = f"can be narrowed to [{lo:g}, {hi:g}] from the published cells"
     else:
         how = (f"could not be shown safe: the integer tables searched (each inner cell within ±{WINDOW} records "
@@ -716,7 +722,7 @@ WINDOW = 5
 
 def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 30.0,
           node_limit: int = 2000, max_ilp: int | None = None, seed: int = 0, tries: int = 4,
-          window: int | None | str = "auto") -> dict:
+          window: int | None | str = "auto", stop_at_lp_failures: bool = False) -> dict:
     """The attacker's check: exact integer bounds of every sensitive cell from the published cells.
 
     Parameters
@@ -749,14 +755,21 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         sound and errs on the side of hiding more (a failing cell's interval is then the range
         the tables found reach, inside the true one).  ``"auto"`` (default): ``WINDOW`` for
         models with more than ``LARGE_MODEL`` inner cells, else None.
+    stop_at_lp_failures : stop after the LP bounds when a cell is narrow there.  Such a cell fails
+        for certain (its integer interval lies inside the LP one), and a caller that will hide
+        more cells anyway need not prove the others first: the result is then ``complete`` False,
+        its ``failures`` are the cells narrow in the LP, and the other cells' intervals are LP
+        bounds (or the witnesses' range), not proofs.  :class:`Release` uses it in its fix rounds,
+        so that the integer programs run only on a pattern that passes the LP audit.
 
     Returns
     -------
     dict with ``intervals`` (name -> (min, max), whole numbers), ``failures`` (name -> columns of
     the published cells binding the bounds, from the LP duals), ``audited`` (number of cells),
     ``narrowest`` (smallest interval width found, or None), ``lp_solves``, ``ilp_solves``,
-    ``ilp_timeouts``, ``push_solves`` (integer programs for many cells at once) and ``exact``
-    (False when the integer search was limited by ``window``).
+    ``ilp_timeouts``, ``push_solves`` (integer programs for many cells at once), ``exact``
+    (False when the integer search was limited by ``window``) and ``complete`` (False when
+    ``stop_at_lp_failures`` stopped it before the integer programs).
 
     The reader's unknowns are the non-negative whole counts of the inner cells, constrained to
     reproduce every published cell.  Every *integer* table consistent with the published cells
@@ -782,7 +795,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         if window < 1:
             raise ValueError(f"window must be a positive number of records or None, got {window}")
     empty = {"intervals": {}, "failures": {}, "audited": 0, "narrowest": None, "lp_solves": 0, "ilp_solves": 0,
-             "ilp_timeouts": 0, "push_solves": 0, "exact": window is None}
+             "ilp_timeouts": 0, "push_solves": 0, "exact": window is None, "complete": True}
     if not names:
         return empty
     V = np.array([sensitive[n] for n in names], dtype=float)
@@ -910,6 +923,12 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 lo_lp[i] = float(np.ceil(v - 1e-7))
             else:
                 hi_lp[i] = float(np.floor(v + 1e-7))
+    if stop_at_lp_failures and max_ilp != 0:
+        certain = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp <= limit))
+        if len(certain):
+            return dict(empty, intervals={n: (float(lo_lp[i]), float(hi_lp[i])) for i, n in enumerate(names)},
+                        failures={names[i]: sorted(duals[i]) for i in certain}, audited=len(names),
+                        narrowest=float((hi_lp - lo_lp).min()), lp_solves=n_lp, complete=False)
     # wide in the LP, narrow in the witnesses: integer programs decide.  Many cells at once first:
     # integer tables near the true one that move every open cell up (and one that moves them down)
     # as far as they go, a linear objective with random positive weights; without the indicator
@@ -1042,7 +1061,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     widths = [hi - lo for lo, hi in intervals.values()]
     return {"intervals": intervals, "failures": failures, "audited": len(names),
             "narrowest": float(min(widths)) if widths else None, "lp_solves": n_lp, "ilp_solves": n_ilp,
-            "ilp_timeouts": n_timeout, "push_solves": n_push, "exact": window is None}
+            "ilp_timeouts": n_timeout, "push_solves": n_push, "exact": window is None, "complete": True}
 
 
 # --------------------------------------------------------------------------- perturbation
