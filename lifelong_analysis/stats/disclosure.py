@@ -539,6 +539,7 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
     extra_hidden: set = set()
     sens_all = {f"implied:{keys[a]}-{keys[b]}": v for (a, b), v in zip(implied_pairs, implied)}
     known: dict = {}  # intervals of cells that passed: hiding more cells only widens them
+    lp_wide: set = set()  # cells wide in the LP bounds of an earlier round: they stay wide
     for _round in range(max_rounds):
         hidden = set(status) | extra_hidden
         pattern = _gauss(X, keys, hidden, implied, must)
@@ -559,7 +560,8 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
         # the other cells only on a pattern that passes the LP audit (the health-care report of
         # notebook 02: three rounds of LP bounds, 0.1 s each, then one integer audit)
         result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"], sens, width=width,
-                       stop_at_lp_failures=True)
+                       stop_at_lp_failures=True, lp_wide=lp_wide & set(sens))
+        lp_wide.update(result["lp_wide"])
         if result["complete"]:
             known.update((n, v) for n, v in result["intervals"].items() if n not in result["failures"])
         if not result["failures"]:
@@ -722,7 +724,7 @@ WINDOW = 5
 
 def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_limit: float = 30.0,
           node_limit: int = 2000, max_ilp: int | None = None, seed: int = 0, tries: int = 4,
-          window: int | None | str = "auto", stop_at_lp_failures: bool = False) -> dict:
+          window: int | None | str = "auto", stop_at_lp_failures: bool = False, lp_wide=()) -> dict:
     """The attacker's check: exact integer bounds of every sensitive cell from the published cells.
 
     Parameters
@@ -761,6 +763,10 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         its ``failures`` are the cells narrow in the LP, and the other cells' intervals are LP
         bounds (or the witnesses' range), not proofs.  :class:`Release` uses it in its fix rounds,
         so that the integer programs run only on a pattern that passes the LP audit.
+    lp_wide : names of sensitive cells known to be more than ``2 × width`` wide in the LP bounds,
+        e.g. from an earlier audit with more cells published (hiding cells only widens the LP
+        bounds).  They cannot fail in the LP, so their LP bounds are computed only when the
+        integer programs still need them; the result is the same.
 
     Returns
     -------
@@ -768,8 +774,9 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     the published cells binding the bounds, from the LP duals), ``audited`` (number of cells),
     ``narrowest`` (smallest interval width found, or None), ``lp_solves``, ``ilp_solves``,
     ``ilp_timeouts``, ``push_solves`` (integer programs for many cells at once), ``exact``
-    (False when the integer search was limited by ``window``) and ``complete`` (False when
-    ``stop_at_lp_failures`` stopped it before the integer programs).
+    (False when the integer search was limited by ``window``), ``complete`` (False when
+    ``stop_at_lp_failures`` stopped it before the integer programs) and ``lp_wide`` (the names
+    known to be wide in the LP bounds, for a later audit's ``lp_wide``).
 
     The reader's unknowns are the non-negative whole counts of the inner cells, constrained to
     reproduce every published cell.  Every *integer* table consistent with the published cells
@@ -795,7 +802,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         if window < 1:
             raise ValueError(f"window must be a positive number of records or None, got {window}")
     empty = {"intervals": {}, "failures": {}, "audited": 0, "narrowest": None, "lp_solves": 0, "ilp_solves": 0,
-             "ilp_timeouts": 0, "push_solves": 0, "exact": window is None, "complete": True}
+             "ilp_timeouts": 0, "push_solves": 0, "exact": window is None, "complete": True, "lp_wide": []}
     if not names:
         return empty
     V = np.array([sensitive[n] for n in names], dtype=float)
@@ -907,10 +914,15 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         lp(w @ V[narrow])
         if (hi_int - lo_int <= limit).sum() >= before:
             break
-    # LP bounds of every cell the witnesses have not settled (the integer interval lies inside)
+    # LP bounds of every cell the witnesses have not settled (the integer interval lies inside); a
+    # cell known to be wide in the LP (``lp_wide``) gets them later, only if the integer programs
+    # near the true table leave it open
     lo_lp, hi_lp = lo_int.astype(float).copy(), hi_int.astype(float).copy()
     duals: dict = {i: set() for i in range(len(names))}
-    for i in range(len(names)):
+    wide_before = set(lp_wide)
+    deferred = [i for i, n in enumerate(names) if n in wide_before and hi_int[i] - lo_int[i] <= limit]
+
+    def lp_bounds(i: int) -> None:
         for sign in (1.0, -1.0):  # LP min, then LP max
             if hi_int[i] - lo_int[i] > limit:
                 break  # settled by witnesses
@@ -923,12 +935,20 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 lo_lp[i] = float(np.ceil(v - 1e-7))
             else:
                 hi_lp[i] = float(np.floor(v + 1e-7))
+
+    for i in range(len(names)):
+        if names[i] in wide_before:
+            lo_lp[i], hi_lp[i] = -np.inf, np.inf  # wide: computed when needed
+        else:
+            lp_bounds(i)
+    known_wide = [n for i, n in enumerate(names) if n in wide_before or hi_lp[i] - lo_lp[i] > limit]
     if stop_at_lp_failures and max_ilp != 0:
         certain = np.flatnonzero((hi_int - lo_int <= limit) & (hi_lp - lo_lp <= limit))
         if len(certain):
             return dict(empty, intervals={n: (float(lo_lp[i]), float(hi_lp[i])) for i, n in enumerate(names)},
                         failures={names[i]: sorted(duals[i]) for i in certain}, audited=len(names),
-                        narrowest=float((hi_lp - lo_lp).min()), lp_solves=n_lp, complete=False)
+                        narrowest=float((hi_lp - lo_lp).min()), lp_solves=n_lp, complete=False,
+                        lp_wide=known_wide)
     # wide in the LP, narrow in the witnesses: integer programs decide.  Many cells at once first:
     # integer tables near the true one that move every open cell up (and one that moves them down)
     # as far as they go, a linear objective with random positive weights; without the indicator
@@ -958,6 +978,8 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             witness(x)
         if len(open_) - len(open_cells()) < 2:
             break
+    for i in deferred:  # the LP bounds of the cells known wide that are still open (push and single programs)
+        lp_bounds(i)
     gain = None  # cells the last push program settled
     for box in [near] if window is not None else [near, bounds]:
         if box is bounds and gain == 0:
@@ -1061,7 +1083,8 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     widths = [hi - lo for lo, hi in intervals.values()]
     return {"intervals": intervals, "failures": failures, "audited": len(names),
             "narrowest": float(min(widths)) if widths else None, "lp_solves": n_lp, "ilp_solves": n_ilp,
-            "ilp_timeouts": n_timeout, "push_solves": n_push, "exact": window is None, "complete": True}
+            "ilp_timeouts": n_timeout, "push_solves": n_push, "exact": window is None, "complete": True,
+            "lp_wide": known_wide}
 
 
 # --------------------------------------------------------------------------- perturbation
