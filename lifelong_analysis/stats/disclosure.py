@@ -46,7 +46,8 @@ Rules
   :class:`DisclosureError` naming the table and cell.  Each round stops after the LP bounds
   when a cell is narrow there (its failure is then certain: the integer interval lies inside
   the LP one), so the integer programs prove the cells only on a pattern that passes the LP
-  audit; a cell that passed stays passing when more cells are hidden and is not audited again.
+  audit; a cell that passed stays passing when more cells are hidden and is not audited again,
+  and one wide in the LP bounds stays wide (its bounds are computed again only if needed).
 * **Gates** (the output-checking threshold rule for model output, Eurostat's and ONS's
   guidance for regression results: no underlying cell below the threshold): an estimate
   (an odds ratio, its interval and p value) does not publish the counts it rests on, so
