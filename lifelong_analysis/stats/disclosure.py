@@ -558,8 +558,9 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
         # the published cells only shrink from round to round: a cell that passed stays passing
         sens = {n: v for n, v in sens.items() if n not in known}
         # a cell narrow in the LP fails for certain and is fixed at once: the integer programs prove
-        # the other cells only on a pattern that passes the LP audit (the health-care report of
-        # notebook 02: three rounds of LP bounds, 0.1 s each, then one integer audit)
+        # the other cells only on a pattern that passes the LP audit (notebook 02's health-care report
+        # alone: two rounds stop at the LP bounds in 0.1 s, the third passes them and goes on to the
+        # integer programs)
         result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"], sens, width=width,
                        stop_at_lp_failures=True, lp_wide=lp_wide & set(sens))
         lp_wide.update(result["lp_wide"])
@@ -767,7 +768,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     lp_wide : names of sensitive cells known to be more than ``2 × width`` wide in the LP bounds,
         e.g. from an earlier audit with more cells published (hiding cells only widens the LP
         bounds).  They cannot fail in the LP, so their LP bounds are computed only when the
-        integer programs still need them; the result is the same.
+        integer programs still need them; the failures and their intervals are the same.
 
     Returns
     -------
