@@ -562,7 +562,7 @@ def _solve(cells: dict, earlier: dict, *, k, dominance, protect_zeros, width, ma
         # alone: two rounds stop at the LP bounds in 0.1 s, the third passes them and goes on to the
         # integer programs)
         result = audit(X, atom_n, [col[c] for c in keys if st[c][0] == "published"], sens, width=width,
-                       stop_at_lp_failures=True, lp_wide=lp_wide & set(sens))
+                       stop_at_lp_failures=True, lp_wide=lp_wide)
         lp_wide.update(result["lp_wide"])
         if result["complete"]:
             known.update((n, v) for n, v in result["intervals"].items() if n not in result["failures"])
@@ -923,6 +923,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     duals: dict = {i: set() for i in range(len(names))}
     wide_before = set(lp_wide)
     deferred = [i for i, n in enumerate(names) if n in wide_before and hi_int[i] - lo_int[i] <= limit]
+    lo_lp[deferred], hi_lp[deferred] = -np.inf, np.inf  # wide: computed when needed
 
     def lp_bounds(i: int) -> None:
         for sign in (1.0, -1.0):  # LP min, then LP max
@@ -939,9 +940,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
                 hi_lp[i] = float(np.floor(v + 1e-7))
 
     for i in range(len(names)):
-        if names[i] in wide_before:
-            lo_lp[i], hi_lp[i] = -np.inf, np.inf  # wide: computed when needed
-        else:
+        if names[i] not in wide_before:
             lp_bounds(i)
     known_wide = [n for i, n in enumerate(names) if n in wide_before or hi_lp[i] - lo_lp[i] > limit]
     if stop_at_lp_failures and max_ilp != 0:
