@@ -10,6 +10,8 @@ batch must not narrow any hidden cell to within ±2.
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +56,72 @@ def test_small_municipality_batch_passes_the_joint_audit(tmp_path):
     # the same cell is hidden in both notebook-02 reports (all sectors and health care)
     levels = {p.parent.parent.name: pd.read_csv(p, dtype=str) for p in out.glob("02_*/*/tables/dsi_levels.csv")}
     assert len(levels) == 2
+    # the pre-plan protected while the runs started (their protect() waited for the store): the
+    # pattern is still the plan's, cell by cell, as a plan made before any run gives it
+    runs = [(str(r.notebook), {k: v["default"] for k, v in batch.notebook_parameters(r.notebook).items()}
+             | dict(r.parameters)) for r in batch.load_config(ROOT / "reports_small.yaml")[0]]
+    publish.plan_releases(runs, root=tmp_path / "first")
+    alone = publish.CellStore(next((tmp_path / "first").glob("*.json"))).load()
+    batched = publish.CellStore(stores[0]).load()
+    assert {k: c["status"] for k, c in batched.items()} == {k: c["status"] for k, c in alone.items()}
+
+
+def test_a_run_started_while_the_plan_protects_waits_for_the_planned_pattern(tmp_path):
+    """The batch locks every store (ReleasePlan.hold) before its workers start and protects in a
+    thread: a run's protect() in between waits for the store and then reads the plan's pattern."""
+    from lifelong_analysis.data.readers import load_dataset
+
+    plan = publish.prepare_releases(_small_runs(range(5)), root=tmp_path)
+    assert plan.runs_planned() == 5 and len(plan.groups) == 1
+    (path,) = {str(store.path) for store, _u, _r in plan.groups}
+    plan.hold()
+    ds = load_dataset(SMALL, kinds=["skills_survey"])
+    rel = publish.skills_release(ds, municipality="5014", sector="health_care", group_by="sector",
+                                 weight_column="weight", min_cell_size=5,
+                                 release=disclosure.Release(k=5, store=publish.CellStore(path)))
+    got = {}
+    run = threading.Thread(target=lambda: got.update(result=rel.protect()))
+    run.start()
+    time.sleep(0.5)
+    assert run.is_alive() and "result" not in got  # waiting for the store, not deciding alone
+    summary = plan.protect()
+    run.join(timeout=60)
+    assert list(summary["stores"].values()) == [5] and summary["seconds"] > 0
+    res = got["result"]
+    assert res.status and all(reason == "earlier run" for _s, reason in res.status.values())
+    planned = publish.CellStore(path).load()
+    assert {k: s for k, (s, _r) in res.status.items()} == {k: planned[k]["status"] for k in res.status}
+    assert "secondary" in {s for s, _r in res.status.values()}
+    # the lock is re-entrant on the plan's own store object only, and let go after the plan
+    store = plan.groups[0][0]
+    with store.lock(), store.lock():
+        assert store._depth == 2
+    assert store._depth == 0
+
+
+def test_a_failed_plan_lets_the_waiting_runs_go(tmp_path, monkeypatch):
+    """If the pre-plan's protect fails, every held store is let go: the runs waiting for it protect
+    their own tables against the store (the store's usual rules), and the error is raised."""
+    plan = publish.prepare_releases(_small_runs([1]), root=tmp_path)
+    plan.hold()
+
+    def fail(self):
+        raise disclosure.DisclosureError("disclosure audit failed: a test")
+
+    monkeypatch.setattr(disclosure.Release, "protect", fail)
+    with pytest.raises(disclosure.DisclosureError, match="a test"):
+        plan.protect()
+    store = publish.CellStore(plan.groups[0][0].path)  # another object: it would wait on a held lock
+    done = []
+
+    def take():
+        with store.lock():
+            done.append(1)
+
+    waiter = threading.Thread(target=take)
+    waiter.start()
+    waiter.join(timeout=10)
+    assert done == [1]
 
 
 def _small_runs(order):

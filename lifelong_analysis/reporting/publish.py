@@ -2,10 +2,11 @@
 
 One function per notebook builds the :class:`~lifelong_analysis.stats.disclosure.Release` of the
 tables that notebook publishes; the notebook calls it for its tables, and the batch calls the
-**same** function before any run starts (:func:`plan_releases`): it registers the tables of every
-run on one dataset in one release, protects the union once and saves the decided pattern in the
-dataset's cell store.  Each run then finds all its cells decided and reads the pattern from the
-store, so the pattern does not depend on the number of workers nor on the order in which runs
+**same** function before any run starts (:func:`prepare_releases`): it registers the tables of every
+run on one dataset in one release; :meth:`ReleasePlan.protect` protects the union once and saves the
+decided pattern in the dataset's cell store (the batch locks the stores first, :meth:`ReleasePlan.hold`,
+and protects while its workers start their kernels; a run's own protection waits for its store).
+Each run then finds all its cells decided and reads the pattern from the store, so the pattern does not depend on the number of workers nor on the order in which runs
 finish (the same data and configuration give the same pattern).
 
 It also holds the file side of disclosure control, which :mod:`lifelong_analysis.stats.disclosure`
@@ -36,7 +37,7 @@ from lifelong_analysis.stats import disclosure
 from lifelong_analysis.reporting import skills_report
 
 __all__ = ["costs_release", "skills_release", "funding_release", "workforce_release", "NOTEBOOK_RELEASES",
-           "plan_releases", "CellStore", "ENV_STORE", "store_for", "release_for", "audit_store", "write_tables",
+           "plan_releases", "prepare_releases", "ReleasePlan", "CellStore", "ENV_STORE", "store_for", "release_for", "audit_store", "write_tables",
            "write_summary", "read_summary", "provenance_lines"]
 
 #: Environment variable naming the folder of the cell stores (set by the batch).
@@ -64,17 +65,33 @@ class CellStore:
     def __init__(self, path):
         self.path = Path(path)
         self.meta: dict = {}
+        self._depth = 0  # how many lock() contexts of this object are open
 
     @contextlib.contextmanager
     def lock(self):
-        """Hold an exclusive lock on the store (a ``.lock`` file beside it) while deciding a pattern."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        """Hold an exclusive lock on the store (a ``.lock`` file beside it) while deciding a pattern.
+
+        Re-entrant on the same object: a ``lock()`` inside an open ``lock()`` of this object does
+        not lock again (the batch's pre-plan, :meth:`ReleasePlan.hold`, holds the store from
+        before the runs start until its pattern is saved, and :meth:`disclosure.Release.protect`
+        locks it once more in between).  Any other object or process waits.
+        """
+        if self._depth:
+            self._depth += 1
             try:
                 yield
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                self._depth -= 1
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+                fcntl.flock(fh, fcntl.LOCK_UN)  # explicit: forked copies of the file share the lock
 
     def load(self) -> dict:
         """The decided cells (dict key -> members, status, persons, tables); sets :attr:`meta`."""
@@ -309,6 +326,84 @@ def plan_releases(runs, *, root=None) -> dict:
     dict with ``stores`` (store path -> number of runs planned into it), ``skipped`` (run index ->
     reason: the run builds its own release and the store's usual rules apply) and ``seconds``.
 
+    The two steps of :func:`prepare_releases` and :meth:`ReleasePlan.protect`; the batch runs the
+    second while its runs start (:meth:`ReleasePlan.hold`).  Raises what ``protect`` raises (a
+    :class:`~disclosure.DisclosureError` when no pattern passes the audit).
+    """
+    return prepare_releases(runs, root=root).protect()
+
+
+class ReleasePlan:
+    """A batch's pre-plan with every run's tables registered, not yet protected (:func:`prepare_releases`).
+
+    Attributes
+    ----------
+    groups : list of ``(store, union, runs)``: one :class:`~disclosure.Release` per dataset and
+        ``k`` with the tables of its runs, its :class:`CellStore` (one object per store path) and
+        the indices of the runs planned into it.
+    skipped : run index -> reason (the run builds its own release when it runs).
+    seconds : time spent so far (reading the data and registering the tables), in seconds.
+    """
+
+    def __init__(self, groups: list, skipped: dict, seconds: float):
+        self.groups = groups
+        self.skipped = skipped
+        self.seconds = seconds
+        self._held: dict = {}  # store path -> the open lock() context of hold()
+
+    def runs_planned(self) -> int:
+        return sum(len(runs) for _store, _union, runs in self.groups)
+
+    def hold(self) -> None:
+        """Lock every store now, in path order, until :meth:`protect` has saved its pattern.
+
+        A run started after this waits in its own ``protect()`` (which locks its store) until the
+        pattern of its dataset is decided, so the batch can start its workers and kernels while the
+        pre-plan protects: every run still reads the planned pattern.  Call it in the thread or
+        process that forks the workers, before they start."""
+        for store, _union, _runs in self.groups:
+            key = str(store.path)
+            if key not in self._held:
+                cm = store.lock()
+                cm.__enter__()
+                self._held[key] = cm
+
+    def _let_go(self, key: str) -> None:
+        cm = self._held.pop(key, None)
+        if cm is not None:
+            cm.__exit__(None, None, None)
+
+    def release(self) -> None:
+        """Unlock every store still held, unprotected (for a batch stopped before :meth:`protect`)."""
+        for key in list(self._held):
+            self._let_go(key)
+
+    def protect(self) -> dict:
+        """Protect each group's union once (its store is released as soon as its pattern is saved).
+
+        Returns the dict of :func:`plan_releases`.  An exception (a
+        :class:`~disclosure.DisclosureError`) is raised after every held store is released: the
+        runs waiting for it then protect their own tables against the store."""
+        t0 = time.perf_counter()
+        planned: dict = {}
+        last = {str(store.path): i for i, (store, _u, _r) in enumerate(self.groups)}
+        try:
+            for i, (store, union, runs) in enumerate(self.groups):
+                key = str(store.path)
+                union.protect()
+                planned[key] = planned.get(key, 0) + len(runs)
+                if last[key] == i:
+                    self._let_go(key)
+        finally:
+            self.release()
+        self.seconds += time.perf_counter() - t0
+        return {"stores": planned, "skipped": self.skipped, "seconds": self.seconds}
+
+
+def prepare_releases(runs, *, root=None) -> ReleasePlan:
+    """Read the data of every run of a batch and register its tables, grouped by dataset (the first
+    step of :func:`plan_releases`; nothing is protected or written).
+
     Runs are grouped by dataset (the cell store of their data files) and by ``k``; each group's
     tables go into one :class:`~disclosure.Release` under run-specific names, protected once: the
     pattern depends on the set of cells only, not on the order of ``runs``.
@@ -375,11 +470,11 @@ def plan_releases(runs, *, root=None) -> dict:
         group = groups.setdefault(built[same], (store, [], []))
         group[1].append(rel)
         group[2].append(i)
-    planned = {}
+    stores: dict = {}  # one CellStore object per path (groups with another k share it)
+    plan = []
     for (path, k), (store, releases, members) in sorted(groups.items()):
-        union = disclosure.Release(k=k, store=store, run="batch plan")
+        union = disclosure.Release(k=k, store=stores.setdefault(path, store), run="batch plan")
         for j, rel in enumerate(releases):
             union.merge(rel, prefix=f"run{j}/")
-        union.protect()
-        planned[path] = planned.get(path, 0) + len(members)
-    return {"stores": planned, "skipped": skipped, "seconds": time.perf_counter() - t0}
+        plan.append((stores[path], union, members))
+    return ReleasePlan(plan, skipped, time.perf_counter() - t0)
