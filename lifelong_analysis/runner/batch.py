@@ -1084,16 +1084,28 @@ class _Progress:
         self.bar.close()
 
 
-def _run_local(tasks: list[dict], workers: int, on_done, on_interrupt=lambda: None) -> None:
+def _plan_done(info: dict, plan: dict) -> None:
+    info["seconds"] = round(plan["seconds"], 1)
+    info["runs_planned"] = sum(plan["stores"].values())
+
+
+def _run_local(tasks: list[dict], workers: int, on_done, on_interrupt=lambda: None, started=None) -> None:
+    """Run ``tasks`` in ``workers`` local processes; ``started`` (if given) is called once every worker
+    has been forked (the pre-plan thread starts there: no process is forked after it)."""
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    threads = blas_threads_per_kernel(workers)
+    # the pre-plan thread counts as one more worker: with one kernel on two cores and the plan beside
+    # it, two BLAS threads in the kernel spun against the plan's HiGHS (notebook 02 on 50 000 answers:
+    # its table cell took 65 s against 15 s alone, 31 s with one thread; benchmarks/README.md)
+    threads = blas_threads_per_kernel(workers + (1 if started is not None else 0))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                                initargs=(threads if threads < (os.cpu_count() or 1) else None, os.getpid()))
     try:
-        pending = {pool.submit(execute_run, t): t for t in tasks}
+        pending = {pool.submit(execute_run, t): t for t in tasks}  # the first submit forks every worker
+        if started is not None:
+            started()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
@@ -1160,15 +1172,15 @@ def disclosure_env() -> str:
     return "LIFELONG_ANALYSIS_CELL_STORE"  # = lifelong_analysis.reporting.publish.ENV_STORE
 
 
-# ---- disclosure pre-plan (issue 10; owned by the disclosure work, keep it to this function) ----
-def plan_disclosure(tasks: list[dict]) -> dict:
-    """Decide the suppression pattern of every dataset before any run starts.
+# ---- disclosure pre-plan (issue 10; owned by the disclosure work, keep it to these functions) ----
+def prepare_disclosure(tasks: list[dict]) -> "publish.ReleasePlan":
+    """Read every run's data and register the tables it publishes, per dataset (nothing protected yet).
 
     Calls, for every run, the same release function its notebook calls for its tables
-    (:mod:`lifelong_analysis.reporting.publish`), protects the union per dataset once and saves it
-    in the cell stores (``LIFELONG_ANALYSIS_CELL_STORE``); the runs then read the decided pattern,
-    so it does not depend on the number of workers nor on the order in which runs finish.
-    Returns the plan's summary (``stores``, ``skipped``, ``seconds``).
+    (:mod:`lifelong_analysis.reporting.publish`); :meth:`~publish.ReleasePlan.protect` then protects
+    the union per dataset once and saves it in the cell stores (``LIFELONG_ANALYSIS_CELL_STORE``),
+    and the runs read the decided pattern, so it does not depend on the number of workers nor on the
+    order in which runs finish.
     """
     runs, specs = [], {}
     for t in tasks:
@@ -1176,7 +1188,35 @@ def plan_disclosure(tasks: list[dict]) -> dict:
             specs[t["notebook"]] = notebook_parameters(t["notebook"])
         defaults = {k: v["default"] for k, v in specs[t["notebook"]].items()}
         runs.append((t["notebook"], defaults | dict(t["parameters"])))
-    return publish.plan_releases(runs)
+    return publish.prepare_releases(runs)
+
+
+def plan_disclosure(tasks: list[dict]) -> dict:
+    """Decide the suppression pattern of every dataset before any run starts (:func:`prepare_disclosure`,
+    then protect).  Returns the plan's summary (``stores``, ``skipped``, ``seconds``)."""
+    return prepare_disclosure(tasks).protect()
+
+
+class _PlanThread(threading.Thread):
+    """Protects a held :class:`~publish.ReleasePlan` while the runs start (see :func:`_run_locked`)."""
+
+    def __init__(self, plan, blas_threads: int):
+        super().__init__(name="disclosure-plan", daemon=True)
+        self.plan = plan
+        self.blas_threads = blas_threads  # this process's BLAS pool while the plan runs beside the kernels
+        self.result: dict | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        from threadpoolctl import threadpool_limits
+
+        try:
+            # the plan counts as one worker (see _run_local): its matrix products on the 50 000-answer
+            # model spun against the kernel's BLAS threads with the default pool (one per core)
+            with threadpool_limits(limits=self.blas_threads, user_api="blas"):
+                self.result = self.plan.protect()
+        except BaseException as e:  # noqa: BLE001 - reported in the manifest; the runs protect on their own
+            self.error = e
 # ---- end of the disclosure pre-plan ----
 
 
@@ -1305,14 +1345,25 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
     # the kernels inherit the variable.  Reports already published stay binding: delete the folder
     # (with the reports) to start the releases afresh.
     os.environ[disclosure_env()] = str(out_dir / ".disclosure")
-    plan = plan_disclosure(tasks)
+    plan = prepare_disclosure(tasks)
     # the manifest says what the pre-plan cost and which runs it could not plan (they protect
     # their own tables against the store when they run)
-    settings = dict(settings, disclosure_plan={
-        "seconds": round(plan["seconds"], 1),
-        "runs_planned": sum(plan["stores"].values()),
-        "not_planned": {tasks[i]["name"]: why for i, why in sorted(plan["skipped"].items())},
-    })
+    plan_info = {"seconds": None, "runs_planned": plan.runs_planned(),
+                 "not_planned": {tasks[i]["name"]: why for i, why in sorted(plan.skipped.items())}}
+    settings = dict(settings, disclosure_plan=plan_info)
+    # The pre-plan protects while the local workers start their kernels and run the notebooks up to
+    # their tables: every store is locked first (before the workers are forked), and a run's own
+    # protect() waits for its store, so each run still reads the planned pattern (notebook 02's
+    # report alone: its kernel start, imports and tables take about 2 s of the audit's 3 s).  Dask
+    # workers may not share the lock, and a batch with nothing to run has nothing to overlap: there
+    # the plan is done first.
+    planner = None
+    if todo and not scheduler and plan.groups:
+        plan.hold()
+        n_workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+        planner = _PlanThread(plan, blas_threads_per_kernel(n_workers + 1))
+    else:
+        _plan_done(plan_info, plan.protect())
     records: dict[str, dict] = dict(previous)
     this_batch: dict[str, dict] = {}
     for t in tasks:
@@ -1345,8 +1396,17 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
             if scheduler:
                 _run_dask(todo, scheduler, on_done, out_dir, collect, on_interrupt=stop)
             else:
-                _run_local(todo, workers, on_done, on_interrupt=stop)
+                _run_local(todo, workers, on_done, on_interrupt=stop,
+                           started=planner.start if planner is not None else None)
+        if planner is not None:
+            planner.join()
+            if planner.error is not None:
+                plan_info["error"] = _error_text(planner.error)
+            else:
+                _plan_done(plan_info, planner.result)
     finally:
+        if planner is not None and planner.ident is None:
+            plan.release()  # stopped before the workers started: nobody will protect the held stores
         signal.signal(signal.SIGTERM, old_term)
         bar.close()
         _write_outputs(out_dir, records, order, settings, commit)
