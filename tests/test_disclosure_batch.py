@@ -124,6 +124,29 @@ def test_a_failed_plan_lets_the_waiting_runs_go(tmp_path, monkeypatch):
     assert done == [1]
 
 
+@pytest.mark.notebook
+def test_a_batch_whose_plan_fails_says_so_and_its_runs_protect_their_own_tables(tmp_path, monkeypatch):
+    """The pre-plan's thread fails (here: every protect() of the batch process raises): the run,
+    in its own kernel, still protects its tables against the store and passes its audit, and the
+    manifest carries the plan's error instead of its time."""
+
+    def fail(self):
+        raise disclosure.DisclosureError("disclosure audit failed: a test")
+
+    monkeypatch.setattr(disclosure.Release, "protect", fail)  # the batch process only: kernels are new processes
+    out = tmp_path / "out"
+    res = batch.run_batch(ROOT / "reports_small.yaml", output_dir=out, only="03_*", workers=1, progress=False)
+    assert [r["status"] for r in res["runs"]] == ["ok"], res["runs"]
+    plan = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["disclosure_plan"]
+    assert plan["error"] == "DisclosureError: disclosure audit failed: a test"
+    assert plan["seconds"] is None and plan["runs_planned"] == 1
+    (store,) = (out / ".disclosure").glob("*.json")
+    cells = publish.CellStore(store).load()
+    assert cells and {c["status"] for c in cells.values()} <= {"published", "primary", "secondary"}
+    summary = json.loads(next(out.rglob("tables/disclosure.json")).read_text(encoding="utf-8"))
+    assert summary["audit_passed"] is True
+
+
 def _small_runs(order):
     """The runs of reports_small.yaml as (notebook, every parameter), plus notebook 04 on the same data."""
     runs = batch.load_config(ROOT / "reports_small.yaml")[0]
