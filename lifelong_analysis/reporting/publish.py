@@ -4,10 +4,11 @@ One function per notebook builds the :class:`~lifelong_analysis.stats.disclosure
 tables that notebook publishes; the notebook calls it for its tables, and the batch calls the
 **same** function before any run starts (:func:`prepare_releases`): it registers the tables of every
 run on one dataset in one release; :meth:`ReleasePlan.protect` protects the union once and saves the
-decided pattern in the dataset's cell store (the batch locks the stores first, :meth:`ReleasePlan.hold`,
-and protects while its workers start their kernels; a run's own protection waits for its store).
-Each run then finds all its cells decided and reads the pattern from the store, so the pattern does not depend on the number of workers nor on the order in which runs
-finish (the same data and configuration give the same pattern).
+decided pattern in the dataset's cell store (the batch locks the stores first,
+:meth:`ReleasePlan.hold`, and protects while its workers start their kernels; a run's own
+protection waits for its store).  Each run then finds all its cells decided and reads the pattern
+from the store, so the pattern does not depend on the number of workers nor on the order in which
+runs finish (the same data and configuration give the same pattern).
 
 It also holds the file side of disclosure control, which :mod:`lifelong_analysis.stats.disclosure`
 leaves to this layer: the cell store of a dataset (:class:`CellStore`, :func:`store_for`,
@@ -37,8 +38,8 @@ from lifelong_analysis.stats import disclosure
 from lifelong_analysis.reporting import skills_report
 
 __all__ = ["costs_release", "skills_release", "funding_release", "workforce_release", "NOTEBOOK_RELEASES",
-           "plan_releases", "prepare_releases", "ReleasePlan", "CellStore", "ENV_STORE", "store_for", "release_for", "audit_store", "write_tables",
-           "write_summary", "read_summary", "provenance_lines"]
+           "plan_releases", "prepare_releases", "ReleasePlan", "CellStore", "ENV_STORE", "store_for", "release_for",
+           "audit_store", "write_tables", "write_summary", "read_summary", "provenance_lines"]
 
 #: Environment variable naming the folder of the cell stores (set by the batch).
 ENV_STORE = "LIFELONG_ANALYSIS_CELL_STORE"
@@ -349,7 +350,7 @@ class ReleasePlan:
         self.groups = groups
         self.skipped = skipped
         self.seconds = seconds
-        self._held: dict = {}  # store path -> the open lock() context of hold()
+        self._held: dict = {}  # store path -> the ExitStack holding its lock() (hold())
 
     def runs_planned(self) -> int:
         return sum(len(runs) for _store, _union, runs in self.groups)
@@ -364,14 +365,13 @@ class ReleasePlan:
         for store, _union, _runs in self.groups:
             key = str(store.path)
             if key not in self._held:
-                cm = store.lock()
-                cm.__enter__()
-                self._held[key] = cm
+                self._held[key] = contextlib.ExitStack()
+                self._held[key].enter_context(store.lock())
 
     def _let_go(self, key: str) -> None:
-        cm = self._held.pop(key, None)
-        if cm is not None:
-            cm.__exit__(None, None, None)
+        held = self._held.pop(key, None)
+        if held is not None:
+            held.close()
 
     def release(self) -> None:
         """Unlock every store still held, unprotected (for a batch stopped before :meth:`protect`)."""

@@ -1084,11 +1084,6 @@ class _Progress:
         self.bar.close()
 
 
-def _plan_done(info: dict, plan: dict) -> None:
-    info["seconds"] = round(plan["seconds"], 1)
-    info["runs_planned"] = sum(plan["stores"].values())
-
-
 def _run_local(tasks: list[dict], workers: int, on_done, on_interrupt=lambda: None, started=None) -> None:
     """Run ``tasks`` in ``workers`` local processes; ``started`` (if given) is called once every worker
     has been forked (the pre-plan thread starts there: no process is forked after it)."""
@@ -1189,12 +1184,6 @@ def prepare_disclosure(tasks: list[dict]) -> "publish.ReleasePlan":
         defaults = {k: v["default"] for k, v in specs[t["notebook"]].items()}
         runs.append((t["notebook"], defaults | dict(t["parameters"])))
     return publish.prepare_releases(runs)
-
-
-def plan_disclosure(tasks: list[dict]) -> dict:
-    """Decide the suppression pattern of every dataset before any run starts (:func:`prepare_disclosure`,
-    then protect).  Returns the plan's summary (``stores``, ``skipped``, ``seconds``)."""
-    return prepare_disclosure(tasks).protect()
 
 
 class _PlanThread(threading.Thread):
@@ -1357,13 +1346,13 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
     # report alone: its kernel start, imports and tables take about 2 s of the audit's 3 s).  Dask
     # workers may not share the lock, and a batch with nothing to run has nothing to overlap: there
     # the plan is done first.
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     planner = None
     if todo and not scheduler and plan.groups:
         plan.hold()
-        n_workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-        planner = _PlanThread(plan, blas_threads_per_kernel(n_workers + 1))
+        planner = _PlanThread(plan, blas_threads_per_kernel(workers + 1))
     else:
-        _plan_done(plan_info, plan.protect())
+        plan_info["seconds"] = round(plan.protect()["seconds"], 1)
     records: dict[str, dict] = dict(previous)
     this_batch: dict[str, dict] = {}
     for t in tasks:
@@ -1392,7 +1381,6 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
     todo.sort(key=lambda t: -((previous.get(t["name"]) or {}).get("duration_s") or float("inf")))
     try:
         if todo:
-            workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
             if scheduler:
                 _run_dask(todo, scheduler, on_done, out_dir, collect, on_interrupt=stop)
             else:
@@ -1403,7 +1391,7 @@ def _run_locked(out_dir, tasks, todo, previous, runs, settings, commit, *, worke
             if planner.error is not None:
                 plan_info["error"] = _error_text(planner.error)
             else:
-                _plan_done(plan_info, planner.result)
+                plan_info["seconds"] = round(planner.result["seconds"], 1)
     finally:
         if planner is not None and planner.ident is None:
             plan.release()  # stopped before the workers started: nobody will protect the held stores

@@ -78,8 +78,8 @@ The batch keeps all cells of a dataset in one **cell store**
 published before stays published and constrains the new pattern; a cell hidden before stays hidden).
 The batch protects the union of every run's tables of a dataset once, before any run reads
 its store (:func:`lifelong_analysis.reporting.publish.plan_releases`, with :meth:`Release.merge`;
-the store stays locked until the pattern is saved), so the runs only read the decided pattern: it does not depend on the number of workers
-or on the order in which runs finish.  This module reads and writes no file: the store is any
+the store stays locked until the pattern is saved), so the runs only read the decided pattern: it
+does not depend on the number of workers or on the order in which runs finish.  This module reads and writes no file: the store is any
 object with the methods listed under :class:`Release`, and the protected tables are written by
 :func:`lifelong_analysis.reporting.publish.write_tables`.
 
