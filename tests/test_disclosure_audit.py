@@ -120,6 +120,58 @@ def test_a_search_near_the_true_table_is_sound_and_errs_on_the_side_of_hiding(mo
     assert len(one["failures"]) > len(exact["failures"])  # ±1 record is too near: it hides more
 
 
+def test_a_large_model_moves_only_the_sensitive_inner_cells_first_and_stays_sound(monkeypatch):
+    # notebook 02's first audit round for health care, padded with 700 inner cells that no sensitive
+    # cell touches (each alone in a published cell, as most of a national-scale model's inner cells
+    # are far from any hidden cell), and taken as a large model: the search near the true table
+    # first runs push programs over the 493 inner cells inside some sensitive cell only (the rest
+    # keep their true counts).  Every table they give must reproduce all published cells, so the
+    # result stays sound against the exact audit of the unpadded model
+    X, atom_n, pub, sens = _first_audit_model(monkeypatch, "health_care")
+    exact = disclosure.audit(X, atom_n, pub, sens)
+    pad = 700
+    Xp = np.zeros((X.shape[0] + pad, X.shape[1] + pad))
+    Xp[: X.shape[0], : X.shape[1]] = X
+    Xp[X.shape[0]:, X.shape[1]:] = np.eye(pad)
+    atom_p = np.concatenate([atom_n, np.arange(pad) % 7 + 1.0])
+    pub_p = list(pub) + list(range(X.shape[1], X.shape[1] + pad))
+    sens_p = {name: np.concatenate([v, np.zeros(pad)]) for name, v in sens.items()}
+    sizes = []
+    real_milp = disclosure.milp
+
+    b = Xp[:, pub_p].T @ atom_p
+    tables = []
+
+    def counting_milp(c, **kw):
+        sizes.append(len(c))
+        m = real_milp(c, **kw)
+        if X.shape[0] < len(c) < Xp.shape[0] and m.x is not None:  # a local program: its table, whole
+            tables.append(np.concatenate([np.round(m.x[: X.shape[0]]), atom_p[X.shape[0]:]]))
+        return m
+
+    monkeypatch.setattr(disclosure, "milp", counting_milp)
+    monkeypatch.setattr(disclosure, "LARGE_MODEL", Xp.shape[0] - 1)
+    near = disclosure.audit(Xp, atom_p, pub_p, sens_p)
+    assert not near["exact"]
+    local = int((np.array(list(sens.values())) != 0).any(axis=0).sum())
+    assert local == X.shape[0] == 493
+    # the local push programs ran: integer variables for the 493 inner cells (and one indicator per
+    # cell and direction), against 1 193 for a program over every inner cell
+    assert any(local < n < Xp.shape[0] for n in sizes) and tables
+    for table in tables:  # with the inner cells that kept their counts, it gives every published cell
+        assert np.array_equal(Xp[:, pub_p].T @ table, b) and table.min() >= 0
+    assert any((np.array(list(sens_p.values())) @ table != np.array(list(sens_p.values())) @ atom_p).any()
+               for table in tables)  # and they move sensitive cells
+    assert len(near["failures"]) == len(exact["failures"]) == 16  # here the limited search loses nothing
+    assert set(exact["failures"]) <= set(near["failures"])
+    for name, (lo, hi) in near["intervals"].items():
+        e_lo, e_hi = exact["intervals"][name]
+        if name in exact["failures"]:
+            assert e_lo <= lo and hi <= e_hi
+        elif name not in near["failures"]:  # integer tables more than ±2 apart, in both audits
+            assert hi - lo > 4 and e_hi - e_lo > 4
+
+
 def test_large_models_get_the_search_near_the_true_table(monkeypatch):
     X, atom_n, pub, h = _triangles(4)  # H ∈ [0, 4] over the integers (tests/test_disclosure.py)
     assert disclosure.audit(X, atom_n, pub, {"H": h}, width=2)["exact"]
