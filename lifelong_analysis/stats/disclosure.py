@@ -1020,9 +1020,10 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     local = np.flatnonzero((V != 0).any(axis=0))
 
     def local_pushes() -> None:
+        """Push programs over ``local`` only, while they move an open cell (large models only)."""
+        nonlocal n_push
         if window is None or len(local) >= n_atoms // 2:
             return
-        nonlocal n_push
         for _ in range(8):
             open_ = open_cells()
             if not len(open_) or (max_ilp is not None and n_ilp >= max_ilp):
