@@ -921,7 +921,7 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
         for r, (i, sign, big_m) in enumerate(rows):
             coef[r, :n_x] = sign * V[i, free]
             if atoms is not None:  # the inner cells that keep their counts add a constant to the cell
-                lower[r] -= sign * (V[i] @ atom_n - V[i, free] @ atom_n[free])
+                lower[r] -= sign * (truth[i] - V[i, free] @ atom_n[free])
             coef[r, n_x + r] = -big_m
         A_ext = csr_matrix(np.hstack([P_free[:, touched].T, np.zeros((len(touched), n_y))]))
         m = milp(np.concatenate([np.zeros(n_x), -np.ones(n_y)]),
@@ -1017,12 +1017,12 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
     # over every inner cell leaves open (50 000 respondents: 1 474 of 14 412 inner cells, 0.5-1 s
     # a program against 10 s; the 4 cells left by the first full program in 0.5-1.5 s, where a
     # second full program took 7.5 s); they aim at a cell's LP bound when the goal lies beyond it
-    local = np.flatnonzero((V != 0).any(axis=0))
+    local = np.flatnonzero((V != 0).any(axis=0)) if window is not None else None
 
     def local_pushes() -> None:
         """Push programs over ``local`` only, while they move an open cell (large models only)."""
         nonlocal n_push
-        if window is None or len(local) >= n_atoms // 2:
+        if local is None or len(local) >= n_atoms // 2:
             return
         for _ in range(8):
             open_ = open_cells()
@@ -1066,7 +1066,8 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             gain = len(open_) - len(open_cells())
             if gain < 2:
                 break  # it settles fewer cells than single integer programs would
-    local_pushes()  # fewer than two cells were open for a full program
+    if gain is None:  # fewer than two cells were open for a full program (after one, they ran above)
+        local_pushes()
     intervals, failures = {}, {}
     for i, name in enumerate(names):
         if hi_int[i] - lo_int[i] > limit:
