@@ -509,10 +509,10 @@ def _nested_implied(keys, cells, X, k):
 def _atoms(keys, cells):
     """Inner cells: records grouped by the set of cells they belong to.  Returns (X atoms×cells, atom sizes)."""
     records = sorted(set().union(*(cells[k].members for k in keys))) if keys else []
-    index = {r: i for i, r in enumerate(records)}
+    index = pd.Index(records)  # record id -> row, looked up in C
     inc = np.zeros((len(records), len(keys)), dtype=bool)
     for j, key in enumerate(keys):
-        inc[[index[r] for r in cells[key].members], j] = True
+        inc[index.get_indexer(list(cells[key].members)), j] = True
     if not len(records):
         return np.zeros((0, len(keys))), np.zeros(0)
     packed = np.packbits(inc, axis=1)
@@ -618,12 +618,19 @@ def _gauss(X, keys, hidden: set, implied: list, must: list) -> dict:
     order = [c for c in must if c not in hidden] + [c for c in keys if c not in hidden and c not in set(must)]
     col = {c: j for j, c in enumerate(keys)}
     sens = [X[:, col[c]] for c in keys if c in hidden] + list(implied)
-    R = np.array(sens, dtype=float).reshape(len(sens), n_atoms)  # residuals of the sensitive vectors
-    norm0 = np.maximum((R * R).sum(axis=1), 1e-300)
-    Q = np.zeros((0, n_atoms))
+    # the orthonormal basis of the published columns (Q) and the residuals of the sensitive vectors
+    # (R) grow by one row per candidate at most: rows of buffers filled in place, not a new array
+    # per row (50 000 answers: 14 412 inner cells, 300 candidates)
+    n_sens = len(sens)
+    Rbuf = np.zeros((n_sens + len(order), n_atoms))
+    Rbuf[:n_sens] = np.array(sens, dtype=float).reshape(n_sens, n_atoms)
+    Qbuf = np.zeros((len(order), n_atoms))
+    n_r, n_q = n_sens, 0
+    norm0 = np.maximum((Rbuf[:n_r] * Rbuf[:n_r]).sum(axis=1), 1e-300)
     published = {}
     tol = 1e-9
     for c in order:
+        Q, R = Qbuf[:n_q], Rbuf[:n_r]
         x = X[:, col[c]]
         r = x - Q.T @ (Q @ x)
         r = r - Q.T @ (Q @ r)
@@ -637,12 +644,14 @@ def _gauss(X, keys, hidden: set, implied: list, must: list) -> dict:
         reveals = bool(len(rem)) and bool((rem <= tol * norm0).any())
         if reveals and c not in must:
             published[c] = False
-            R = np.vstack([R, r])
+            Rbuf[n_r] = r
+            n_r += 1
             norm0 = np.append(norm0, max(float(x @ x), 1e-300))
             continue
         published[c] = True
-        Q = np.vstack([Q, u])
-        R = R - np.outer(proj, u)
+        Qbuf[n_q] = u
+        n_q += 1
+        R -= np.outer(proj, u)
     return published
 
 
