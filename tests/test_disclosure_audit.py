@@ -253,3 +253,29 @@ def test_cells_known_wide_in_the_lp_give_the_same_audit_with_fewer_lps(monkeypat
     assert given["failures"].keys() == plain["failures"].keys()
     assert {n: given["intervals"][n] for n in given["failures"]} == {n: plain["intervals"][n] for n in plain["failures"]}
     assert given["lp_solves"] < plain["lp_solves"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_lp_without_presolve_gives_the_same_bounds(seed):
+    # a large model's LP skips HiGHS's presolve (its search for dependent published cells was most of
+    # each fix round's first solve at 50 000 answers).  These models have dependent rows (the three
+    # groupings' margins each add up to all records), which presolve would remove; without it the
+    # simplex must reach the same optimum, and both must equal scipy's linprog
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    X, atom_n = _instance(seed)
+    P = X[:, : X.shape[1] - 2]  # all but two of the two-way cells published
+    A = csr_matrix(P.T)
+    b = P.T @ atom_n
+    assert np.linalg.matrix_rank(P) < P.shape[1]  # dependent rows, as in a notebook's tables
+    ub = np.full(X.shape[0], atom_n.sum() * 2 + 10.0)
+    with_pre, without = disclosure._WarmLP(A, b, ub), disclosure._WarmLP(A, b, ub, presolve=False)
+    for v in X[:, -2:].T:
+        for sign in (1.0, -1.0):
+            ref = linprog(sign * v, A_eq=P.T, b_eq=b, bounds=list(zip(np.zeros(len(ub)), ub)), method="highs")
+            assert ref.status == 0
+            for warm in (with_pre, without):
+                x, value, duals = warm.solve(sign * v)
+                assert value == pytest.approx(ref.fun, abs=1e-7)
+                assert np.abs(P.T @ x - b).max() < 1e-7 and x.min() > -1e-9
