@@ -120,11 +120,11 @@ def test_a_search_near_the_true_table_is_sound_and_errs_on_the_side_of_hiding(mo
     assert len(one["failures"]) > len(exact["failures"])  # ±1 record is too near: it hides more
 
 
-def test_a_large_model_moves_only_the_sensitive_inner_cells_first_and_stays_sound(monkeypatch):
+def test_a_large_model_also_moves_only_the_sensitive_inner_cells_and_stays_sound(monkeypatch):
     # notebook 02's first audit round for health care, padded with 700 inner cells that no sensitive
     # cell touches (each alone in a published cell, as most of a national-scale model's inner cells
     # are far from any hidden cell), and taken as a large model: the search near the true table
-    # first runs push programs over the 493 inner cells inside some sensitive cell only (the rest
+    # also runs push programs over the 493 inner cells inside some sensitive cell only (the rest
     # keep their true counts).  Every table they give must reproduce all published cells, so the
     # result stays sound against the exact audit of the unpadded model
     X, atom_n, pub, sens = _first_audit_model(monkeypatch, "health_care")
@@ -276,6 +276,6 @@ def test_the_lp_without_presolve_gives_the_same_bounds(seed):
             ref = linprog(sign * v, A_eq=P.T, b_eq=b, bounds=list(zip(np.zeros(len(ub)), ub)), method="highs")
             assert ref.status == 0
             for warm in (with_pre, without):
-                x, value, duals = warm.solve(sign * v)
+                x, value, _duals = warm.solve(sign * v)
                 assert value == pytest.approx(ref.fun, abs=1e-7)
                 assert np.abs(P.T @ x - b).max() < 1e-7 and x.min() > -1e-9

@@ -867,10 +867,9 @@ def audit(X, atom_n, published_cols, sensitive: dict, *, width: int = 2, time_li
             vals = V @ x
             lo_int, hi_int = np.minimum(lo_int, vals), np.maximum(hi_int, vals)
 
-    # a large model's LP without presolve (see _WarmLP): at 50 000 answers the first solve of each
-    # fix round took 2-5 s with it and 0.5 s without.  Models of a municipality keep it, and with it
-    # their patterns (the LP duals choose the complements, and presolve changes which optimal dual
-    # HiGHS returns)
+    # a large model's LP without presolve (why: _WarmLP).  Models of a municipality keep it, and with
+    # it their patterns: the LP duals choose the complements, and presolve changes which optimal
+    # dual HiGHS returns
     warm = _WarmLP(A, b, ub, presolve=window is None)
 
     def lp(c, **extra):
